@@ -1,0 +1,99 @@
+#include "commands.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+#include <memory>
+
+int runGui(QApplication& app); // gui.cpp
+
+namespace {
+QList<Command>& registry()
+{
+    static QList<Command> list;
+    return list;
+}
+
+void printHelp()
+{
+    QTextStream out(stdout);
+    out << "Usage: stackbench [COMMAND] [OPTIONS]\n\n"
+        << "Without a command, opens the desktop workbench.\n\nCommands:\n";
+    for (const auto& c : commands())
+        out << "  " << c.name.leftJustified(10) << c.synopsis << '\n';
+    out << "\nRun `stackbench COMMAND --help` for its options.\n";
+}
+
+const Command* find(const QString& name)
+{
+    for (const auto& c : commands())
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+} // namespace
+
+bool registerCommand(Command command)
+{
+    registry().append(std::move(command));
+    return true;
+}
+
+const QList<Command>& commands()
+{
+    return registry();
+}
+
+int usageError(const QString& message)
+{
+    QTextStream(stderr) << "stackbench: " << message << '\n';
+    return 2;
+}
+
+int failure(const QString& message)
+{
+    QTextStream(stderr) << "stackbench: " << message << '\n';
+    return 1;
+}
+
+int main(int argc, char** argv)
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Stackbench"));
+    QCoreApplication::setApplicationName(QStringLiteral("stackbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STACKBENCH_VERSION));
+
+    const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (first == u"--help" || first == u"-h" || first == u"help") {
+        printHelp();
+        return 0;
+    }
+    if (first == u"--version") {
+        std::printf("stackbench %s\n", STACKBENCH_VERSION);
+        return 0;
+    }
+    const Command* command = first.isEmpty() || first.startsWith(u'-') ? nullptr : find(first);
+    if (!command && !first.isEmpty() && !first.startsWith(u'-')) {
+        printHelp();
+        return usageError(u"unknown command '"_qs + first + u"'"_qs);
+    }
+    if (!command) {
+        QApplication app(argc, argv);
+        return runGui(app);
+    }
+
+    QStringList args;
+    for (int i = 2; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    std::unique_ptr<QCoreApplication> app;
+    if (command->needsGui) {
+        if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+            && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
+    return command->run(args);
+}

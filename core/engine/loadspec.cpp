@@ -1,0 +1,146 @@
+#include "loadspec.h"
+
+#include <QJsonArray>
+
+namespace {
+struct ExecutorName
+{
+    ExecutorKind kind;
+    const char16_t* name;
+};
+constexpr ExecutorName ExecutorNames[] = {
+    {ExecutorKind::ConstantVus, u"constant-vus"},
+    {ExecutorKind::SharedIterations, u"shared-iterations"},
+    {ExecutorKind::PerVuIterations, u"per-vu-iterations"},
+    {ExecutorKind::ConstantArrivalRate, u"constant-arrival-rate"},
+};
+} // namespace
+
+QString toString(ExecutorKind k)
+{
+    for (const auto& e : ExecutorNames)
+        if (e.kind == k)
+            return QString::fromUtf16(e.name);
+    return {};
+}
+
+QString toString(TransportKind k)
+{
+    return k == TransportKind::Socket ? u"socket"_qs : u"qnam"_qs;
+}
+
+bool parseExecutor(const QString& s, ExecutorKind* out)
+{
+    for (const auto& e : ExecutorNames) {
+        if (s == QStringView(e.name)) {
+            *out = e.kind;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool parseTransport(const QString& s, TransportKind* out)
+{
+    if (s == u"socket" || s == u"qnam") {
+        *out = s == u"socket" ? TransportKind::Socket : TransportKind::Qnam;
+        return true;
+    }
+    return false;
+}
+
+QJsonObject RequestTemplate::toJson() const
+{
+    QJsonObject o{{u"method"_qs, QString::fromLatin1(method)}, {u"path"_qs, path}};
+    if (!headers.isEmpty()) {
+        QJsonObject h;
+        for (const auto& [k, v] : headers)
+            h.insert(QString::fromLatin1(k), QString::fromLatin1(v));
+        o.insert(u"headers"_qs, h);
+    }
+    if (!body.isEmpty())
+        o.insert(u"body"_qs, QString::fromUtf8(body));
+    if (!idPool.isEmpty()) {
+        QJsonArray pool;
+        for (auto id : idPool)
+            pool.append(id);
+        o.insert(u"id_pool"_qs, pool);
+    } else {
+        o.insert(u"id_range"_qs, QJsonArray{idMin, idMax});
+    }
+    if (consumeIds)
+        o.insert(u"consume_ids"_qs, true);
+    return o;
+}
+
+RequestTemplate RequestTemplate::fromJson(const QJsonObject& o)
+{
+    RequestTemplate t;
+    t.method = o.value(u"method"_qs).toString(u"GET"_qs).toLatin1().toUpper();
+    t.path = o.value(u"path"_qs).toString(u"/"_qs);
+    const auto h = o.value(u"headers"_qs).toObject();
+    for (auto it = h.begin(); it != h.end(); ++it)
+        t.headers.append({it.key().toLatin1(), it.value().toString().toLatin1()});
+    const auto body = o.value(u"body"_qs);
+    t.body = body.isString() ? body.toString().toUtf8() : QByteArray();
+    for (const auto& id : o.value(u"id_pool"_qs).toArray())
+        t.idPool.append(id.toInteger());
+    const auto range = o.value(u"id_range"_qs).toArray();
+    if (range.size() == 2) {
+        t.idMin = range.at(0).toInteger();
+        t.idMax = range.at(1).toInteger();
+    }
+    t.consumeIds = o.value(u"consume_ids"_qs).toBool();
+    return t;
+}
+
+QStringList LoadSpec::validate() const
+{
+    QStringList problems;
+    if (!baseUrl.isValid() || baseUrl.host().isEmpty())
+        problems << u"the target URL must be absolute, like http://127.0.0.1:8000"_qs;
+    else if (baseUrl.scheme() != u"http" && baseUrl.scheme() != u"https")
+        problems << u"the target URL must use http or https, not '"_qs + baseUrl.scheme() + u"'"_qs;
+    else if (transport == TransportKind::Socket && baseUrl.scheme() == u"https")
+        problems << u"the socket transport speaks plain HTTP only; use --transport qnam for https"_qs;
+    if (!request.path.startsWith(u'/'))
+        problems << u"the request path must start with '/'"_qs;
+    if (request.method.isEmpty())
+        problems << u"the request method is empty"_qs;
+    if (request.idPool.isEmpty() && request.idMax < request.idMin)
+        problems << u"the id range is empty (max is below min)"_qs;
+    if (timeout.count() <= 0)
+        problems << u"the request timeout must be positive"_qs;
+    if (threads < 1)
+        problems << u"at least one worker thread is needed"_qs;
+    switch (executor) {
+    case ExecutorKind::ConstantVus:
+        if (vus < 1)
+            problems << u"constant-vus needs at least 1 VU"_qs;
+        if (duration.count() <= 0)
+            problems << u"constant-vus needs a positive duration"_qs;
+        break;
+    case ExecutorKind::SharedIterations:
+    case ExecutorKind::PerVuIterations:
+        if (vus < 1)
+            problems << toString(executor) + u" needs at least 1 VU"_qs;
+        if (iterations < 1)
+            problems << toString(executor) + u" needs at least 1 iteration"_qs;
+        break;
+    case ExecutorKind::ConstantArrivalRate:
+        if (rate <= 0)
+            problems << u"constant-arrival-rate needs a positive rate"_qs;
+        if (duration.count() <= 0)
+            problems << u"constant-arrival-rate needs a positive duration"_qs;
+        if (std::max({vus, preAllocatedVus, maxVus}) < 1)
+            problems << u"constant-arrival-rate needs at least 1 VU"_qs;
+        break;
+    }
+    if (request.consumeIds && !request.idPool.isEmpty()) {
+        const qint64 needed = executor == ExecutorKind::PerVuIterations ? iterations * vus : iterations;
+        if (executor != ExecutorKind::ConstantVus && executor != ExecutorKind::ConstantArrivalRate
+            && needed > request.idPool.size())
+            problems << u"the id pool holds %1 ids but %2 iterations consume one each"_qs.arg(request.idPool.size()).arg(needed);
+    }
+    return problems;
+}

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+
+#include <chrono>
+
+enum class ExecutorKind { ConstantVus, SharedIterations, PerVuIterations, ConstantArrivalRate };
+enum class TransportKind { Socket, Qnam };
+
+QString toString(ExecutorKind k);    ///< k6 names: "constant-vus", "shared-iterations", ...
+QString toString(TransportKind k);   ///< "socket" | "qnam"
+bool parseExecutor(const QString& s, ExecutorKind* out);
+bool parseTransport(const QString& s, TransportKind* out);
+
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+/// A request with placeholders. `{id}` is drawn from idPool (or idMin..idMax when the pool is empty),
+/// `{seq}` is the global iteration number and `{vu}` the VU number (from 1). Placeholders are expanded
+/// in the path and in the body.
+struct RequestTemplate
+{
+    QByteArray method = "GET";
+    QString path = u"/"_qs;
+    Headers headers;
+    QByteArray body;
+    QList<qint64> idPool;
+    qint64 idMin = 1;
+    qint64 idMax = 1;
+    /// Ids are handed out in order and never reused (for DELETE); otherwise drawn at random.
+    bool consumeIds = false;
+
+    QJsonObject toJson() const;
+    static RequestTemplate fromJson(const QJsonObject& o);
+};
+
+/// One load to apply: the target, the request, the executor (k6 semantics) and the transport.
+struct LoadSpec
+{
+    QUrl baseUrl;
+    RequestTemplate request;
+    ExecutorKind executor = ExecutorKind::ConstantVus;
+    int vus = 1;
+    std::chrono::milliseconds duration{10'000};
+    qint64 iterations = 0;                            ///< shared total, or per VU for PerVuIterations
+    double rate = 0;                                  ///< iterations per second (arrival-rate)
+    int preAllocatedVus = 0;                          ///< arrival-rate; defaults to vus
+    int maxVus = 0;                                   ///< arrival-rate; defaults to preAllocatedVus
+    std::chrono::milliseconds maxDuration{600'000};   ///< cap for the iteration executors (k6's default)
+    std::chrono::milliseconds timeout{60'000};        ///< per request
+    TransportKind transport = TransportKind::Socket;
+    int threads = 1;                                  ///< worker threads the VUs are spread over
+    qint64 maxBodyBytes = 64LL * 1024 * 1024;         ///< larger responses fail as parse errors
+
+    /// Empty when the spec can run; otherwise one plain sentence per problem.
+    QStringList validate() const;
+};
