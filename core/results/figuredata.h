@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+/// What one bar chart shows: the input to the ui's figure widgets and exporters, produced by the
+/// results aggregation. Plain values only, so it crosses threads and is built in tests by hand.
+struct FigureBar
+{
+    QString stack;          ///< stack name, e.g. "fastapi-sqlite3"
+    QString label;          ///< display label, e.g. "FastAPI + sqlite3"
+    QString series;         ///< result-set name when comparing two sets; empty otherwise
+    double value = 0;       ///< mean across repetitions, in the figure's unit
+    double ciLow = 0;       ///< 95 % confidence interval, same unit
+    double ciHigh = 0;
+    double paperValue = -1; ///< the paper's reference value, or -1 when there is none
+    bool clientBound = false; ///< the measurement may be limited by the client, not the server
+    bool failed = false;      ///< no valid data (e.g. the stack crashed); value is meaningless
+};
+
+struct FigureData
+{
+    int number = 0;      ///< 1..7, the paper's figure number
+    QString title;       ///< the paper's caption, e.g. "GET /hello — requests per second"
+    QString unit;        ///< "req/s" or "ms"
+    bool higherIsBetter = true;
+    QString subtitle;    ///< machine, date, repetitions
+    QList<FigureBar> bars;
+};
