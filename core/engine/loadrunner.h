@@ -43,6 +43,8 @@ Q_SIGNALS:
     void snapshotAvailable(const LiveSnapshot& snapshot);
     void finished(const LoadResult& result);
     void failed(quint64 runId, const QString& reason);
+    /// Emitted right after finished() or failed(): lets a coroutine await "this run is over".
+    void runEnded(quint64 runId);
 
 private:
     std::unique_ptr<LoadRunnerPrivate> d;

@@ -1,6 +1,7 @@
 #include "loadspec.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 namespace {
 struct ExecutorName
@@ -47,6 +48,35 @@ bool parseTransport(const QString& s, TransportKind* out)
         return true;
     }
     return false;
+}
+
+bool parseDuration(const QString& text, std::chrono::milliseconds* out)
+{
+    static const QRegularExpression part(u"(\\d+(?:\\.\\d+)?)(ms|s|m|h)"_qs);
+    bool isNumber = false;
+    const double seconds = text.toDouble(&isNumber);
+    if (isNumber) {
+        if (seconds < 0)
+            return false;
+        *out = std::chrono::milliseconds(qint64(seconds * 1000));
+        return true;
+    }
+    double ms = 0;
+    qsizetype pos = 0;
+    while (pos < text.size()) {
+        const auto m = part.match(text, pos, QRegularExpression::NormalMatch,
+                                  QRegularExpression::AnchorAtOffsetMatchOption);
+        if (!m.hasMatch())
+            return false;
+        const double v = m.captured(1).toDouble();
+        const QString unit = m.captured(2);
+        ms += unit == u"ms" ? v : unit == u"s" ? v * 1e3 : unit == u"m" ? v * 60e3 : v * 3600e3;
+        pos = m.capturedEnd();
+    }
+    if (text.isEmpty())
+        return false;
+    *out = std::chrono::milliseconds(qint64(ms));
+    return true;
 }
 
 QJsonObject RequestTemplate::toJson() const

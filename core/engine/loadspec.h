@@ -16,6 +16,8 @@ QString toString(ExecutorKind k);    ///< k6 names: "constant-vus", "shared-iter
 QString toString(TransportKind k);   ///< "socket" | "qnam"
 bool parseExecutor(const QString& s, ExecutorKind* out);
 bool parseTransport(const QString& s, TransportKind* out);
+/// Parses k6-style durations: "10s", "500ms", "1m", "1m30s", "2h", or a bare number of seconds.
+bool parseDuration(const QString& text, std::chrono::milliseconds* out);
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 

@@ -1,0 +1,292 @@
+#include "sockettransport.h"
+
+#include "clock.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+/// Suspends the sending coroutine until the socket or the deadline timer has news.
+struct SocketTransport::Wake
+{
+    SocketTransport* transport;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h) noexcept { transport->m_waiter = h; }
+    void await_resume() const noexcept {}
+};
+
+SocketTransport::SocketTransport(const Options& options)
+    : m_options(options)
+{
+    const QUrl& url = m_options.baseUrl;
+    m_hostHeader = url.host(QUrl::FullyEncoded).toLatin1();
+    if (url.port() > 0)
+        m_hostHeader += ':' + QByteArray::number(url.port());
+
+    http_parser_settings_init(&m_settings);
+    m_settings.on_message_begin = &SocketTransport::onMessageBegin;
+    m_settings.on_header_field = &SocketTransport::onHeaderField;
+    m_settings.on_header_value = &SocketTransport::onHeaderValue;
+    m_settings.on_headers_complete = &SocketTransport::onHeadersComplete;
+    m_settings.on_body = &SocketTransport::onBody;
+    m_settings.on_message_complete = &SocketTransport::onMessageComplete;
+    m_parser.data = this;
+
+    m_deadlineTimer.setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &SocketTransport::onDeadline);
+    connect(&m_socket, &QTcpSocket::connected, this, &SocketTransport::wake);
+    connect(&m_socket, &QTcpSocket::readyRead, this, &SocketTransport::wake);
+    connect(&m_socket, &QTcpSocket::disconnected, this, &SocketTransport::wake);
+    connect(&m_socket, &QTcpSocket::errorOccurred, this, &SocketTransport::wake);
+}
+
+SocketTransport::~SocketTransport()
+{
+    m_socket.disconnect(this);
+    m_socket.abort();
+}
+
+void SocketTransport::wake()
+{
+    if (auto h = std::exchange(m_waiter, nullptr))
+        h.resume();
+}
+
+bool SocketTransport::pastDeadline() const
+{
+    return nowNs() >= m_deadlineNs;
+}
+
+void SocketTransport::onDeadline()
+{
+    if (!m_inFlight)
+        return;
+    if (pastDeadline()) {
+        m_timedOut = true;
+        wake();
+    } else {
+        // The timer is only restarted when it fires, so each request costs a clock read, not a timer.
+        m_deadlineTimer.start(int((m_deadlineNs - nowNs()) / 1'000'000) + 1);
+    }
+}
+
+void SocketTransport::abort()
+{
+    m_aborted = true;
+    m_socket.abort();
+    wake();
+}
+
+void SocketTransport::setQuickAck()
+{
+    const int one = 1;
+    ::setsockopt(int(m_socket.socketDescriptor()), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+}
+
+void SocketTransport::fail(HttpResponse& response, Outcome outcome, const QString& reason)
+{
+    response.outcome = outcome;
+    response.error = reason;
+    m_socket.abort();
+}
+
+QByteArray SocketTransport::serialize(const HttpRequest& request) const
+{
+    QByteArray out;
+    out.reserve(128 + request.target.size() + request.body.size());
+    out += request.method + ' ' + request.target + " HTTP/1.1\r\nHost: " + m_hostHeader + "\r\n";
+    bool hasContentType = false;
+    for (const auto& [k, v] : request.headers) {
+        hasContentType = hasContentType || k.compare("content-type", Qt::CaseInsensitive) == 0;
+        out += k + ": " + v + "\r\n";
+    }
+    if (!request.body.isEmpty() || request.method == "POST" || request.method == "PUT"
+        || request.method == "PATCH") {
+        if (!hasContentType && !request.body.isEmpty())
+            out += "Content-Type: application/json\r\n";
+        out += "Content-Length: " + QByteArray::number(request.body.size()) + "\r\n";
+    }
+    out += "\r\n";
+    out += request.body;
+    return out;
+}
+
+QCoro::Task<bool> SocketTransport::ensureConnected(HttpResponse& response)
+{
+    if (m_socket.state() == QAbstractSocket::ConnectedState)
+        co_return true;
+    m_socket.abort();
+    m_socket.connectToHost(m_options.baseUrl.host(), quint16(m_options.baseUrl.port(80)));
+    while (m_socket.state() != QAbstractSocket::ConnectedState) {
+        if (m_aborted || m_timedOut) {
+            fail(response, Outcome::Timeout, m_aborted ? u"aborted"_qs : u"timed out while connecting"_qs);
+            co_return false;
+        }
+        if (m_socket.state() == QAbstractSocket::UnconnectedState) {
+            fail(response, Outcome::Connect, m_socket.errorString());
+            co_return false;
+        }
+        co_await Wake{this};
+    }
+    m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    setQuickAck();
+    co_return true;
+}
+
+QCoro::Task<SocketTransport::ReadResult> SocketTransport::readResponse(HttpResponse& response)
+{
+    char buffer[64 * 1024];
+    http_parser_init(&m_parser, HTTP_RESPONSE);
+    m_current = &response;
+    m_complete = false;
+    m_bodyTooLarge = false;
+    bool sawBytes = false;
+    for (;;) {
+        const qint64 n = m_socket.bytesAvailable() ? m_socket.read(buffer, sizeof buffer) : 0;
+        if (n > 0) {
+            if (!sawBytes)
+                response.ttfbUs = (nowNs() - m_startNs) / 1000;
+            sawBytes = true;
+            response.bytes += n;
+            const size_t parsed = http_parser_execute(&m_parser, &m_settings, buffer, size_t(n));
+            if (m_bodyTooLarge) {
+                fail(response, Outcome::Parse,
+                     u"response body exceeds the %1-byte limit"_qs.arg(m_options.maxBodyBytes));
+                co_return ReadResult::Failed;
+            }
+            if (m_complete)
+                co_return ReadResult::Complete;
+            if (m_parser.http_errno != HPE_OK || parsed != size_t(n)) {
+                fail(response, Outcome::Parse,
+                     u"malformed HTTP response: "_qs
+                         + QString::fromLatin1(http_errno_description(http_errno(m_parser.http_errno))));
+                co_return ReadResult::Failed;
+            }
+            continue;
+        }
+        if (m_socket.state() != QAbstractSocket::ConnectedState) {
+            // EOF: completes a read-until-close body, otherwise the response was cut short.
+            http_parser_execute(&m_parser, &m_settings, nullptr, 0);
+            if (m_complete)
+                co_return ReadResult::Complete;
+            if (!sawBytes && !m_aborted && !m_timedOut)
+                co_return ReadResult::Closed;
+            if (m_timedOut || m_aborted)
+                fail(response, Outcome::Timeout, m_aborted ? u"aborted"_qs : u"no complete response in time"_qs);
+            else
+                fail(response, Outcome::Reset, u"connection closed mid-response: "_qs + m_socket.errorString());
+            co_return ReadResult::Failed;
+        }
+        if (m_timedOut || m_aborted) {
+            fail(response, Outcome::Timeout, m_aborted ? u"aborted"_qs : u"no complete response in time"_qs);
+            co_return ReadResult::Failed;
+        }
+        co_await Wake{this};
+    }
+}
+
+QCoro::Task<HttpResponse> SocketTransport::send(const HttpRequest& request)
+{
+    HttpResponse response;
+    m_startNs = nowNs();
+    m_deadlineNs = m_startNs + std::chrono::nanoseconds(m_options.timeout).count();
+    m_inFlight = true;
+    m_timedOut = false;
+    m_aborted = false;
+    if (!m_deadlineTimer.isActive())
+        m_deadlineTimer.start(int(m_options.timeout.count()));
+
+    const QByteArray wire = serialize(request);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const bool reused = m_socket.state() == QAbstractSocket::ConnectedState;
+        if (reused && m_socket.bytesAvailable()) {
+            m_socket.abort(); // unsolicited bytes between responses: start clean
+            continue;
+        }
+        if (!co_await ensureConnected(response))
+            break;
+        m_socket.write(wire);
+        const ReadResult r = co_await readResponse(response);
+        if (r == ReadResult::Closed && reused && attempt == 0) {
+            response = HttpResponse{}; // the server closed the idle keep-alive connection: retry once
+            m_socket.abort();
+            continue;
+        }
+        if (r == ReadResult::Closed)
+            fail(response, Outcome::Reset, u"connection closed before any response"_qs);
+        break;
+    }
+    response.totalUs = (nowNs() - m_startNs) / 1000;
+    m_inFlight = false;
+    m_current = nullptr;
+    if (response.outcome == Outcome::Ok && response.status)
+        response.outcome = outcomeForStatus(response.status);
+    if (m_socket.state() == QAbstractSocket::ConnectedState) {
+        if (!http_should_keep_alive(&m_parser))
+            m_socket.disconnectFromHost();
+        else
+            setQuickAck();
+    }
+    co_return response;
+}
+
+// ---- http_parser callbacks ----
+
+int SocketTransport::onMessageBegin(http_parser* p)
+{
+    auto* self = static_cast<SocketTransport*>(p->data);
+    self->m_bodyBytes = 0;
+    self->m_headerValueLast = false;
+    return 0;
+}
+
+int SocketTransport::onHeaderField(http_parser* p, const char* at, size_t len)
+{
+    auto* self = static_cast<SocketTransport*>(p->data);
+    if (!self->m_options.keepBodies)
+        return 0;
+    auto& headers = self->m_current->headers;
+    if (self->m_headerValueLast || headers.isEmpty())
+        headers.append({QByteArray(at, qsizetype(len)), QByteArray()});
+    else
+        headers.last().first.append(at, qsizetype(len));
+    self->m_headerValueLast = false;
+    return 0;
+}
+
+int SocketTransport::onHeaderValue(http_parser* p, const char* at, size_t len)
+{
+    auto* self = static_cast<SocketTransport*>(p->data);
+    if (self->m_options.keepBodies && !self->m_current->headers.isEmpty())
+        self->m_current->headers.last().second.append(at, qsizetype(len));
+    self->m_headerValueLast = true;
+    return 0;
+}
+
+int SocketTransport::onHeadersComplete(http_parser* p)
+{
+    auto* self = static_cast<SocketTransport*>(p->data);
+    self->m_current->status = int(p->status_code);
+    return 0;
+}
+
+int SocketTransport::onBody(http_parser* p, const char* at, size_t len)
+{
+    auto* self = static_cast<SocketTransport*>(p->data);
+    self->m_bodyBytes += qint64(len);
+    if (self->m_bodyBytes > self->m_options.maxBodyBytes) {
+        self->m_bodyTooLarge = true;
+        return -1;
+    }
+    if (self->m_options.keepBodies)
+        self->m_current->body.append(at, qsizetype(len));
+    return 0;
+}
+
+int SocketTransport::onMessageComplete(http_parser* p)
+{
+    auto* self = static_cast<SocketTransport*>(p->data);
+    self->m_complete = true;
+    http_parser_pause(p, 1); // stop at the message boundary; pipelined extra bytes are not ours
+    return 0;
+}
