@@ -1,15 +1,15 @@
 #pragma once
 
 #include <QtGlobal>
-
 #include <vector>
 
 /// HDR-style latency histogram: 3 significant digits over 1 µs .. 60 s, in constant memory.
 ///
 /// Values are microseconds. Buckets are log-linear (2048 linear sub-buckets per power of two), so any
 /// recorded value is reproduced within 0.1 %. Two histograms merge exactly, which is how per-thread
-/// histograms become one per run. Mean and standard deviation are exact: they come from running sums,
-/// not from the buckets. Not thread-safe: each worker thread owns its own histogram.
+/// histograms become one per run. Mean and standard deviation are exact: they come from a running sum
+/// and Welford's running squared deviations, not from the buckets. Not thread-safe: each worker thread
+/// owns its own histogram.
 class Histogram
 {
 public:
@@ -41,5 +41,5 @@ private:
     qint64 m_min = 0;
     qint64 m_max = 0;
     double m_sum = 0;
-    double m_sumSquares = 0;
+    double m_m2 = 0; ///< sum of squared deviations from the mean (Welford), for a stable stddev
 };
