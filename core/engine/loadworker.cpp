@@ -32,6 +32,9 @@ LoadWorker::LoadWorker(std::shared_ptr<RunState> state, int index, int firstVu, 
     , m_vuCount(vuCount)
     , m_maxVus(maxVus)
     , m_rng(m_state->runId * 7919 + quint64(index))
+    , m_dispatchTimer(this)
+    , m_intervalTimer(this)
+    , m_maxDurationTimer(this)
 {
     m_interval.worker = m_totals.worker = index;
     m_intervalTimer.setInterval(IntervalMs);
@@ -86,6 +89,7 @@ void LoadWorker::start()
 void LoadWorker::abortAll()
 {
     m_dispatchTimer.stop();
+    m_schedulingDone = true;
     for (auto& t : m_transports)
         t->abort();
     releaseIdle();
@@ -138,7 +142,7 @@ QCoro::Task<> LoadWorker::runArrivalVu(int slot, Job job)
                               job.scheduledNs);
             --m_busyVus;
         }
-        if (m_state->stop.load(std::memory_order_relaxed) || (nowNs() >= m_endNs && !m_dispatchTimer.isActive()))
+        if (m_state->stop.load(std::memory_order_relaxed) || m_schedulingDone)
             break;
         job = co_await NextJob{this};
         if (job.stop)
@@ -168,6 +172,7 @@ void LoadWorker::dispatchArrivals()
         m_dispatchTimer.start(int(std::max<qint64>(0, (m_nextArrival - nowNs()) / 1'000'000)));
         return;
     }
+    m_schedulingDone = true;
     releaseIdle();
 }
 

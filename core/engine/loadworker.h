@@ -124,6 +124,7 @@ private:
     qint64 m_nextArrival = 0;
     qint64 m_arrivalStepNs = 0;
     qint64 m_endNs = 0;
+    bool m_schedulingDone = false; ///< no more arrivals will be handed out
 
     QTimer m_intervalTimer;
     QTimer m_maxDurationTimer;

@@ -98,8 +98,8 @@ QCoro::Task<HttpResponse> QnamTransport::send(const HttpRequest& request)
     if (tooLarge) {
         response.outcome = Outcome::Parse;
         response.error = u"response body exceeds the %1-byte limit"_qs.arg(m_options.maxBodyBytes);
-    } else if (response.status) {
-        response.outcome = outcomeForStatus(response.status);
+    } else if (response.status && (reply->error() == QNetworkReply::NoError || reply->error() >= 100)) {
+        response.outcome = outcomeForStatus(response.status); // 1xx-level codes are HTTP, not transport
     } else {
         response.outcome = outcomeForError(reply->error());
         response.error = reply->errorString();

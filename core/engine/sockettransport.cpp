@@ -206,6 +206,7 @@ QCoro::Task<HttpResponse> SocketTransport::send(const HttpRequest& request)
         if (!co_await ensureConnected(response))
             break;
         m_socket.write(wire);
+        setQuickAck(); // the kernel drops quick-ack mode on its own; re-arm it before each response
         const ReadResult r = co_await readResponse(response);
         if (r == ReadResult::Closed && reused && attempt == 0) {
             response = HttpResponse{}; // the server closed the idle keep-alive connection: retry once
@@ -221,12 +222,8 @@ QCoro::Task<HttpResponse> SocketTransport::send(const HttpRequest& request)
     m_current = nullptr;
     if (response.outcome == Outcome::Ok && response.status)
         response.outcome = outcomeForStatus(response.status);
-    if (m_socket.state() == QAbstractSocket::ConnectedState) {
-        if (!http_should_keep_alive(&m_parser))
-            m_socket.disconnectFromHost();
-        else
-            setQuickAck();
-    }
+    if (m_socket.state() == QAbstractSocket::ConnectedState && !http_should_keep_alive(&m_parser))
+        m_socket.disconnectFromHost();
     co_return response;
 }
 
