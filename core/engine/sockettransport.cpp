@@ -206,6 +206,7 @@ QCoro::Task<HttpResponse> SocketTransport::send(const HttpRequest& request)
         if (!co_await ensureConnected(response))
             break;
         m_socket.write(wire);
+        m_socket.flush(); // send now rather than on the next event-loop pass: one poll per request saved
         setQuickAck(); // the kernel drops quick-ack mode on its own; re-arm it before each response
         const ReadResult r = co_await readResponse(response);
         if (r == ReadResult::Closed && reused && attempt == 0) {
