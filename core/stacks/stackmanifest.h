@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+/// One system under test, as the stack manifest (resources/stacks/stacks.json) describes it.
+/// `command` is an argument list, never a shell string: it is run with QProcess, and placeholders
+/// (see substitutePlaceholders) are replaced per argument, never through a shell.
+struct StackDefinition
+{
+    QString name; ///< e.g. "flask-sqlite3": used by the CLI, plans and results
+    QString label; ///< e.g. "Flask + sqlite3": for figures
+    QString directory; ///< relative to the manifest's directory; the working directory
+    QStringList command;
+    QMap<QString, QString> env; ///< extra environment, values may hold placeholders
+    QStringList packages; ///< the Python distributions whose versions results record
+};
+
+/// The parsed manifest. Every problem is reported as "<json path>: <plain reason>", e.g.
+/// "stacks[2].command: must be a non-empty array of strings".
+class StackManifest
+{
+public:
+    int version = 1;
+    QList<StackDefinition> stacks;
+    QStringList seedCommand; ///< run with {db} and {count}; count 0 creates the empty schema
+    QString path; ///< absolute path of the manifest file (empty when parsed from bytes)
+    QString directory; ///< absolute directory of the manifest: the {stacks} placeholder
+
+    /// Parses a manifest. `directory` is what {stacks} and relative directories resolve against.
+    /// Returns nullopt and fills `errors` (one line per problem) when it is invalid.
+    static std::optional<StackManifest> parse(
+        const QByteArray& json, const QString& directory, QStringList* errors);
+    /// Reads and parses a file; an empty path means defaultPath().
+    static std::optional<StackManifest> load(const QString& path, QStringList* errors);
+
+    /// `<source>/resources/stacks/stacks.json`, or $STACKBENCH_MANIFEST when set.
+    static QString defaultPath();
+    /// `<source>/.venv`, or $STACKBENCH_VENV when set: the {venv} placeholder.
+    static QString defaultVenv();
+
+    const StackDefinition* find(const QString& name) const;
+    QStringList names() const;
+    /// The absolute working directory of a stack.
+    QString workingDirectory(const StackDefinition& stack) const;
+};
+
+/// The placeholders a manifest may use; any other `{word}` is a validation error.
+const QStringList& knownPlaceholders(); ///< venv, stacks, port, db, count
+
+/// Replaces `{name}` by values[name] in every argument. Placeholders without a value are left as
+/// they are and listed in `missing` (each once), so the caller can refuse to run the command.
+QStringList substitutePlaceholders(
+    const QStringList& args, const QHash<QString, QString>& values, QStringList* missing = nullptr);
+QString substitutePlaceholders(
+    const QString& arg, const QHash<QString, QString>& values, QStringList* missing = nullptr);
+
+/// Quotes an argument list for display (POSIX shell quoting), e.g. for logs and results.
+/// Display only: commands are never run through a shell.
+QString shellQuote(const QStringList& args);
