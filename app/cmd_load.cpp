@@ -56,8 +56,9 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
     const QCommandLineOption transport(u"transport"_qs, u"socket (default for http) or qnam."_qs, u"T"_qs);
     const QCommandLineOption timeout(u"timeout"_qs, u"Per-request timeout (default 60s)."_qs, u"D"_qs, u"60s"_qs);
     const QCommandLineOption threads(u"threads"_qs, u"Worker threads (default 1)."_qs, u"N"_qs, u"1"_qs);
+    const QCommandLineOption ids(u"ids"_qs, u"Range {id} is drawn from at random (default 1-1)."_qs, u"A-B"_qs);
     const QCommandLineOption json(u"json"_qs, u"Print one JSON object instead of the summary."_qs);
-    p.addOptions({url, method, body, header, vus, duration, iterations, rate, maxVus, transport, timeout, threads, json});
+    p.addOptions({url, method, body, header, vus, duration, iterations, rate, maxVus, transport, timeout, threads, ids, json});
     if (!p.parse(QStringList{u"stackbench load"_qs} + args))
         return p.errorText();
     if (p.isSet(u"help"_qs)) {
@@ -74,6 +75,18 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
     s.request.path = target.path(QUrl::FullyEncoded).isEmpty() ? u"/"_qs : target.path(QUrl::FullyEncoded);
     if (target.hasQuery())
         s.request.path += u'?' + target.query(QUrl::FullyEncoded);
+    // QUrl encodes braces; placeholders such as {id} must survive to the request factory.
+    s.request.path.replace(u"%7B"_qs, u"{"_qs, Qt::CaseInsensitive).replace(u"%7D"_qs, u"}"_qs, Qt::CaseInsensitive);
+    if (p.isSet(ids)) {
+        const QStringList range = p.value(ids).split(u'-');
+        bool okMin = false, okMax = false;
+        if (range.size() == 2) {
+            s.request.idMin = range.at(0).toLongLong(&okMin);
+            s.request.idMax = range.at(1).toLongLong(&okMax);
+        }
+        if (!okMin || !okMax || s.request.idMax < s.request.idMin)
+            return u"--ids must be a range like 1-1500"_qs;
+    }
     s.request.method = p.value(method).toUpper().toLatin1();
     s.request.body = p.value(body).toUtf8();
     for (const QString& h : p.values(header)) {
@@ -180,7 +193,8 @@ QCoro::Task<int> runLoadCommand(QStringList args)
     if (const QString error = parseOptions(args, &opts); !error.isEmpty())
         co_return usageError(error);
     const QUrl target = opts.spec.baseUrl;
-    if (const QString why = co_await probeConnect(target); !why.isEmpty())
+    const QString why = co_await probeConnect(target);
+    if (!why.isEmpty())
         co_return failure(u"cannot reach "_qs + target.toString() + u": "_qs + why);
 
     LoadRunner runner;

@@ -12,7 +12,8 @@ volatile sig_atomic_t g_count = 0;
 
 void onSignal(int sig)
 {
-    if (++g_count > 1)
+    g_count = g_count + 1;
+    if (g_count > 1)
         _exit(130);
     const char c = char(sig);
     [[maybe_unused]] auto n = ::write(g_pipe[1], &c, 1);

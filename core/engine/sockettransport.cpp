@@ -17,6 +17,7 @@ struct SocketTransport::Wake
 
 SocketTransport::SocketTransport(const Options& options)
     : m_options(options)
+    , m_socket(*new QTcpSocket)
 {
     const QUrl& url = m_options.baseUrl;
     m_hostHeader = url.host(QUrl::FullyEncoded).toLatin1();
@@ -42,14 +43,25 @@ SocketTransport::SocketTransport(const Options& options)
 
 SocketTransport::~SocketTransport()
 {
+    *m_alive = false;
     m_socket.disconnect(this);
     m_socket.abort();
+    if (m_resuming)
+        m_socket.deleteLater(); // we are inside one of its signals: deleting it now would crash Qt
+    else
+        delete &m_socket;
 }
 
 void SocketTransport::wake()
 {
-    if (auto h = std::exchange(m_waiter, nullptr))
+    if (auto h = std::exchange(m_waiter, nullptr)) {
+        // The resumed caller may destroy this transport: touch no member after resume().
+        const std::shared_ptr<bool> alive = m_alive;
+        ++m_resuming;
         h.resume();
+        if (*alive)
+            --m_resuming;
+    }
 }
 
 bool SocketTransport::pastDeadline() const
@@ -203,7 +215,8 @@ QCoro::Task<HttpResponse> SocketTransport::send(const HttpRequest& request)
             m_socket.abort(); // unsolicited bytes between responses: start clean
             continue;
         }
-        if (!co_await ensureConnected(response))
+        const bool connected = co_await ensureConnected(response); // a named local: see GCC 12 note in study
+        if (!connected)
             break;
         m_socket.write(wire);
         m_socket.flush(); // send now rather than on the next event-loop pass: one poll per request saved

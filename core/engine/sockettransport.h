@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <coroutine>
+#include <memory>
 #include <http_parser.h>
 
 /// HTTP/1.1 keep-alive client on one QTcpSocket: the default, low-overhead transport.
@@ -18,6 +19,8 @@
 /// request on delayed ACKs.
 ///
 /// Threading: lives in the thread that created it; send() must be awaited there, one at a time.
+/// Lifetime: may be destroyed right after send() returns, even though the coroutine was resumed from
+/// inside a socket signal; the socket is then released with deleteLater().
 class SocketTransport : public QObject, public Transport
 {
     Q_OBJECT
@@ -51,7 +54,9 @@ private:
 
     Options m_options;
     QByteArray m_hostHeader;
-    QTcpSocket m_socket;
+    QTcpSocket& m_socket; ///< heap-owned: see the destructor
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+    int m_resuming = 0;   ///< > 0 while wake() runs the coroutine inside one of the socket's signals
     QTimer m_deadlineTimer;
     std::coroutine_handle<> m_waiter;
     qint64 m_deadlineNs = 0;

@@ -1,0 +1,83 @@
+// `stackbench report`: renders the seven figures (and CSV/JSON) from a results folder.
+#include "commands.h"
+
+#include "figures/figureexport.h"
+#include "results/aggregate.h"
+#include "results/atomicfile.h"
+#include "results/export.h"
+#include "results/resultsfolder.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace {
+int runReport(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Writes figure1..figure7 (and results.csv, aggregates.json) for a results folder."_qs);
+    p.addHelpOption();
+    const QCommandLineOption results(u"results"_qs, u"The results folder written by `stackbench run`."_qs, u"DIR"_qs);
+    const QCommandLineOption out(u"out"_qs, u"Where to write the figures (created if missing)."_qs, u"DIR"_qs);
+    const QCommandLineOption size(u"size"_qs, u"Figure size in logical pixels (default 1600x1000)."_qs, u"WxH"_qs, u"1600x1000"_qs);
+    const QCommandLineOption scale(u"scale"_qs, u"Device pixel ratio for PNG (default 1; 2 for HiDPI)."_qs, u"S"_qs, u"1"_qs);
+    const QCommandLineOption format(u"format"_qs, u"png (default) or svg."_qs, u"F"_qs, u"png"_qs);
+    const QCommandLineOption withPaper(u"with-paper"_qs, u"Overlay the paper's reference values."_qs);
+    p.addOptions({results, out, size, scale, format, withPaper});
+    if (!p.parse(QStringList{u"stackbench report"_qs} + args))
+        return usageError(p.errorText());
+    if (p.isSet(u"help"_qs)) {
+        std::fputs(qPrintable(p.helpText()), stdout);
+        return 0;
+    }
+    if (!p.isSet(results) || !p.isSet(out))
+        return usageError(u"report needs --results DIR and --out DIR"_qs);
+    const QStringList wh = p.value(size).split(u'x');
+    bool okW = false, okH = false, okScale = false;
+    const QSize logical = wh.size() == 2 ? QSize(wh[0].toInt(&okW), wh[1].toInt(&okH)) : QSize();
+    const double factor = p.value(scale).toDouble(&okScale);
+    if (!okW || !okH || logical.width() < 100 || logical.height() < 100 || logical.width() > 10000
+        || logical.height() > 10000)
+        return usageError(u"--size must look like 1600x1000 (each side 100..10000)"_qs);
+    if (!okScale || factor < 0.5 || factor > 4)
+        return usageError(u"--scale must be a number from 0.5 to 4"_qs);
+    const QString fmt = p.value(format).toLower();
+    if (fmt != u"png" && fmt != u"svg")
+        return usageError(u"--format must be png or svg"_qs);
+
+    const ResultsFolder folder = loadResults(p.value(results));
+    if (!folder.manifest) {
+        QTextStream err(stderr);
+        err << "stackbench: " << p.value(results) << " is not a readable results folder:\n";
+        for (const auto& problem : folder.problems)
+            err << "  " << problem.toString() << '\n';
+        return 1;
+    }
+    for (const auto& problem : folder.problems) // damaged files are left out, but said
+        QTextStream(stderr) << "stackbench: warning: " << problem.toString() << '\n';
+
+    const QString outDir = p.value(out);
+    if (!QDir().mkpath(outDir))
+        return failure(u"cannot create the folder "_qs + outDir);
+    const Aggregates aggregates = aggregate(folder);
+    QString error;
+    QStringList written;
+    if (!exportAllFigures(figureData(aggregates), outDir, logical, factor,
+                          fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png, p.isSet(withPaper), &error, &written))
+        return failure(error);
+    const QString csv = writeFileAtomically(outDir + u"/results.csv"_qs, resultsCsv(folder));
+    const QString json = writeFileAtomically(outDir + u"/aggregates.json"_qs, aggregatesJson(aggregates));
+    if (!csv.isEmpty() || !json.isEmpty())
+        return failure(csv.isEmpty() ? json : csv);
+    QTextStream outText(stdout);
+    for (const QString& f : written)
+        outText << f << '\n';
+    outText << outDir << "/results.csv\n" << outDir << "/aggregates.json\n";
+    return 0;
+}
+
+const bool registered = registerCommand(
+    {u"report"_qs, u"render figures 1-7, CSV and JSON from a results folder"_qs, true, runReport});
+} // namespace

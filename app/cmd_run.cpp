@@ -1,0 +1,159 @@
+// `stackbench run`: executes a plan headless, writing results as it goes.
+#include "commands.h"
+#include "interrupt.h"
+
+#include "study/studyrunner.h"
+
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QTextStream>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+QString clock(double seconds)
+{
+    if (seconds < 0)
+        return u"--:--"_qs;
+    const qint64 s = qint64(seconds + 0.5);
+    return s >= 3600 ? u"%1:%2:%3"_qs.arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar(u'0')).arg(s % 60, 2, 10, QChar(u'0'))
+                     : u"%1:%2"_qs.arg(s / 60, 2, 10, QChar(u'0')).arg(s % 60, 2, 10, QChar(u'0'));
+}
+
+QString where(const StudyProgress& p)
+{
+    QString text = u"rep %1/%2  %3  %4"_qs.arg(p.repetition).arg(p.repetitions).arg(p.stack, p.stage);
+    if (p.stage == u"scenario")
+        text += u" "_qs + p.scenarioId;
+    return text;
+}
+
+/// A one-line progress bar on a terminal; plain lines (on each new stage) otherwise.
+class ProgressPrinter
+{
+public:
+    ProgressPrinter()
+        : m_tty(isatty(STDERR_FILENO))
+    {
+    }
+    void update(const StudyProgress& p)
+    {
+        if (m_tty) {
+            constexpr int Width = 30;
+            const int filled = int(p.overall * Width);
+            const QString bar = QString(filled, u'#') + QString(Width - filled, u'-');
+            std::fprintf(stderr, "\r\033[K[%s] %3.0f%%  ETA %s  %s", qPrintable(bar), 100 * p.overall,
+                         qPrintable(clock(p.etaS)), qPrintable(where(p)));
+            return;
+        }
+        const QString key = where(p);
+        if (key == m_lastKey)
+            return;
+        m_lastKey = key;
+        std::fprintf(stderr, "[%5.1f%%] ETA %s  %s\n", 100 * p.overall, qPrintable(clock(p.etaS)), qPrintable(key));
+    }
+    void line(const QString& text)
+    {
+        std::fprintf(stderr, m_tty ? "\r\033[K%s\n" : "%s\n", qPrintable(text));
+    }
+
+private:
+    bool m_tty;
+    QString m_lastKey;
+};
+
+QString describe(const ScenarioRecord& r)
+{
+    if (!r.ok())
+        return u"  rep %1  %2  %3: FAILED: %4"_qs.arg(r.repetition).arg(r.stack, r.scenarioId, r.reason);
+    const QString value = r.metric == Metric::Rps ? QString::number(r.summary.rps, 'f', 0) + u" req/s"_qs
+                                                  : QString::number(r.summary.latency.mean, 'f', 2) + u" ms mean"_qs;
+    return u"  rep %1  %2  %3: %4  (%5 requests, %6 errors%7)"_qs.arg(r.repetition)
+        .arg(r.stack, r.scenarioId, value)
+        .arg(r.summary.requests)
+        .arg(r.summary.errors.total())
+        .arg(r.client.clientBound ? u", client-bound"_qs : QString());
+}
+
+int runStudy(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Runs a study plan headless and writes a results folder."_qs);
+    p.addHelpOption();
+    const QCommandLineOption plan(u"plan"_qs, u"The plan (JSON), e.g. resources/plans/quick.json."_qs, u"FILE"_qs);
+    const QCommandLineOption out(u"out"_qs, u"The results folder to write (must be new or empty)."_qs, u"DIR"_qs);
+    const QCommandLineOption resume(u"resume"_qs, u"Continue an interrupted run in --out, skipping finished scenarios."_qs);
+    const QCommandLineOption ignore(u"ignore-conformance"_qs, u"Benchmark stacks even if they fail the conformance check."_qs);
+    const QCommandLineOption manifest(u"manifest"_qs, u"Stack manifest (default resources/stacks/stacks.json)."_qs, u"FILE"_qs);
+    p.addOptions({plan, out, resume, ignore, manifest});
+    if (!p.parse(QStringList{u"stackbench run"_qs} + args))
+        return usageError(p.errorText());
+    if (p.isSet(u"help"_qs)) {
+        std::fputs(qPrintable(p.helpText()), stdout);
+        return 0;
+    }
+    if (!p.isSet(plan) || !p.isSet(out))
+        return usageError(u"run needs --plan FILE and --out DIR"_qs);
+    const PlanParseResult parsed = loadPlan(p.value(plan));
+    if (!parsed.ok()) {
+        QTextStream err(stderr);
+        err << "stackbench: the plan " << p.value(plan) << " is invalid:\n";
+        for (const auto& problem : parsed.problems)
+            err << "  " << problem.toString() << '\n';
+        return 2;
+    }
+
+    StudyRunner runner;
+    ProgressPrinter printer;
+    int failedScenarios = 0;
+    QString failure;
+    QObject::connect(&runner, &StudyRunner::progress, &runner, [&](const StudyProgress& s) { printer.update(s); });
+    QObject::connect(&runner, &StudyRunner::scenarioFinished, &runner, [&](const ScenarioRecord& r) {
+        failedScenarios += r.ok() ? 0 : 1;
+        printer.line(describe(r));
+    });
+    QObject::connect(&runner, &StudyRunner::conformanceChecked, &runner,
+                     [&](const QString& stack, bool passed, const QStringList& problems) {
+                         printer.line(u"  %1: conformance %2"_qs.arg(stack, passed ? u"passed"_qs : u"FAILED"_qs));
+                         for (const QString& problem : problems)
+                             printer.line(u"    "_qs + problem);
+                     });
+    QObject::connect(&runner, &StudyRunner::failed, &runner, [&](quint64, const QString& why) { failure = why; });
+    InterruptWatcher interrupts;
+    QObject::connect(&interrupts, &InterruptWatcher::interrupted, &runner, [&] {
+        printer.line(u"stackbench: interrupted; stopping the load and the stack (Ctrl-C again to force)"_qs);
+        runner.cancel();
+    });
+
+    StudyRunner::Options options;
+    options.resultsDir = p.value(out);
+    options.resume = p.isSet(resume);
+    options.ignoreConformance = p.isSet(ignore);
+    options.manifestPath = p.value(manifest);
+    bool cancelled = false;
+    QEventLoop loop;
+    QObject::connect(&runner, &StudyRunner::finished, &loop, [&](quint64, const QString&, bool wasCancelled) {
+        cancelled = wasCancelled;
+        loop.quit();
+    });
+    QObject::connect(&runner, &StudyRunner::failed, &loop, [&] {
+        if (!runner.isRunning()) // a failure while writing results still ends with finished()
+            loop.quit();
+    });
+    runner.start(*parsed.plan, options);
+    loop.exec();
+    if (!failure.isEmpty())
+        return ::failure(failure);
+    if (cancelled)
+        return ::failure(u"cancelled; finished scenarios are in "_qs + options.resultsDir
+                            + u"; continue with --resume"_qs);
+    printer.line(u"results: "_qs + options.resultsDir);
+    if (failedScenarios)
+        return ::failure(u"%1 scenario(s) failed; see above and the results folder"_qs.arg(failedScenarios));
+    return 0;
+}
+
+const bool registered = registerCommand({u"run"_qs, u"run a study plan headless and write a results folder"_qs, false,
+                                         runStudy});
+} // namespace

@@ -1,0 +1,339 @@
+#include "plan.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <cmath>
+
+using namespace std::chrono_literals;
+
+QString toString(Metric m)
+{
+    return m == Metric::Rps ? u"rps"_qs : u"mean_ms"_qs;
+}
+
+bool parseMetric(const QString& s, Metric* out)
+{
+    if (s != u"rps" && s != u"mean_ms")
+        return false;
+    *out = s == u"rps" ? Metric::Rps : Metric::MeanMs;
+    return true;
+}
+
+QString unitOf(Metric m)
+{
+    return m == Metric::Rps ? u"req/s"_qs : u"ms"_qs;
+}
+
+QString PlanStack::displayLabel() const
+{
+    if (!label.isEmpty())
+        return label;
+    static const QList<std::pair<QString, QString>> Known = {
+        { u"fastapi-sqlmodel"_qs, u"FastAPI + SQLAlchemy"_qs },
+        { u"fastapi-sqlite3"_qs, u"FastAPI + sqlite3"_qs },
+        { u"flask-sqlalchemy"_qs, u"Flask + SQLAlchemy"_qs },
+        { u"flask-sqlite3"_qs, u"Flask + sqlite3"_qs },
+        { u"django-drf"_qs, u"Django + DRF"_qs },
+    };
+    if (!isExternal()) {
+        for (const auto& [name, text] : Known)
+            if (name == stack)
+                return text;
+    }
+    return id();
+}
+
+qint64 PlanIds::size() const
+{
+    switch (kind) {
+    case None:
+        return 0;
+    case Range:
+        return max >= min ? max - min + 1 : 0;
+    case Pool:
+        return pool.size();
+    }
+    return 0;
+}
+
+namespace {
+QJsonValue bodyValue(const QByteArray& body)
+{
+    QJsonParseError error;
+    const auto doc = QJsonDocument::fromJson('[' + body + ']', &error);
+    if (error.error != QJsonParseError::NoError || doc.array().size() != 1)
+        return QString::fromUtf8(body); // invalid in-memory bodies are caught by validatePlan()
+    return doc.array().at(0);
+}
+
+QJsonObject idsToJson(const PlanIds& ids)
+{
+    QJsonObject source;
+    if (ids.kind == PlanIds::Range) {
+        source.insert(u"range"_qs, QJsonArray { ids.min, ids.max });
+    } else {
+        QJsonArray pool;
+        for (auto id : ids.pool)
+            pool.append(id);
+        source.insert(u"pool"_qs, pool);
+    }
+    return ids.consume ? QJsonObject { { u"consume"_qs, source } } : source;
+}
+
+QJsonObject requestToJson(const PlanRequest& r)
+{
+    QJsonObject o { { u"method"_qs, QString::fromLatin1(r.method) }, { u"path"_qs, r.path } };
+    if (!r.headers.isEmpty()) {
+        QJsonObject h;
+        for (const auto& [k, v] : r.headers)
+            h.insert(QString::fromLatin1(k), QString::fromLatin1(v));
+        o.insert(u"headers"_qs, h);
+    }
+    if (!r.body.isEmpty())
+        o.insert(u"body"_qs, bodyValue(r.body));
+    if (r.ids.kind != PlanIds::None)
+        o.insert(u"ids"_qs, idsToJson(r.ids));
+    return o;
+}
+
+QJsonObject scenarioToJson(const Scenario& s)
+{
+    QJsonObject o { { u"id"_qs, s.id }, { u"title"_qs, s.title }, { u"metric"_qs, toString(s.metric) },
+        { u"executor"_qs, toString(s.executor) }, { u"request"_qs, requestToJson(s.request) },
+        { u"expected_status"_qs, s.expectedStatus } };
+    if (s.figure != 0)
+        o.insert(u"figure"_qs, s.figure);
+    switch (s.executor) {
+    case ExecutorKind::ConstantVus:
+        o.insert(u"vus"_qs, s.vus);
+        o.insert(u"duration"_qs, formatPlanDuration(s.duration));
+        break;
+    case ExecutorKind::SharedIterations:
+    case ExecutorKind::PerVuIterations:
+        o.insert(u"vus"_qs, s.vus);
+        o.insert(u"iterations"_qs, s.iterations);
+        if (s.maxDuration.count() != 0)
+            o.insert(u"maxDuration"_qs, formatPlanDuration(s.maxDuration));
+        break;
+    case ExecutorKind::ConstantArrivalRate:
+        o.insert(u"rate"_qs, s.rate);
+        o.insert(u"duration"_qs, formatPlanDuration(s.duration));
+        o.insert(u"preAllocatedVUs"_qs, s.preAllocatedVus);
+        if (s.maxVus != 0)
+            o.insert(u"maxVUs"_qs, s.maxVus);
+        break;
+    }
+    return o;
+}
+
+QJsonObject stackToJson(const PlanStack& s)
+{
+    QJsonObject o;
+    if (s.isExternal()) {
+        o.insert(u"name"_qs, s.name);
+        o.insert(u"url"_qs, s.url.toString());
+    } else {
+        o.insert(u"stack"_qs, s.stack);
+    }
+    if (!s.label.isEmpty())
+        o.insert(u"label"_qs, s.label);
+    return o;
+}
+
+QJsonObject procedureToJson(const Procedure& p)
+{
+    QJsonObject o { { u"settle_s"_qs, p.settleS }, { u"seed_count"_qs, p.seedCount },
+        { u"idle_s"_qs, p.idleS }, { u"gap_s"_qs, p.gapS }, { u"repetitions"_qs, p.repetitions },
+        { u"transport"_qs, toString(p.transport) }, { u"timeout_s"_qs, p.timeoutS },
+        { u"verify"_qs, p.verify } };
+    if (p.warmup) {
+        const auto& w = *p.warmup;
+        o.insert(u"warmup"_qs,
+            QJsonObject { { u"vus"_qs, w.vus }, { u"duration"_qs, formatPlanDuration(w.duration) },
+                { u"path"_qs, w.path }, { u"then_items_requests"_qs, w.thenItemsRequests },
+                { u"then_path"_qs, w.thenPath } });
+    }
+    return o;
+}
+} // namespace
+
+QJsonObject Plan::toJson() const
+{
+    QJsonArray stackArray, scenarioArray;
+    for (const auto& s : stacks)
+        stackArray.append(stackToJson(s));
+    for (const auto& s : scenarios)
+        scenarioArray.append(scenarioToJson(s));
+    QJsonObject o { { u"format"_qs, u"stackbench-plan"_qs }, { u"version"_qs, FormatVersion },
+        { u"name"_qs, name }, { u"stacks"_qs, stackArray }, { u"scenarios"_qs, scenarioArray },
+        { u"procedure"_qs, procedureToJson(procedure) } };
+    if (!description.isEmpty())
+        o.insert(u"description"_qs, description);
+    return o;
+}
+
+QByteArray Plan::toJsonBytes() const
+{
+    return QJsonDocument(toJson()).toJson(QJsonDocument::Indented);
+}
+
+const Scenario* Plan::scenario(const QString& id) const
+{
+    const auto i = scenarioIndex(id);
+    return i < 0 ? nullptr : &scenarios.at(i);
+}
+
+qsizetype Plan::scenarioIndex(const QString& id) const
+{
+    for (qsizetype i = 0; i < scenarios.size(); ++i)
+        if (scenarios.at(i).id == id)
+            return i;
+    return -1;
+}
+
+const PlanStack* Plan::stack(const QString& id) const
+{
+    for (const auto& s : stacks)
+        if (s.id() == id)
+            return &s;
+    return nullptr;
+}
+
+PlanParseResult loadPlan(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return { std::nullopt, { { path, {}, u"cannot read the file: "_qs + file.errorString() } } };
+    if (file.size() > 16 * 1024 * 1024)
+        return { std::nullopt, { { path, {}, u"the file is larger than 16 MB; that is not a plan"_qs } } };
+    return parsePlan(file.readAll(), path);
+}
+
+QString savePlan(const Plan& plan, const QString& path)
+{
+    // QSaveFile writes a temporary file and renames it over the target on commit, so a failure
+    // (full disk, read-only folder) never leaves a half-written plan behind.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return u"cannot write %1: %2"_qs.arg(path, file.errorString());
+    const QByteArray bytes = plan.toJsonBytes();
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        return u"could not save %1: %2"_qs.arg(path, file.errorString());
+    return {};
+}
+
+bool parsePlanDuration(const QString& text, std::chrono::milliseconds* out)
+{
+    static const QRegularExpression Part(u"(\\d+(?:\\.\\d+)?)(ms|s|m|h)"_qs);
+    if (text.isEmpty() || text.size() > 64)
+        return false;
+    double total = 0;
+    qsizetype pos = 0;
+    auto it = Part.globalMatch(text);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        if (m.capturedStart() != pos)
+            return false;
+        pos = m.capturedEnd();
+        const double n = m.captured(1).toDouble();
+        const auto unit = m.captured(2);
+        total += n * (unit == u"ms" ? 1.0 : unit == u"s" ? 1e3 : unit == u"m" ? 60e3 : 3600e3);
+    }
+    if (pos != text.size() || !std::isfinite(total) || total > 1e15)
+        return false;
+    *out = std::chrono::milliseconds(qint64(std::llround(total)));
+    return true;
+}
+
+QString formatPlanDuration(std::chrono::milliseconds d)
+{
+    const qint64 ms = d.count();
+    if (ms != 0 && ms % 3'600'000 == 0)
+        return QString::number(ms / 3'600'000) + u'h';
+    if (ms != 0 && ms % 60'000 == 0)
+        return QString::number(ms / 60'000) + u'm';
+    if (ms % 1000 == 0)
+        return QString::number(ms / 1000) + u's';
+    return QString::number(ms) + u"ms"_qs;
+}
+
+namespace {
+bool hasHeader(const Headers& headers, const QByteArray& name)
+{
+    for (const auto& h : headers)
+        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
+}
+
+std::chrono::milliseconds secondsToMs(double s)
+{
+    return std::chrono::milliseconds(qint64(std::llround(std::max(0.0, s) * 1000.0)));
+}
+} // namespace
+
+LoadSpec toLoadSpec(const Scenario& s, const Procedure& p, const QUrl& baseUrl)
+{
+    LoadSpec spec;
+    spec.baseUrl = baseUrl;
+    auto& t = spec.request;
+    t.method = s.request.method;
+    t.path = s.request.path;
+    t.headers = s.request.headers;
+    t.body = s.request.body;
+    if (!t.body.isEmpty() && !hasHeader(t.headers, "content-type"))
+        t.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+    switch (s.request.ids.kind) {
+    case PlanIds::None:
+        break;
+    case PlanIds::Range:
+        t.idMin = s.request.ids.min;
+        t.idMax = s.request.ids.max;
+        break;
+    case PlanIds::Pool:
+        t.idPool = s.request.ids.pool;
+        break;
+    }
+    t.consumeIds = s.request.ids.consume;
+    spec.executor = s.executor;
+    spec.vus = s.executor == ExecutorKind::ConstantArrivalRate ? s.preAllocatedVus : s.vus;
+    spec.duration = s.duration;
+    spec.iterations = s.iterations;
+    spec.rate = s.rate;
+    spec.preAllocatedVus = s.preAllocatedVus;
+    spec.maxVus = s.maxVus != 0 ? s.maxVus : s.preAllocatedVus;
+    if (s.maxDuration.count() > 0)
+        spec.maxDuration = s.maxDuration;
+    spec.timeout = secondsToMs(p.timeoutS);
+    spec.transport = p.transport;
+    return spec;
+}
+
+QList<WarmupStep> warmupSteps(const Procedure& p, const QUrl& baseUrl)
+{
+    QList<WarmupStep> steps;
+    if (!p.warmup)
+        return steps;
+    const auto& w = *p.warmup;
+    LoadSpec hello;
+    hello.baseUrl = baseUrl;
+    hello.request.path = w.path;
+    hello.executor = ExecutorKind::ConstantVus;
+    hello.vus = w.vus;
+    hello.duration = w.duration;
+    hello.timeout = secondsToMs(p.timeoutS);
+    hello.transport = p.transport;
+    steps.append(WarmupStep { u"hello"_qs, hello });
+    if (w.thenItemsRequests > 0) {
+        LoadSpec items = hello;
+        items.request.path = w.thenPath;
+        items.executor = ExecutorKind::SharedIterations;
+        items.vus = 1;
+        items.iterations = w.thenItemsRequests;
+        steps.append(WarmupStep { u"items"_qs, items });
+    }
+    return steps;
+}

@@ -1,0 +1,167 @@
+#pragma once
+
+#include "engine/loadspec.h"
+#include "jsonproblem.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QUrl>
+#include <chrono>
+#include <optional>
+
+/// A study plan: which stacks, which scenarios, and the procedure around them. See
+/// resources/plans/paper.json for a complete example. The JSON form is
+///
+///     {"format": "stackbench-plan", "version": 1, "name": ..., "description": ...,
+///      "stacks": [...], "scenarios": [...], "procedure": {...}}
+///
+/// Keys beginning with '_' are comments and ignored everywhere; any other unknown key is an error, so
+/// that a typo ("iteration" for "iterations") is reported instead of silently taking a default.
+///
+/// Contract: a Plan obtained from parsePlan()/loadPlan() with no problems is valid, and every
+/// scenario in it converts to a LoadSpec that passes LoadSpec::validate() for an http base URL.
+/// A Plan built in code (the GUI editor) should be checked with validatePlan() before it is run.
+
+/// Which number a figure reports for a scenario.
+enum class Metric { Rps, MeanMs };
+QString toString(Metric m); ///< "rps" | "mean_ms"
+bool parseMetric(const QString& s, Metric* out);
+QString unitOf(Metric m); ///< "req/s" | "ms"
+
+/// A system under test: a stack from the stack manifest (`{"stack": "flask-sqlite3"}`) or an external
+/// target (`{"name": "staging", "url": "http://10.0.0.5:8000"}`). A plan never carries a command or
+/// shell string: commands come only from the stack manifest.
+struct PlanStack
+{
+    QString stack; ///< manifest name; empty for an external target
+    QString name; ///< external target's name; empty for a manifest stack
+    QUrl url; ///< external target's base URL; empty for a manifest stack
+    QString label; ///< optional display label ("Flask + sqlite3")
+
+    bool isExternal() const { return stack.isEmpty(); }
+    /// The stack's identity in results (folder names, CSV): the manifest name or the external name.
+    QString id() const { return isExternal() ? name : stack; }
+    /// label, else a known label for the paper's stacks, else id().
+    QString displayLabel() const;
+};
+
+/// Where `{id}` comes from. consume = handed out in order and never reused (DELETE).
+struct PlanIds
+{
+    enum Kind { None, Range, Pool };
+    Kind kind = None;
+    qint64 min = 1, max = 1; ///< Range
+    QList<qint64> pool; ///< Pool
+    bool consume = false;
+
+    /// How many distinct ids there are; 0 for None.
+    qint64 size() const;
+};
+
+struct PlanRequest
+{
+    QByteArray method = "GET";
+    QString path = u"/"_qs; ///< may hold {id}, {seq} and {vu}
+    Headers headers;
+    QByteArray body; ///< compact JSON text of the body value; empty for no body
+    PlanIds ids;
+};
+
+struct Scenario
+{
+    QString id; ///< [a-z0-9][a-z0-9_-]*; names the result file, e.g. "get-one"
+    QString title;
+    int figure = 0; ///< the paper's figure 1..7, or 0 for none
+    Metric metric = Metric::MeanMs;
+    ExecutorKind executor = ExecutorKind::ConstantVus;
+    int vus = 0; ///< constant-vus, shared-/per-vu-iterations
+    std::chrono::milliseconds duration { 0 }; ///< constant-vus, constant-arrival-rate
+    qint64 iterations = 0; ///< shared total, or per VU
+    double rate = 0; ///< constant-arrival-rate: iterations per second
+    int preAllocatedVus = 0; ///< constant-arrival-rate
+    int maxVus = 0; ///< constant-arrival-rate; 0 = preAllocatedVus
+    std::chrono::milliseconds maxDuration { 0 }; ///< iteration executors; 0 = k6's default (10 min)
+    PlanRequest request;
+    int expectedStatus = 200;
+};
+
+struct Warmup
+{
+    int vus = 20;
+    std::chrono::milliseconds duration { 10'000 };
+    QString path = u"/hello"_qs;
+    int thenItemsRequests = 50; ///< sequential GET thenPath requests after the VU phase; 0 = none
+    QString thenPath = u"/items/"_qs;
+};
+
+struct Procedure
+{
+    double settleS = 20;
+    int seedCount = 1500;
+    std::optional<Warmup> warmup = Warmup {}; ///< nullopt: no warm-up
+    double idleS = 5;
+    double gapS = 3;
+    int repetitions = 5;
+    TransportKind transport = TransportKind::Socket;
+    double timeoutS = 60;
+    bool verify = true; ///< run the conformance check before the warm-up
+};
+
+struct Plan
+{
+    static constexpr int FormatVersion = 1;
+
+    QString name;
+    QString description;
+    QList<PlanStack> stacks;
+    QList<Scenario> scenarios;
+    Procedure procedure;
+
+    /// The versioned JSON form; parsePlan(toJson()) gives back an equal plan.
+    QJsonObject toJson() const;
+    QByteArray toJsonBytes() const; ///< indented, for files
+
+    const Scenario* scenario(const QString& id) const; ///< nullptr when absent
+    qsizetype scenarioIndex(const QString& id) const; ///< -1 when absent
+    const PlanStack* stack(const QString& id) const; ///< by PlanStack::id()
+};
+
+/// The outcome of reading a plan: the plan when there are no problems, otherwise every problem.
+struct PlanParseResult
+{
+    std::optional<Plan> plan;
+    JsonProblems problems;
+    bool ok() const { return plan.has_value() && problems.isEmpty(); }
+};
+
+/// Parses and validates a plan. Never throws or crashes on any input. `fileName` only labels the
+/// problems. Future versions are rejected without looking further.
+PlanParseResult parsePlan(const QByteArray& json, const QString& fileName = {});
+PlanParseResult parsePlan(const QJsonObject& json, const QString& fileName = {});
+/// Reads a file (or a Qt resource path such as ":/plans/paper.json") and parses it.
+PlanParseResult loadPlan(const QString& path);
+/// Checks a plan built in code, with the same rules and paths as parsePlan().
+JsonProblems validatePlan(const Plan& plan);
+/// Writes the plan atomically; returns an empty string on success, else a sentence naming the file.
+[[nodiscard]] QString savePlan(const Plan& plan, const QString& path);
+
+/// "10s", "500ms", "1m", "1m30s", "1.5s", "2h": k6 durations, with a unit always (unlike the engine's
+/// parseDuration(), a bare number is refused in a plan). False on anything else or on overflow.
+bool parsePlanDuration(const QString& text, std::chrono::milliseconds* out);
+/// The shortest of "2m", "90s", "1500ms" that parses back to the same value.
+QString formatPlanDuration(std::chrono::milliseconds d);
+
+/// The load for one scenario against a target: executor and request from the scenario, transport and
+/// timeout from the procedure. A body without a Content-Type header gets `application/json`.
+LoadSpec toLoadSpec(const Scenario& scenario, const Procedure& procedure, const QUrl& baseUrl);
+
+/// One step of the warm-up; results go under warmup/ and never into a figure.
+struct WarmupStep
+{
+    QString id; ///< "hello" or "items": names the warm-up result file
+    LoadSpec spec;
+};
+/// The warm-up as loads to run in order: `vus` VUs on `path` for `duration` (constant-vus), then
+/// `thenItemsRequests` GET `thenPath` from one VU (shared-iterations). Empty when there is no warm-up.
+QList<WarmupStep> warmupSteps(const Procedure& procedure, const QUrl& baseUrl);

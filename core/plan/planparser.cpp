@@ -1,0 +1,626 @@
+// Parsing and validation of plans. Everything funnels through PlanParser so that a plan read from a
+// file and a plan built in code (validatePlan) are judged by the same rules, with the same paths.
+#include "jsonreader.h"
+#include "plan.h"
+
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <cmath>
+
+using namespace std::chrono_literals;
+using Need = JsonReader::Need;
+
+namespace {
+constexpr qint64 MaxVus = 100'000;
+constexpr qint64 MaxIterations = 1'000'000'000;
+constexpr qint64 MaxId = 9'007'199'254'740'991; // 2^53 - 1: exact in every JSON reader
+constexpr qsizetype MaxPoolSize = 1'000'000;
+constexpr auto MaxDuration = std::chrono::milliseconds(24h);
+
+const QStringList& executorNames()
+{
+    static const QStringList Names = { u"constant-vus"_qs, u"shared-iterations"_qs, u"per-vu-iterations"_qs,
+        u"constant-arrival-rate"_qs };
+    return Names;
+}
+
+const QStringList& methods()
+{
+    static const QStringList Methods
+        = { u"GET"_qs, u"POST"_qs, u"PUT"_qs, u"PATCH"_qs, u"DELETE"_qs, u"HEAD"_qs, u"OPTIONS"_qs };
+    return Methods;
+}
+
+/// Keys that would make a plan carry something to execute. Reported with their own reason.
+const QStringList& commandKeys()
+{
+    static const QStringList Keys = { u"command"_qs, u"cmd"_qs, u"shell"_qs, u"args"_qs, u"argv"_qs,
+        u"exec"_qs, u"script"_qs, u"run"_qs };
+    return Keys;
+}
+
+QString quoted(const QString& s)
+{
+    return u'"' + s + u'"';
+}
+
+/// The keys every executor accepts, and those only some of them use.
+QStringList executorParams(ExecutorKind k)
+{
+    switch (k) {
+    case ExecutorKind::ConstantVus:
+        return { u"vus"_qs, u"duration"_qs };
+    case ExecutorKind::SharedIterations:
+    case ExecutorKind::PerVuIterations:
+        return { u"vus"_qs, u"iterations"_qs, u"maxDuration"_qs };
+    case ExecutorKind::ConstantArrivalRate:
+        return { u"rate"_qs, u"duration"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs };
+    }
+    return {};
+}
+
+const QStringList& allExecutorParams()
+{
+    static const QStringList Params = { u"vus"_qs, u"duration"_qs, u"iterations"_qs, u"maxDuration"_qs,
+        u"rate"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs };
+    return Params;
+}
+
+class PlanParser
+{
+public:
+    explicit PlanParser(JsonReader& reader)
+        : m_r(reader)
+    {
+    }
+
+    std::optional<Plan> parse(const QJsonObject& root);
+
+private:
+    bool checkHeader(const QJsonObject& root);
+    void parseStacks(const QJsonObject& root, Plan& plan);
+    std::optional<PlanStack> parseStack(const QJsonValue& v, const QString& path);
+    std::optional<QUrl> parseUrl(const QString& text, const QString& path);
+    void parseScenarios(const QJsonObject& root, Plan& plan);
+    std::optional<Scenario> parseScenario(const QJsonValue& v, const QString& path);
+    bool parseExecutorParams(const QJsonObject& o, const QString& path, Scenario& s);
+    std::optional<PlanRequest> parseRequest(const QJsonObject& o, const QString& path);
+    bool parseHeaders(const QJsonObject& o, const QString& path, Headers* out);
+    std::optional<PlanIds> parseIds(const QJsonObject& o, const QString& path);
+    bool parseIdSource(const QJsonObject& o, const QString& path, PlanIds& ids);
+    void checkIdsUse(const Scenario& s, const QString& path);
+    std::optional<Procedure> parseProcedure(const QJsonObject& root);
+    std::optional<Warmup> parseWarmup(const QJsonObject& o, const QString& path);
+    std::optional<std::chrono::milliseconds> duration(
+        const QJsonObject& o, const QString& path, const QString& key, Need need);
+    bool checkPath(const QString& p, const QString& path, bool placeholders);
+    std::optional<qint64> capped(
+        const QJsonObject& o, const QString& path, const QString& key, Need need, qint64 min, qint64 cap);
+    std::optional<QString> name(const QJsonObject& o, const QString& path, const QString& key,
+        const QRegularExpression& re, const QString& rule);
+    void checkLoadSpecs(const Plan& plan);
+
+    JsonReader& m_r;
+};
+
+std::optional<Plan> PlanParser::parse(const QJsonObject& root)
+{
+    if (!checkHeader(root))
+        return std::nullopt;
+    m_r.checkKeys(root, {},
+        { u"format"_qs, u"version"_qs, u"name"_qs, u"description"_qs, u"stacks"_qs, u"scenarios"_qs,
+            u"procedure"_qs });
+    Plan plan;
+    if (const auto n = m_r.string(root, {}, u"name"_qs)) {
+        plan.name = *n;
+        if (n->trimmed().isEmpty())
+            m_r.problem(u"name"_qs, u"must not be empty"_qs);
+    }
+    plan.description = m_r.string(root, {}, u"description"_qs, Need::Optional).value_or(QString());
+    parseStacks(root, plan);
+    parseScenarios(root, plan);
+    if (const auto p = parseProcedure(root))
+        plan.procedure = *p;
+    if (!m_r.ok())
+        return std::nullopt;
+    checkLoadSpecs(plan);
+    return m_r.ok() ? std::optional(plan) : std::nullopt;
+}
+
+bool PlanParser::checkHeader(const QJsonObject& root)
+{
+    if (const auto format = m_r.string(root, {}, u"format"_qs); format && *format != u"stackbench-plan") {
+        m_r.problem(u"format"_qs,
+            u"expected \"stackbench-plan\", got "_qs + quoted(*format)
+                + u"; this is not a Stackbench plan"_qs);
+        return false;
+    }
+    const auto version = m_r.integer(root, {}, u"version"_qs, Need::Required, 1);
+    if (version && *version > Plan::FormatVersion) {
+        m_r.problem(u"version"_qs,
+            u"version %1 is newer than this Stackbench understands (%2)"_qs.arg(*version).arg(
+                Plan::FormatVersion));
+        return false;
+    }
+    return true;
+}
+
+void PlanParser::parseStacks(const QJsonObject& root, Plan& plan)
+{
+    const auto stacks = m_r.array(root, {}, u"stacks"_qs);
+    if (!stacks)
+        return;
+    if (stacks->isEmpty())
+        m_r.problem(u"stacks"_qs, u"must list at least one stack"_qs);
+    QHash<QString, qsizetype> seen;
+    for (qsizetype i = 0; i < stacks->size(); ++i) {
+        const auto path = JsonReader::index(u"stacks"_qs, i);
+        const auto s = parseStack(stacks->at(i), path);
+        if (!s)
+            continue;
+        if (seen.contains(s->id())) {
+            m_r.problem(JsonReader::join(path, s->isExternal() ? u"name"_qs : u"stack"_qs),
+                u"duplicate stack %1 (already stacks[%2])"_qs.arg(quoted(s->id())).arg(seen.value(s->id())));
+            continue;
+        }
+        seen.insert(s->id(), i);
+        plan.stacks.append(*s);
+    }
+}
+
+std::optional<PlanStack> PlanParser::parseStack(const QJsonValue& v, const QString& path)
+{
+    auto o = m_r.objectValue(v, path);
+    if (!o)
+        return std::nullopt;
+    const auto before = m_r.problemCount();
+    for (const auto& key : commandKeys()) {
+        if (!o->contains(key))
+            continue;
+        m_r.problem(JsonReader::join(path, key),
+            u"a plan never carries commands or shell strings; stack commands come only from the stack "
+            "manifest. Use {\"stack\": \"<manifest name>\"} or {\"name\": \"...\", \"url\": \"http://...\"}"_qs);
+        o->remove(key);
+    }
+    m_r.checkKeys(*o, path, { u"stack"_qs, u"name"_qs, u"url"_qs, u"label"_qs });
+    static const QRegularExpression StackName(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"_qs);
+    const QString nameRule
+        = u"letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64"_qs;
+    PlanStack s;
+    s.label = m_r.string(*o, path, u"label"_qs, Need::Optional).value_or(QString());
+    if (o->contains(u"stack"_qs)) {
+        if (o->contains(u"url"_qs) || o->contains(u"name"_qs))
+            m_r.problem(path,
+                u"give either \"stack\" (a manifest stack) or \"name\" and \"url\" (an external "
+                "target), not both"_qs);
+        s.stack = name(*o, path, u"stack"_qs, StackName, nameRule).value_or(QString());
+    } else if (o->contains(u"url"_qs) || o->contains(u"name"_qs)) {
+        s.name = name(*o, path, u"name"_qs, StackName, nameRule).value_or(QString());
+        if (const auto url = m_r.string(*o, path, u"url"_qs))
+            s.url = parseUrl(*url, JsonReader::join(path, u"url"_qs)).value_or(QUrl());
+    } else {
+        m_r.problem(path,
+            u"needs \"stack\" (a name from the stack manifest) or \"name\" and \"url\" (an external "
+            "target)"_qs);
+    }
+    return m_r.problemCount() == before ? std::optional(s) : std::nullopt;
+}
+
+std::optional<QUrl> PlanParser::parseUrl(const QString& text, const QString& path)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    QString reason;
+    if (!url.isValid() || url.isRelative() || url.host().isEmpty())
+        reason = u"must be an absolute URL such as http://127.0.0.1:8000"_qs;
+    else if (url.scheme() != u"http" && url.scheme() != u"https")
+        reason = u"must use http or https, not "_qs + quoted(url.scheme());
+    else if (url.hasQuery() || url.hasFragment())
+        reason = u"must not have a query or a fragment; put them in the scenarios' paths"_qs;
+    else if (!url.userInfo().isEmpty())
+        reason = u"must not carry a user name or password"_qs;
+    if (reason.isEmpty())
+        return url;
+    m_r.problem(path, reason + u" (got "_qs + quoted(text) + u')');
+    return std::nullopt;
+}
+
+void PlanParser::parseScenarios(const QJsonObject& root, Plan& plan)
+{
+    const auto scenarios = m_r.array(root, {}, u"scenarios"_qs);
+    if (!scenarios)
+        return;
+    if (scenarios->isEmpty())
+        m_r.problem(u"scenarios"_qs, u"must list at least one scenario"_qs);
+    QHash<QString, qsizetype> ids;
+    QHash<int, qsizetype> figures;
+    for (qsizetype i = 0; i < scenarios->size(); ++i) {
+        const auto path = JsonReader::index(u"scenarios"_qs, i);
+        auto s = parseScenario(scenarios->at(i), path);
+        if (!s)
+            continue;
+        if (ids.contains(s->id))
+            m_r.problem(JsonReader::join(path, u"id"_qs),
+                u"duplicate scenario id %1 (already scenarios[%2])"_qs.arg(quoted(s->id))
+                    .arg(ids.value(s->id)));
+        else
+            ids.insert(s->id, i);
+        if (s->figure != 0 && figures.contains(s->figure))
+            m_r.problem(JsonReader::join(path, u"figure"_qs),
+                u"figure %1 is already reported by scenarios[%2]"_qs.arg(s->figure).arg(
+                    figures.value(s->figure)));
+        else if (s->figure != 0)
+            figures.insert(s->figure, i);
+        plan.scenarios.append(*s);
+    }
+}
+
+std::optional<Scenario> PlanParser::parseScenario(const QJsonValue& v, const QString& path)
+{
+    const auto o = m_r.objectValue(v, path);
+    if (!o)
+        return std::nullopt;
+    const auto before = m_r.problemCount();
+    QStringList keys = { u"id"_qs, u"title"_qs, u"description"_qs, u"figure"_qs, u"metric"_qs, u"executor"_qs,
+        u"request"_qs, u"expected_status"_qs };
+    m_r.checkKeys(*o, path, keys + allExecutorParams());
+    static const QRegularExpression Id(u"^[a-z0-9][a-z0-9_-]{0,63}$"_qs);
+    Scenario s;
+    s.id = name(*o, path, u"id"_qs, Id,
+        u"lower-case letters, digits, '_' and '-', starting with a letter or digit, at most 64"_qs)
+               .value_or(QString());
+    s.title = m_r.string(*o, path, u"title"_qs, Need::Optional).value_or(s.id);
+    m_r.string(*o, path, u"description"_qs, Need::Optional);
+    s.figure = int(m_r.integer(*o, path, u"figure"_qs, Need::Optional, 1, 7).value_or(0));
+    if (const auto m = m_r.string(*o, path, u"metric"_qs); m && !parseMetric(*m, &s.metric))
+        m_r.problem(JsonReader::join(path, u"metric"_qs),
+            u"unknown metric %1; expected one of \"rps\", \"mean_ms\""_qs.arg(quoted(*m)));
+    s.expectedStatus
+        = int(m_r.integer(*o, path, u"expected_status"_qs, Need::Optional, 100, 599).value_or(200));
+    const bool executorOk = parseExecutorParams(*o, path, s);
+    if (const auto req = m_r.object(*o, path, u"request"_qs)) {
+        if (auto parsed = parseRequest(*req, JsonReader::join(path, u"request"_qs)))
+            s.request = *parsed;
+    }
+    if (m_r.problemCount() == before && executorOk)
+        checkIdsUse(s, path);
+    return m_r.problemCount() == before ? std::optional(s) : std::nullopt;
+}
+
+bool PlanParser::parseExecutorParams(const QJsonObject& o, const QString& path, Scenario& s)
+{
+    const auto name = m_r.string(o, path, u"executor"_qs);
+    if (!name)
+        return false;
+    if (!parseExecutor(*name, &s.executor)) {
+        m_r.problem(JsonReader::join(path, u"executor"_qs),
+            u"unknown executor %1; expected one of %2"_qs.arg(quoted(*name), executorNames().join(u", "_qs)));
+        return false;
+    }
+    const auto before = m_r.problemCount();
+    const QStringList used = executorParams(s.executor);
+    for (const auto& key : allExecutorParams())
+        if (o.contains(key) && !used.contains(key))
+            m_r.problem(JsonReader::join(path, key), u"not used by "_qs + *name);
+    auto has = [&](const char16_t* key) { return used.contains(QString::fromUtf16(key)); };
+    if (has(u"vus"))
+        s.vus = int(capped(o, path, u"vus"_qs, Need::Required, 1, MaxVus).value_or(0));
+    if (has(u"duration"))
+        s.duration = duration(o, path, u"duration"_qs, Need::Required).value_or(0ms);
+    if (has(u"maxDuration"))
+        s.maxDuration = duration(o, path, u"maxDuration"_qs, Need::Optional).value_or(0ms);
+    if (has(u"iterations"))
+        s.iterations = capped(o, path, u"iterations"_qs, Need::Required, 1, MaxIterations).value_or(0);
+    if (has(u"rate")) {
+        s.rate = m_r.number(o, path, u"rate"_qs, Need::Required, 0, 1e6).value_or(0);
+        if (o.value(u"rate"_qs).isDouble() && o.value(u"rate"_qs).toDouble() == 0)
+            m_r.problem(
+                JsonReader::join(path, u"rate"_qs), u"must be a number > 0 (iterations per second)"_qs);
+    }
+    if (has(u"preAllocatedVUs"))
+        s.preAllocatedVus
+            = int(capped(o, path, u"preAllocatedVUs"_qs, Need::Required, 1, MaxVus).value_or(0));
+    if (has(u"maxVUs")) {
+        s.maxVus = int(capped(o, path, u"maxVUs"_qs, Need::Optional, 1, MaxVus).value_or(0));
+        if (s.maxVus != 0 && s.preAllocatedVus != 0 && s.maxVus < s.preAllocatedVus)
+            m_r.problem(JsonReader::join(path, u"maxVUs"_qs),
+                u"must be at least preAllocatedVUs (%1)"_qs.arg(s.preAllocatedVus));
+    }
+    if (s.executor == ExecutorKind::SharedIterations && s.vus > 0 && s.iterations > 0 && s.iterations < s.vus)
+        m_r.problem(JsonReader::join(path, u"iterations"_qs),
+            u"must be at least vus (%1): shared-iterations gives each VU at least one, as k6 does"_qs.arg(
+                s.vus));
+    return m_r.problemCount() == before;
+}
+
+std::optional<PlanRequest> PlanParser::parseRequest(const QJsonObject& o, const QString& path)
+{
+    const auto before = m_r.problemCount();
+    m_r.checkKeys(o, path, { u"method"_qs, u"path"_qs, u"headers"_qs, u"body"_qs, u"ids"_qs });
+    PlanRequest req;
+    if (const auto m = m_r.string(o, path, u"method"_qs)) {
+        if (methods().contains(m->toUpper()))
+            req.method = m->toUpper().toLatin1();
+        else
+            m_r.problem(JsonReader::join(path, u"method"_qs),
+                u"unknown method %1; expected one of %2"_qs.arg(quoted(*m), methods().join(u", "_qs)));
+    }
+    if (const auto p = m_r.string(o, path, u"path"_qs);
+        p && checkPath(*p, JsonReader::join(path, u"path"_qs), true))
+        req.path = *p;
+    if (const auto h = m_r.object(o, path, u"headers"_qs, Need::Optional))
+        parseHeaders(*h, JsonReader::join(path, u"headers"_qs), &req.headers);
+    if (o.contains(u"body"_qs))
+        req.body = QJsonDocument(QJsonArray { o.value(u"body"_qs) })
+                       .toJson(QJsonDocument::Compact)
+                       .mid(1)
+                       .chopped(1);
+    if (const auto ids = m_r.object(o, path, u"ids"_qs, Need::Optional)) {
+        if (const auto parsed = parseIds(*ids, JsonReader::join(path, u"ids"_qs)))
+            req.ids = *parsed;
+    }
+    return m_r.problemCount() == before ? std::optional(req) : std::nullopt;
+}
+
+bool PlanParser::parseHeaders(const QJsonObject& o, const QString& path, Headers* out)
+{
+    static const QRegularExpression Token(u"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$"_qs);
+    static const QStringList Managed
+        = { u"host"_qs, u"content-length"_qs, u"transfer-encoding"_qs, u"connection"_qs };
+    const auto before = m_r.problemCount();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const auto p = JsonReader::join(path, it.key());
+        const auto value = m_r.stringValue(it.value(), p);
+        if (!Token.match(it.key()).hasMatch())
+            m_r.problem(p, u"is not a valid header name"_qs);
+        else if (Managed.contains(it.key().toLower()))
+            m_r.problem(p, u"is set by Stackbench itself and cannot be given in a plan"_qs);
+        else if (value && (value->contains(u'\r') || value->contains(u'\n') || value->contains(QChar(0))))
+            m_r.problem(p, u"must not contain line breaks or NUL characters"_qs);
+        else if (value && value->toLatin1() != value->toUtf8())
+            m_r.problem(p, u"must be plain ASCII/Latin-1 text"_qs);
+        else if (value)
+            out->append(qMakePair(it.key().toLatin1(), value->toLatin1()));
+    }
+    return m_r.problemCount() == before;
+}
+
+std::optional<PlanIds> PlanParser::parseIds(const QJsonObject& o, const QString& path)
+{
+    const auto before = m_r.problemCount();
+    const QString forms = u"{\"range\": [a, b]}, {\"pool\": [...]} or {\"consume\": {\"range\": [a, b]}}"_qs;
+    if (o.size() != 1) {
+        m_r.problem(path, u"must have exactly one of \"range\", \"pool\" or \"consume\": "_qs + forms);
+        return std::nullopt;
+    }
+    PlanIds ids;
+    if (o.contains(u"consume"_qs)) {
+        ids.consume = true;
+        const auto inner = m_r.object(o, path, u"consume"_qs);
+        const auto innerPath = JsonReader::join(path, u"consume"_qs);
+        if (inner && inner->size() == 1 && (inner->contains(u"range"_qs) || inner->contains(u"pool"_qs)))
+            parseIdSource(*inner, innerPath, ids);
+        else if (inner)
+            m_r.problem(innerPath, u"must have exactly one of \"range\" or \"pool\""_qs);
+    } else if (o.contains(u"range"_qs) || o.contains(u"pool"_qs)) {
+        parseIdSource(o, path, ids);
+    } else {
+        m_r.problem(JsonReader::join(path, o.begin().key()), u"unknown key; ids are "_qs + forms);
+    }
+    return m_r.problemCount() == before ? std::optional(ids) : std::nullopt;
+}
+
+bool PlanParser::parseIdSource(const QJsonObject& o, const QString& path, PlanIds& ids)
+{
+    const auto before = m_r.problemCount();
+    if (const auto range = m_r.array(o, path, u"range"_qs, Need::Optional)) {
+        const auto p = JsonReader::join(path, u"range"_qs);
+        if (range->size() != 2) {
+            m_r.problem(p, u"must be two integers [first, last]"_qs);
+            return false;
+        }
+        const auto a = m_r.integerValue(range->at(0), JsonReader::index(p, 0), 0, MaxId);
+        const auto b = m_r.integerValue(range->at(1), JsonReader::index(p, 1), 0, MaxId);
+        if (a && b && *b < *a)
+            m_r.problem(p, u"is empty: the last id (%1) is below the first (%2)"_qs.arg(*b).arg(*a));
+        ids.kind = PlanIds::Range;
+        ids.min = a.value_or(0);
+        ids.max = b.value_or(0);
+    } else if (const auto pool = m_r.array(o, path, u"pool"_qs, Need::Optional)) {
+        const auto p = JsonReader::join(path, u"pool"_qs);
+        if (pool->isEmpty() || pool->size() > MaxPoolSize)
+            m_r.problem(p, u"must hold 1 to %1 ids"_qs.arg(MaxPoolSize));
+        ids.kind = PlanIds::Pool;
+        for (qsizetype i = 0; i < pool->size() && i < MaxPoolSize; ++i)
+            if (const auto id = m_r.integerValue(pool->at(i), JsonReader::index(p, i), 0, MaxId))
+                ids.pool.append(*id);
+    }
+    return m_r.problemCount() == before;
+}
+
+void PlanParser::checkIdsUse(const Scenario& s, const QString& path)
+{
+    const auto idsPath = JsonReader::join(path, u"request.ids"_qs);
+    const bool usesId = s.request.path.contains(u"{id}") || s.request.body.contains("{id}");
+    if (usesId && s.request.ids.kind == PlanIds::None) {
+        m_r.problem(idsPath,
+            u"is required because the request uses {id}: give {\"range\": [a, b]}, "
+            "{\"pool\": [...]} or {\"consume\": {\"range\": [a, b]}}"_qs);
+        return;
+    }
+    if (!s.request.ids.consume)
+        return;
+    qint64 needed = 0;
+    if (s.executor == ExecutorKind::SharedIterations)
+        needed = s.iterations;
+    else if (s.executor == ExecutorKind::PerVuIterations)
+        needed = s.iterations * s.vus;
+    if (needed > s.request.ids.size())
+        m_r.problem(idsPath,
+            u"each request consumes one id, but there are %1 ids for %2 requests"_qs.arg(s.request.ids.size())
+                .arg(needed));
+}
+
+std::optional<Procedure> PlanParser::parseProcedure(const QJsonObject& root)
+{
+    const auto o = m_r.object(root, {}, u"procedure"_qs);
+    if (!o)
+        return std::nullopt;
+    const auto before = m_r.problemCount();
+    const QString path = u"procedure"_qs;
+    m_r.checkKeys(*o, path,
+        { u"settle_s"_qs, u"seed_count"_qs, u"warmup"_qs, u"idle_s"_qs, u"gap_s"_qs, u"repetitions"_qs,
+            u"transport"_qs, u"timeout_s"_qs, u"verify"_qs });
+    Procedure p;
+    p.settleS = m_r.number(*o, path, u"settle_s"_qs, Need::Required, 0, 3600).value_or(0);
+    p.seedCount = int(capped(*o, path, u"seed_count"_qs, Need::Required, 0, 10'000'000).value_or(0));
+    p.idleS = m_r.number(*o, path, u"idle_s"_qs, Need::Required, 0, 3600).value_or(0);
+    p.gapS = m_r.number(*o, path, u"gap_s"_qs, Need::Required, 0, 3600).value_or(0);
+    p.repetitions = int(capped(*o, path, u"repetitions"_qs, Need::Required, 1, 1000).value_or(1));
+    if (const auto t = m_r.string(*o, path, u"transport"_qs); t && !parseTransport(*t, &p.transport))
+        m_r.problem(JsonReader::join(path, u"transport"_qs),
+            u"unknown transport %1; expected one of \"socket\", \"qnam\""_qs.arg(quoted(*t)));
+    p.timeoutS = m_r.number(*o, path, u"timeout_s"_qs, Need::Required, 0, 3600).value_or(60);
+    if (o->value(u"timeout_s"_qs).isDouble() && o->value(u"timeout_s"_qs).toDouble() * 1000 < 1)
+        m_r.problem(JsonReader::join(path, u"timeout_s"_qs), u"must be at least 0.001 (1 ms)"_qs);
+    p.verify = m_r.boolean(*o, path, u"verify"_qs).value_or(true);
+    p.warmup.reset();
+    if (const auto w = m_r.object(*o, path, u"warmup"_qs, Need::Optional))
+        p.warmup = parseWarmup(*w, JsonReader::join(path, u"warmup"_qs));
+    return m_r.problemCount() == before ? std::optional(p) : std::nullopt;
+}
+
+std::optional<Warmup> PlanParser::parseWarmup(const QJsonObject& o, const QString& path)
+{
+    const auto before = m_r.problemCount();
+    m_r.checkKeys(
+        o, path, { u"vus"_qs, u"duration"_qs, u"path"_qs, u"then_items_requests"_qs, u"then_path"_qs });
+    Warmup w;
+    w.vus = int(capped(o, path, u"vus"_qs, Need::Required, 1, MaxVus).value_or(1));
+    w.duration = duration(o, path, u"duration"_qs, Need::Required).value_or(1s);
+    w.thenItemsRequests
+        = int(capped(o, path, u"then_items_requests"_qs, Need::Optional, 0, 1'000'000).value_or(0));
+    if (const auto p = m_r.string(o, path, u"path"_qs, Need::Optional))
+        w.path = checkPath(*p, JsonReader::join(path, u"path"_qs), false) ? *p : QString();
+    if (const auto p = m_r.string(o, path, u"then_path"_qs, Need::Optional))
+        w.thenPath = checkPath(*p, JsonReader::join(path, u"then_path"_qs), false) ? *p : QString();
+    return m_r.problemCount() == before ? std::optional(w) : std::nullopt;
+}
+
+std::optional<std::chrono::milliseconds> PlanParser::duration(
+    const QJsonObject& o, const QString& path, const QString& key, Need need)
+{
+    const auto text = m_r.string(o, path, key, need);
+    if (!text)
+        return std::nullopt;
+    const auto p = JsonReader::join(path, key);
+    std::chrono::milliseconds d {};
+    if (!parsePlanDuration(*text, &d)) {
+        m_r.problem(
+            p, u"must be a duration such as \"10s\", \"500ms\" or \"1m\" (got %1)"_qs.arg(quoted(*text)));
+        return std::nullopt;
+    }
+    if (d <= 0ms || d > MaxDuration) {
+        m_r.problem(p, u"must be more than 0 and at most 24h (got %1)"_qs.arg(quoted(*text)));
+        return std::nullopt;
+    }
+    return d;
+}
+
+bool PlanParser::checkPath(const QString& p, const QString& path, bool placeholders)
+{
+    static const QRegularExpression Placeholder(u"\\{([^{}]*)\\}"_qs);
+    static const QRegularExpression Bad(u"[\\s\\x00-\\x1f\\x7f#]"_qs);
+    QString reason;
+    if (!p.startsWith(u'/') || p.startsWith(u"//"))
+        reason = u"must start with a single '/', as in \"/items/{id}\""_qs;
+    else if (p.size() > 2048)
+        reason = u"is longer than 2048 characters"_qs;
+    else if (Bad.match(p).hasMatch())
+        reason = u"must not contain spaces, control characters or '#'"_qs;
+    auto it = Placeholder.globalMatch(p);
+    while (reason.isEmpty() && it.hasNext()) {
+        const auto name = it.next().captured(1);
+        if (!placeholders)
+            reason = u"must not contain placeholders"_qs;
+        else if (name != u"id" && name != u"seq" && name != u"vu")
+            reason = u"unknown placeholder {%1}; expected {id}, {seq} or {vu}"_qs.arg(name);
+    }
+    if (reason.isEmpty())
+        return true;
+    m_r.problem(path, reason);
+    return false;
+}
+
+/// An integer with a lower bound, plus a sanity cap reported on its own, so the usual message reads
+/// "must be an integer ≥ 1" rather than naming the cap.
+std::optional<qint64> PlanParser::capped(
+    const QJsonObject& o, const QString& path, const QString& key, Need need, qint64 min, qint64 cap)
+{
+    const auto v = m_r.integer(o, path, key, need, min);
+    if (v && *v > cap) {
+        m_r.problem(JsonReader::join(path, key), u"must be at most %1 (got %2)"_qs.arg(cap).arg(*v));
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<QString> PlanParser::name(const QJsonObject& o, const QString& path, const QString& key,
+    const QRegularExpression& re, const QString& rule)
+{
+    const auto value = m_r.string(o, path, key);
+    if (!value)
+        return std::nullopt;
+    if (!re.match(*value).hasMatch()) {
+        m_r.problem(JsonReader::join(path, key),
+            u"%1 is not a valid name: use %2 characters"_qs.arg(quoted(*value), rule));
+        return std::nullopt;
+    }
+    return value;
+}
+
+void PlanParser::checkLoadSpecs(const Plan& plan)
+{
+    // A safety net: the checks above should already cover everything the engine refuses.
+    const QUrl probe(u"http://127.0.0.1:1"_qs);
+    for (qsizetype i = 0; i < plan.scenarios.size(); ++i) {
+        for (const auto& problem : toLoadSpec(plan.scenarios.at(i), plan.procedure, probe).validate())
+            m_r.problem(JsonReader::index(u"scenarios"_qs, i), problem);
+    }
+    for (const auto& step : warmupSteps(plan.procedure, probe))
+        for (const auto& problem : step.spec.validate())
+            m_r.problem(u"procedure.warmup"_qs, problem);
+}
+} // namespace
+
+PlanParseResult parsePlan(const QJsonObject& json, const QString& fileName)
+{
+    JsonReader reader(fileName);
+    auto plan = PlanParser(reader).parse(json);
+    return { reader.ok() ? std::move(plan) : std::nullopt, reader.problems() };
+}
+
+PlanParseResult parsePlan(const QByteArray& json, const QString& fileName)
+{
+    JsonReader reader(fileName);
+    const auto root = reader.parseObject(json);
+    if (!root)
+        return { std::nullopt, reader.problems() };
+    return parsePlan(*root, fileName);
+}
+
+JsonProblems validatePlan(const Plan& plan)
+{
+    // Bodies are the one thing toJson() cannot carry faithfully when they are not JSON.
+    JsonProblems problems;
+    for (qsizetype i = 0; i < plan.scenarios.size(); ++i) {
+        const auto& body = plan.scenarios.at(i).request.body;
+        if (body.isEmpty())
+            continue;
+        QJsonParseError error;
+        const auto doc = QJsonDocument::fromJson('[' + body + ']', &error);
+        if (error.error != QJsonParseError::NoError || doc.array().size() != 1)
+            problems.append({ {}, JsonReader::index(u"scenarios"_qs, i) + u".request.body"_qs,
+                u"is not a single valid JSON value"_qs });
+    }
+    return problems + parsePlan(plan.toJson()).problems;
+}

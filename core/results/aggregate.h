@@ -1,0 +1,74 @@
+#pragma once
+
+#include "figuredata.h"
+#include "resultsfolder.h"
+#include "statistics.h"
+
+#include <QMap>
+#include <utility>
+
+/// One stack in one scenario, across the repetitions of a results folder.
+struct StackAggregate
+{
+    QString scenarioId;
+    QString scenarioTitle;
+    int figure = 0; ///< 0 when the scenario has no figure
+    Metric metric = Metric::MeanMs;
+    QString stack;
+    QString label;
+    QList<int> repetitions; ///< the repetitions with data, ascending
+    QList<double> values; ///< the paper's metric per repetition (req/s or mean ms), same order
+    Statistics stats; ///< of values: mean, standard deviation, 95 % CI (Student t)
+    double p50Ms = 0, p90Ms = 0, p99Ms = 0; ///< means across repetitions
+    qint64 requests = 0; ///< summed over the repetitions with data
+    qint64 errors = 0; ///< see countErrors()
+    double errorRate = 0; ///< errors / requests
+    double serverCpuPercent = -1; ///< mean across repetitions where known; -1 unknown
+    double serverRssMb = -1;
+    bool clientBound = false; ///< any repetition flagged
+    bool failed = false; ///< no repetition has data
+    QStringList failures; ///< "rep2: <reason>" for each failed repetition
+};
+
+/// Everything a report needs from a results folder: one row per (scenario, stack), in plan order.
+struct Aggregates
+{
+    static constexpr int FormatVersion = 1;
+
+    QString planName;
+    QString machine; ///< Environment::machine()
+    QDateTime startedAt;
+    int repetitions = 0; ///< planned
+    QString transport;
+    QList<StackAggregate> rows;
+
+    const StackAggregate* find(const QString& scenarioId, const QString& stack) const;
+    /// `{"format": "stackbench-aggregates", "version": 1, ...}`: what `report` writes as JSON.
+    QJsonObject toJson() const;
+};
+
+/// Errors of one run: transport failures (connect, timeout, reset, parse) plus every response whose
+/// status is not `expectedStatus` (a 200 where 201 was expected counts). Without status counts, falls
+/// back to ErrorCounts::total(). Never more than the requests.
+qint64 countErrors(const Summary& summary, int expectedStatus);
+
+/// Aggregates a loaded folder; warm-ups never enter. Needs the manifest (empty result without it).
+Aggregates aggregate(const ResultsFolder& folder);
+
+/// The paper's caption for figure 1..7, e.g. "GET request test results."; empty otherwise.
+QString figureCaption(int number);
+
+/// The figures of a study, in figure order, one bar per stack in plan order. paperValue is left -1.
+QList<FigureData> figureData(const Aggregates& aggregates);
+
+/// Sets paperValue on the bars: values[figure][stack]. Bars without a value keep -1.
+void applyPaperValues(QList<FigureData>& figures, const QMap<int, QMap<QString, double>>& values);
+
+/// Grouped figures comparing result sets: for each figure and each stack, one bar per set, with
+/// `series` set to the set's name. Stacks are in first-seen order; a stack missing from a set has no
+/// bar for that set.
+QList<FigureData> comparisonFigures(const QList<std::pair<QString, Aggregates>>& sets);
+
+/// Loads folders (name, dir) and compares them. Problems of every folder go to `problems`; a folder
+/// without a readable manifest is left out.
+QList<FigureData> compareResults(const QList<std::pair<QString, QString>>& namedDirs, JsonProblems* problems);

@@ -1,0 +1,120 @@
+#include "runmanifest.h"
+
+#include "plan/jsonreader.h"
+
+#include <QJsonArray>
+
+namespace {
+QString isoTime(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+std::optional<QDateTime> readTime(
+    JsonReader& r, const QJsonObject& o, const QString& path, const QString& key, JsonReader::Need need)
+{
+    const auto text = r.string(o, path, key, need);
+    if (!text)
+        return std::nullopt;
+    if (text->isEmpty() && need == JsonReader::Optional)
+        return QDateTime();
+    auto t = QDateTime::fromString(*text, Qt::ISODateWithMs);
+    if (!t.isValid()) {
+        r.problem(
+            JsonReader::join(path, key), u"must be an ISO 8601 date and time (got \"%1\")"_qs.arg(*text));
+        return std::nullopt;
+    }
+    return t;
+}
+} // namespace
+
+QJsonObject RunManifest::toJson() const
+{
+    QJsonObject cmds;
+    for (auto it = commands.cbegin(); it != commands.cend(); ++it) {
+        QJsonArray list;
+        for (const auto& argv : it.value())
+            list.append(QJsonArray::fromStringList(argv));
+        cmds.insert(it.key(), list);
+    }
+    QJsonArray resumed;
+    for (const auto& t : resumedAt)
+        resumed.append(isoTime(t));
+    return { { u"format"_qs, u"stackbench-results"_qs }, { u"version"_qs, FormatVersion },
+        { u"plan"_qs, plan.toJson() }, { u"environment"_qs, environment.toJson() },
+        { u"transport"_qs, toString(transport) }, { u"started_at"_qs, isoTime(startedAt) },
+        { u"finished_at"_qs, isoTime(finishedAt) }, { u"resumed_at"_qs, resumed }, { u"commands"_qs, cmds } };
+}
+
+std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObject& o)
+{
+    using Need = JsonReader::Need;
+    const auto before = r.problemCount();
+    const auto format = r.string(o, {}, u"format"_qs);
+    if (format && *format != u"stackbench-results") {
+        r.problem(u"format"_qs,
+            u"expected \"stackbench-results\", got \"%1\"; this is not a results manifest"_qs.arg(*format));
+        return std::nullopt;
+    }
+    const auto version = r.integer(o, {}, u"version"_qs, Need::Required, 1);
+    if (version && *version > FormatVersion) {
+        r.problem(u"version"_qs,
+            u"version %1 is newer than this Stackbench understands (%2)"_qs.arg(*version).arg(FormatVersion));
+        return std::nullopt;
+    }
+    r.checkKeys(o, {},
+        { u"format"_qs, u"version"_qs, u"plan"_qs, u"environment"_qs, u"transport"_qs, u"started_at"_qs,
+            u"finished_at"_qs, u"resumed_at"_qs, u"commands"_qs });
+    RunManifest m;
+    if (const auto planJson = r.object(o, {}, u"plan"_qs)) {
+        // The plan's own problems keep their paths, prefixed with "plan.".
+        const auto parsed = parsePlan(*planJson, r.file());
+        for (const auto& p : parsed.problems)
+            r.problem(JsonReader::join(u"plan"_qs, p.path), p.reason);
+        if (parsed.plan)
+            m.plan = *parsed.plan;
+    }
+    if (const auto env = r.object(o, {}, u"environment"_qs))
+        m.environment = Environment::fromJson(r, *env, u"environment"_qs).value_or(Environment());
+    if (const auto t = r.string(o, {}, u"transport"_qs); t && !parseTransport(*t, &m.transport))
+        r.problem(u"transport"_qs, u"unknown transport \"%1\"; expected \"socket\" or \"qnam\""_qs.arg(*t));
+    m.startedAt = readTime(r, o, {}, u"started_at"_qs, Need::Required).value_or(QDateTime());
+    m.finishedAt = readTime(r, o, {}, u"finished_at"_qs, Need::Optional).value_or(QDateTime());
+    if (const auto resumed = r.array(o, {}, u"resumed_at"_qs, Need::Optional)) {
+        for (qsizetype i = 0; i < resumed->size(); ++i) {
+            const auto p = JsonReader::index(u"resumed_at"_qs, i);
+            if (const auto s = r.stringValue(resumed->at(i), p)) {
+                const auto t = QDateTime::fromString(*s, Qt::ISODateWithMs);
+                if (t.isValid())
+                    m.resumedAt.append(t);
+                else
+                    r.problem(p, u"must be an ISO 8601 date and time"_qs);
+            }
+        }
+    }
+    if (const auto cmds = r.object(o, {}, u"commands"_qs, Need::Optional)) {
+        for (auto it = cmds->begin(); it != cmds->end(); ++it) {
+            const auto p = JsonReader::join(u"commands"_qs, it.key());
+            if (!it.value().isArray()) {
+                r.problem(p, u"must be an array of argument lists"_qs);
+                continue;
+            }
+            const auto list = it.value().toArray();
+            for (qsizetype i = 0; i < list.size(); ++i) {
+                const auto argvPath = JsonReader::index(p, i);
+                const auto argv = list.at(i).toArray();
+                QStringList args;
+                bool ok = list.at(i).isArray() && !argv.isEmpty();
+                for (const auto& a : argv) {
+                    ok = ok && a.isString();
+                    args << a.toString();
+                }
+                if (ok)
+                    m.commands[it.key()].append(args);
+                else
+                    r.problem(argvPath, u"must be a non-empty array of strings (an argument list)"_qs);
+            }
+        }
+    }
+    return r.problemCount() == before ? std::optional(m) : std::nullopt;
+}

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "environment.h"
+#include "plan/plan.h"
+
+#include <QDateTime>
+#include <QMap>
+#include <QStringList>
+
+class JsonReader;
+
+/// manifest.json of a results folder: what was run, where, with what. Written first, and rewritten
+/// (atomically) when a stack's command is recorded, when the run is resumed and when it finishes.
+struct RunManifest
+{
+    static constexpr int FormatVersion = 1;
+
+    Plan plan; ///< copied as it was run
+    Environment environment;
+    TransportKind transport = TransportKind::Socket;
+    QDateTime startedAt; ///< UTC
+    QDateTime finishedAt; ///< invalid while the run is unfinished
+    QList<QDateTime> resumedAt;
+    /// The exact commands run per stack, as argument lists (never shell strings), in first-run order.
+    QMap<QString, QList<QStringList>> commands;
+
+    QJsonObject toJson() const;
+    /// Reads what toJson() writes. A future version is one problem and nullopt.
+    static std::optional<RunManifest> fromJson(JsonReader& reader, const QJsonObject& o);
+};

@@ -1,0 +1,77 @@
+#include "studyestimate.h"
+
+namespace {
+constexpr double GuessedRequestSeconds = 0.02; // per request per VU, for iteration executors
+}
+
+double StudyEstimate::specSeconds(const LoadSpec& spec)
+{
+    switch (spec.executor) {
+    case ExecutorKind::ConstantVus:
+    case ExecutorKind::ConstantArrivalRate:
+        return double(spec.duration.count()) / 1000.0;
+    case ExecutorKind::SharedIterations:
+        return std::max(0.5, double(spec.iterations) * GuessedRequestSeconds / std::max(1, spec.vus));
+    case ExecutorKind::PerVuIterations:
+        return std::max(0.5, double(spec.iterations) * GuessedRequestSeconds);
+    }
+    return 1;
+}
+
+StudyEstimate::StudyEstimate(const Plan& plan, const ResumeIndex& done)
+{
+    const Procedure& p = plan.procedure;
+    const QUrl dummy(u"http://127.0.0.1:1"_qs);
+    double warmup = 0;
+    for (const WarmupStep& step : warmupSteps(p, dummy))
+        warmup += specSeconds(step.spec);
+    for (int rep = 1; rep <= p.repetitions; ++rep) {
+        for (const PlanStack& stack : plan.stacks) {
+            double seconds = 0;
+            if (!done.isStackComplete(rep, stack.id(), plan)) {
+                seconds = startSeconds() + p.settleS + seedSeconds() + (p.verify ? verifySeconds() : 0) + warmup
+                    + p.idleS + stopSeconds();
+                for (qsizetype i = 0; i < plan.scenarios.size(); ++i) {
+                    const Scenario& s = plan.scenarios.at(i);
+                    if (!done.isComplete(rep, stack.id(), s.id))
+                        seconds += specSeconds(toLoadSpec(s, p, dummy)) + (i > 0 ? p.gapS : 0);
+                }
+            }
+            m_total += seconds;
+            m_stackEnds.push_back(m_total);
+        }
+    }
+}
+
+void StudyEstimate::beginStage(double plannedS)
+{
+    m_done += m_stage;
+    m_stage = plannedS;
+}
+
+void StudyEstimate::finishStack()
+{
+    if (m_stack < m_stackEnds.size())
+        m_done = m_stackEnds[m_stack++];
+    m_stage = 0;
+}
+
+double StudyEstimate::doneNow(double stageProgress) const
+{
+    const double cap = m_stack < m_stackEnds.size() ? m_stackEnds[m_stack] : m_total;
+    return std::min(cap, m_done + m_stage * std::clamp(stageProgress, 0.0, 1.0));
+}
+
+double StudyEstimate::overall(double stageProgress) const
+{
+    return m_total > 0 ? std::clamp(doneNow(stageProgress) / m_total, 0.0, 1.0) : 0.0;
+}
+
+double StudyEstimate::etaSeconds(double stageProgress, double elapsedS) const
+{
+    const double done = doneNow(stageProgress);
+    const double left = std::max(0.0, m_total - done);
+    if (done < 1.0)
+        return left; // nothing observed yet: trust the plan
+    return left * std::clamp(elapsedS / done, 0.5, 3.0);
+}

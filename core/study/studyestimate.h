@@ -1,0 +1,43 @@
+#pragma once
+
+#include "engine/loadspec.h"
+#include "plan/plan.h"
+#include "results/resumeindex.h"
+
+#include <vector>
+
+/// Planned time of a study, for the overall fraction and the ETA. Each (repetition, stack) that
+/// still has work gets a planned length from the procedure and its remaining scenarios; the
+/// runner reports the stages it enters, and the ETA scales what is left by the pace observed so far.
+class StudyEstimate
+{
+public:
+    StudyEstimate() = default;
+    StudyEstimate(const Plan& plan, const ResumeIndex& done);
+
+    static double startSeconds() { return 3; }
+    static double seedSeconds() { return 2; }
+    static double verifySeconds() { return 2; }
+    static double stopSeconds() { return 2; }
+    /// A load's planned length: its duration, or a guess for iteration executors.
+    static double specSeconds(const LoadSpec& spec);
+
+    void beginStage(double plannedS);
+    void finishScenario(const Scenario&) {}
+    void skipScenario(const Scenario&) {}
+    /// The current (repetition, stack) is over, however it ended.
+    void finishStack();
+    void skipStack() { finishStack(); }
+
+    double overall(double stageProgress) const;
+    double etaSeconds(double stageProgress, double elapsedS) const;
+
+private:
+    double doneNow(double stageProgress) const;
+
+    std::vector<double> m_stackEnds; ///< cumulative planned seconds at the end of each (rep, stack)
+    size_t m_stack = 0;
+    double m_done = 0;     ///< planned seconds of finished stages
+    double m_stage = 0;    ///< planned seconds of the current stage
+    double m_total = 0;
+};

@@ -1,0 +1,437 @@
+#include "studyrunner.h"
+
+#include "engine/clock.h"
+#include "engine/loadrunner.h"
+#include "results/environment.h"
+#include "results/resultsfolder.h"
+#include "results/resultswriter.h"
+#include "results/resumeindex.h"
+#include "stacks/conformance.h"
+#include "stacks/resourcesampler.h"
+#include "stacks/stackprocess.h"
+#include "studyestimate.h"
+#include "logtail.h"
+#include "stackversions.h"
+
+#include <QCoroTimer>
+#include <QDir>
+#include <QPointer>
+#include <QSet>
+#include <QThread>
+
+using namespace std::chrono_literals;
+
+class StudyRunnerPrivate
+{
+public:
+    StudyRunner* q = nullptr;
+    quint64 lastId = 0;
+    quint64 studyId = 0;
+    bool running = false;
+    bool cancelled = false;
+    LoadRunner load;
+    ResourceSampler sampler;
+    ResourceSample lastSample;
+    bool sampling = false;
+    std::unique_ptr<StackProcess> stack;
+    QString crashReason;
+    LogTail tail;
+
+    Plan plan;
+    StudyRunner::Options options;
+    std::optional<StackManifest> manifest;
+    std::unique_ptr<ResultsWriter> writer;
+    ResumeIndex done;
+    StudyEstimate estimate;
+    StudyProgress current;
+    qint64 startNs = 0;
+    Conformance conformance;      ///< of the current stack, copied into its records
+    ResourceStats lastServer;     ///< of the last measured load
+    QSet<QString> written;        ///< records of this run, ok or failed: "rep/stack/scenario"
+
+    QCoro::Task<> run(quint64 id);
+    QCoro::Task<bool> prepare();
+    QCoro::Task<> runStack(int repetition, int stackIndex);
+    QCoro::Task<bool> bringUp(const PlanStack& target, QUrl* base);
+    QCoro::Task<bool> verify(const PlanStack& target, const QUrl& base);
+    QCoro::Task<> warmUp(int repetition, const PlanStack& target, const QUrl& base);
+    QCoro::Task<> runScenario(int repetition, const PlanStack& target, const Scenario& scenario, const QUrl& base);
+    QCoro::Task<> tearDown();
+    QCoro::Task<bool> pause(double seconds, const QString& stage);
+    QCoro::Task<LoadResult> measure(const LoadSpec& spec);
+    void failRemaining(int repetition, const PlanStack& target, qsizetype fromScenario, const QString& reason);
+    bool store(const ScenarioRecord& record);
+    void enter(const QString& stage, double plannedS);
+    void report(double stageProgress);
+    bool stopping() const { return cancelled || !crashReason.isEmpty(); }
+    static QString key(int repetition, const QString& stack, const QString& scenario)
+    {
+        return QString::number(repetition) + u'/' + stack + u'/' + scenario;
+    }
+};
+
+StudyRunner::StudyRunner(QObject* parent)
+    : QObject(parent)
+    , d(std::make_unique<StudyRunnerPrivate>())
+{
+    qRegisterMetaType<StudyProgress>();
+    qRegisterMetaType<ScenarioRecord>();
+    d->q = this;
+    connect(&d->load, &LoadRunner::snapshotAvailable, this, [this](LiveSnapshot s) {
+        if (d->sampling) {
+            s.serverCpuPercent = d->lastSample.cpuPercent;
+            s.serverRssMb = d->lastSample.rssMb;
+        }
+        Q_EMIT snapshotAvailable(s);
+        d->report(s.progress);
+    });
+    connect(&d->sampler, &ResourceSampler::sampleAvailable, this,
+            [this](const ResourceSample& s) { d->lastSample = s; });
+    connect(&d->tail, &LogTail::line, this, [this](const QString& line) { Q_EMIT logLine(d->current.stack, line); });
+}
+
+StudyRunner::~StudyRunner()
+{
+    d->cancelled = true;
+    d->load.stop();
+    if (d->stack)
+        d->stack->kill(); // no event loop left to stop it gracefully; never leave it running
+}
+
+bool StudyRunner::isRunning() const
+{
+    return d->running;
+}
+
+quint64 StudyRunner::start(const Plan& plan, const Options& options)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    const quint64 id = ++d->lastId;
+    if (d->running) {
+        QMetaObject::invokeMethod(this, [this, id] { Q_EMIT failed(id, tr("a study is already running")); },
+                                  Qt::QueuedConnection);
+        return id;
+    }
+    d->plan = plan;
+    d->options = options;
+    d->running = true;
+    d->cancelled = false;
+    // Start on the next event-loop pass so callers can connect to the first signals.
+    QTimer::singleShot(0, this, [this, id] { d->run(id); });
+    return id;
+}
+
+void StudyRunner::cancel()
+{
+    if (!d->running)
+        return;
+    d->cancelled = true;
+    d->load.stop();
+}
+
+QCoro::Task<> StudyRunnerPrivate::run(quint64 id)
+{
+    studyId = id;
+    startNs = nowNs();
+    current = StudyProgress{};
+    current.studyId = id;
+    current.repetitions = plan.procedure.repetitions;
+    current.stackCount = int(plan.stacks.size());
+    QPointer<StudyRunner> self(q);
+    const bool ready = co_await prepare();
+    if (!self)
+        co_return;
+    if (!ready) {
+        running = false;
+        co_return;
+    }
+    for (int rep = 1; rep <= plan.procedure.repetitions && !cancelled; ++rep)
+        for (int i = 0; i < plan.stacks.size() && !cancelled; ++i)
+            co_await runStack(rep, i);
+    if (!self)
+        co_return;
+    if (!cancelled)
+        [[maybe_unused]] const QString ignored = writer->markFinished();
+    running = false;
+    Q_EMIT q->finished(id, writer->dir(), cancelled);
+}
+
+QCoro::Task<bool> StudyRunnerPrivate::prepare()
+{
+    auto fail = [this](const QString& why) {
+        running = false;
+        Q_EMIT q->failed(studyId, why);
+        return false;
+    };
+    if (const JsonProblems problems = validatePlan(plan); !problems.isEmpty())
+        co_return fail(QObject::tr("the plan is invalid: %1").arg(problems.first().toString()));
+    const bool needsManifest = std::any_of(plan.stacks.cbegin(), plan.stacks.cend(),
+                                           [](const PlanStack& s) { return !s.isExternal(); });
+    QMap<QString, QString> versions;
+    if (needsManifest) {
+        QStringList errors;
+        manifest = StackManifest::load(options.manifestPath, &errors);
+        if (!manifest)
+            co_return fail(QObject::tr("the stack manifest is invalid: %1").arg(errors.join(u"; "_qs)));
+        for (const PlanStack& s : plan.stacks)
+            if (!s.isExternal() && !manifest->find(s.stack))
+                co_return fail(QObject::tr("the plan names stack '%1', which the manifest %2 does not define")
+                                   .arg(s.stack, manifest->path));
+        versions = co_await stackVersions(*manifest, StackManifest::defaultVenv());
+    }
+
+    const QString dir = QDir(options.resultsDir).absolutePath();
+    if (options.resume && QFileInfo::exists(dir + u"/manifest.json"_qs)) {
+        const ResultsFolder folder = loadResults(dir);
+        if (!folder.manifest)
+            co_return fail(QObject::tr("cannot resume: %1").arg(folder.problems.isEmpty()
+                                                                    ? QObject::tr("no readable manifest in %1").arg(dir)
+                                                                    : folder.problems.first().toString()));
+        if (folder.manifest->plan.toJson() != plan.toJson())
+            co_return fail(QObject::tr("cannot resume: the results in %1 were made with a different plan").arg(dir));
+        writer = std::make_unique<ResultsWriter>(dir, *folder.manifest);
+        done = ResumeIndex(folder);
+        if (const QString e = writer->markResumed(); !e.isEmpty())
+            co_return fail(e);
+    } else {
+        if (QDir(dir).exists() && !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot))
+            co_return fail(QObject::tr("the results folder %1 is not empty; choose another or use --resume").arg(dir));
+        RunManifest m;
+        m.plan = plan;
+        m.environment = collectEnvironment(versions);
+        m.transport = plan.procedure.transport;
+        m.startedAt = QDateTime::currentDateTimeUtc();
+        writer = std::make_unique<ResultsWriter>(dir, m);
+        done = ResumeIndex();
+        if (const QString e = writer->writeManifest(); !e.isEmpty())
+            co_return fail(e);
+    }
+    estimate = StudyEstimate(plan, done);
+    co_return true;
+}
+
+void StudyRunnerPrivate::enter(const QString& stage, double plannedS)
+{
+    estimate.beginStage(plannedS);
+    current.stage = stage;
+    report(0);
+}
+
+void StudyRunnerPrivate::report(double stageProgress)
+{
+    current.stageProgress = std::clamp(stageProgress, 0.0, 1.0);
+    current.elapsedS = double(nowNs() - startNs) / 1e9;
+    current.overall = estimate.overall(current.stageProgress);
+    current.etaS = estimate.etaSeconds(current.stageProgress, current.elapsedS);
+    Q_EMIT q->progress(current);
+}
+
+bool StudyRunnerPrivate::store(const ScenarioRecord& record)
+{
+    if (const QString error = writer->write(record); !error.isEmpty()) {
+        cancelled = true; // nothing measured from now on could be kept: stop rather than lose it
+        load.stop();
+        Q_EMIT q->failed(studyId, error);
+        return false;
+    }
+    if (!record.warmup) {
+        written.insert(key(record.repetition, record.stack, record.scenarioId));
+        Q_EMIT q->scenarioFinished(record);
+    }
+    return true;
+}
+
+void StudyRunnerPrivate::failRemaining(int repetition, const PlanStack& target, qsizetype from, const QString& reason)
+{
+    for (qsizetype i = from; i < plan.scenarios.size(); ++i) {
+        const Scenario& s = plan.scenarios.at(i);
+        if (done.isComplete(repetition, target.id(), s.id) || written.contains(key(repetition, target.id(), s.id)))
+            continue;
+        if (!store(ScenarioRecord::failure(repetition, target.id(), s, reason)))
+            return;
+    }
+}
+
+QCoro::Task<bool> StudyRunnerPrivate::pause(double seconds, const QString& stage)
+{
+    enter(stage, seconds);
+    const qint64 end = nowNs() + qint64(seconds * 1e9);
+    while (!stopping() && nowNs() < end) {
+        const std::chrono::milliseconds slice(std::min<qint64>(100, std::max<qint64>(1, (end - nowNs()) / 1'000'000)));
+        co_await QCoro::sleepFor(slice);
+        report(1.0 - double(end - nowNs()) / (seconds * 1e9));
+    }
+    co_return !stopping();
+}
+
+QCoro::Task<LoadResult> StudyRunnerPrivate::measure(const LoadSpec& spec)
+{
+    if (stack) {
+        sampler.start(stack->pid());
+        sampling = true;
+    }
+    LoadResult result = co_await runLoad(load, spec);
+    sampling = false;
+    lastServer = stack ? sampler.stop() : ResourceStats{};
+    co_return result;
+}
+
+QCoro::Task<> StudyRunnerPrivate::runStack(int repetition, int stackIndex)
+{
+    const PlanStack target = plan.stacks.at(stackIndex);
+    current.repetition = repetition;
+    current.stackIndex = stackIndex;
+    current.stack = target.id();
+    current.scenarioId.clear();
+    current.scenarioTitle.clear();
+    if (done.isStackComplete(repetition, target.id(), plan)) {
+        estimate.skipStack();
+        co_return;
+    }
+    crashReason.clear();
+    QUrl base;
+    const bool up = co_await bringUp(target, &base);
+    if (!up) {
+        co_await tearDown();
+        estimate.finishStack();
+        co_return;
+    }
+    const Procedure& p = plan.procedure;
+    bool ok = co_await pause(p.settleS, u"settle"_qs);
+    if (ok && stack) {
+        enter(u"seed"_qs, estimate.seedSeconds());
+        const SeedResult seeded = co_await stack->seed(p.seedCount);
+        if (!seeded.ok) {
+            failRemaining(repetition, target, 0, QObject::tr("seeding failed: %1").arg(seeded.error));
+            ok = false;
+        }
+    }
+    // GCC 12 mis-compiles co_await inside conditions and short-circuit expressions: each result is
+    // bound to a named local first.
+    if (ok && !stopping()) {
+        const bool verified = co_await verify(target, base);
+        ok = verified;
+    }
+    if (ok && !stopping()) {
+        co_await warmUp(repetition, target, base);
+        const bool idled = co_await pause(p.idleS, u"idle"_qs);
+        ok = idled;
+    }
+    for (qsizetype i = 0; ok && i < plan.scenarios.size(); ++i) {
+        const Scenario& scenario = plan.scenarios.at(i);
+        if (done.isComplete(repetition, target.id(), scenario.id)) {
+            estimate.skipScenario(scenario);
+            continue;
+        }
+        if (i > 0) {
+            const bool paused = co_await pause(p.gapS, u"gap"_qs);
+            if (!paused)
+                break;
+        }
+        co_await runScenario(repetition, target, scenario, base);
+        ok = !stopping();
+    }
+    if (!crashReason.isEmpty())
+        failRemaining(repetition, target, 0, crashReason); // the study goes on with the next stack
+    co_await tearDown();
+    estimate.finishStack();
+}
+
+QCoro::Task<bool> StudyRunnerPrivate::bringUp(const PlanStack& target, QUrl* base)
+{
+    enter(u"start"_qs, estimate.startSeconds());
+    if (target.isExternal()) {
+        *base = target.url;
+        co_return true;
+    }
+    const StackDefinition* def = manifest->find(target.stack);
+    StackLaunchOptions launch;
+    launch.runDirectory = writer->dir() + u"/logs/rep%1-%2"_qs.arg(current.repetition).arg(target.id());
+    stack = std::make_unique<StackProcess>(*manifest, *def, launch);
+    QObject::connect(stack.get(), &StackProcess::crashed, q, [this](const QString& message) {
+        crashReason = QObject::tr("the stack crashed: %1").arg(message);
+        load.stop();
+        Q_EMIT q->logLine(current.stack, crashReason);
+    });
+    const bool started = co_await stack->start();
+    tail.start(stack->logPath());
+    [[maybe_unused]] const QString e1 = writer->recordCommand(target.id(), stack->seedCommandLine());
+    [[maybe_unused]] const QString e2 = writer->recordCommand(target.id(), stack->commandLine());
+    if (!started) {
+        failRemaining(current.repetition, target, 0, stack->error());
+        co_return false;
+    }
+    *base = stack->baseUrl();
+    co_return true;
+}
+
+QCoro::Task<bool> StudyRunnerPrivate::verify(const PlanStack& target, const QUrl& base)
+{
+    conformance = Conformance{};
+    if (!plan.procedure.verify)
+        co_return true;
+    enter(u"verify"_qs, estimate.verifySeconds());
+    ConformanceOptions o;
+    o.target = target.id();
+    o.transport = plan.procedure.transport;
+    const ConformanceReport report = co_await runConformance(base, o);
+    QStringList problems;
+    for (const ConformanceCheck& c : report.checks)
+        if (!c.passed)
+            problems << c.name + u": "_qs + c.reason;
+    conformance = Conformance{true, report.passed(), problems};
+    Q_EMIT q->conformanceChecked(target.id(), report.passed(), problems);
+    if (report.passed() || options.ignoreConformance)
+        co_return true;
+    failRemaining(current.repetition, target, 0,
+                  QObject::tr("failed the conformance check (%1); rerun with the override to benchmark it anyway")
+                      .arg(report.failedNames().join(u", "_qs)));
+    co_return false;
+}
+
+QCoro::Task<> StudyRunnerPrivate::warmUp(int repetition, const PlanStack& target, const QUrl& base)
+{
+    for (const WarmupStep& step : warmupSteps(plan.procedure, base)) {
+        if (stopping())
+            co_return;
+        enter(u"warmup"_qs, estimate.specSeconds(step.spec));
+        const LoadResult r = co_await measure(step.spec);
+        if (!store(ScenarioRecord::fromWarmup(repetition, target.id(), step.id, r)))
+            co_return;
+    }
+}
+
+QCoro::Task<> StudyRunnerPrivate::runScenario(int repetition, const PlanStack& target, const Scenario& scenario,
+                                              const QUrl& base)
+{
+    current.scenarioId = scenario.id;
+    current.scenarioTitle = scenario.title;
+    const LoadSpec spec = toLoadSpec(scenario, plan.procedure, base);
+    enter(u"scenario"_qs, estimate.specSeconds(spec));
+    const LoadResult result = co_await measure(spec);
+    const ResourceStats& server = lastServer;
+    if (cancelled && crashReason.isEmpty())
+        co_return; // a cancelled scenario is not a result; resuming runs it again
+    ScenarioRecord record = crashReason.isEmpty() ? ScenarioRecord::fromLoad(repetition, target.id(), scenario, result)
+                                                  : ScenarioRecord::failure(repetition, target.id(), scenario, crashReason);
+    if (stack && server.samples > 0) {
+        record.server.cpuPercentMean = server.cpuMeanPercent;
+        record.server.cpuPercentMax = server.cpuMaxPercent;
+        record.server.rssMbMean = server.rssMeanMb;
+        record.server.rssMbMax = server.rssMaxMb;
+        record.server.samples = server.samples;
+    }
+    record.conformance = conformance;
+    estimate.finishScenario(scenario);
+    store(record);
+}
+
+QCoro::Task<> StudyRunnerPrivate::tearDown()
+{
+    if (!stack)
+        co_return;
+    enter(u"stop"_qs, estimate.stopSeconds());
+    co_await stack->stop();
+    tail.stop();
+    stack.reset();
+}

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "metrics/summary.h"
+#include "plan/plan.h"
+#include "results/scenariorecord.h"
+
+#include <QObject>
+
+#include <memory>
+
+/// Where a study is: what the runner emits several times a second while it works.
+struct StudyProgress
+{
+    quint64 studyId = 0;
+    QString stage;       ///< "start", "settle", "seed", "verify", "warmup", "idle", "scenario", "gap", "stop"
+    QString stack;       ///< PlanStack id
+    QString scenarioId;  ///< during "scenario"
+    QString scenarioTitle;
+    int repetition = 0;  ///< from 1
+    int repetitions = 0;
+    int stackIndex = 0;  ///< from 0
+    int stackCount = 0;
+    double stageProgress = 0; ///< 0..1 within the current stage (scenario progress for "scenario")
+    double overall = 0;       ///< 0..1 of the whole study, by planned time
+    double etaS = -1;         ///< seconds left, -1 while unknown
+    double elapsedS = 0;
+};
+Q_DECLARE_METATYPE(StudyProgress)
+
+class StudyRunnerPrivate;
+
+/// Executes a plan's procedure for every repetition and stack: start the stack, settle, seed,
+/// run the conformance check, warm up, idle, run the scenarios with their gaps, stop the stack.
+///
+/// Results are written to the results folder as each scenario finishes (atomically), so a crash
+/// loses at most the scenario in flight; with `resume` the finished ones are skipped. A stack that
+/// dies mid-study gets its remaining scenarios marked failed with the reason, and the study goes on.
+///
+/// Threading: lives in the thread that creates it (the GUI or CLI main thread) and never blocks it;
+/// load runs in the engine's worker threads and stacks are child processes. Signals carry value
+/// structs; each carries the studyId, and a new start() ignores everything from an earlier study.
+class StudyRunner : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString resultsDir;
+        bool resume = false;
+        /// Run even when a stack fails its conformance check (the user's explicit override).
+        bool ignoreConformance = false;
+        /// Stack manifest; empty for the default resources/stacks/stacks.json.
+        QString manifestPath;
+    };
+
+    explicit StudyRunner(QObject* parent = nullptr);
+    ~StudyRunner() override; ///< cancels and stops any running stack
+
+    quint64 start(const Plan& plan, const Options& options);
+    /// Ends the study as soon as possible: the load stops within 1 s, the stack is stopped, and
+    /// finished() follows with cancelled = true. Completed results stay on disk.
+    void cancel();
+    bool isRunning() const;
+
+Q_SIGNALS:
+    void progress(const StudyProgress& progress);
+    /// Live load figures with the server's CPU and RSS filled in.
+    void snapshotAvailable(const LiveSnapshot& snapshot);
+    void logLine(const QString& stack, const QString& line);
+    void scenarioFinished(const ScenarioRecord& record);
+    /// One line per conformance problem, empty when the stack passed.
+    void conformanceChecked(const QString& stack, bool passed, const QStringList& problems);
+    void finished(quint64 studyId, const QString& resultsDir, bool cancelled);
+    void failed(quint64 studyId, const QString& reason);
+
+private:
+    std::unique_ptr<StudyRunnerPrivate> d;
+};

@@ -1,0 +1,408 @@
+// Aggregation: statistics against hand-computed numbers, aggregates that agree with the raw
+// per-repetition numbers, the figures, comparisons of result sets, and the CSV/JSON exports.
+#include "results/aggregate.h"
+#include "results/export.h"
+#include "results/resultswriter.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <cmath>
+#include <gtest/gtest.h>
+
+namespace {
+
+const QByteArray kPlan = R"({
+  "format": "stackbench-plan", "version": 1, "name": "aggregate-test",
+  "stacks": [{"stack": "fastapi-sqlite3"}, {"stack": "django-drf"}],
+  "scenarios": [
+    {"id": "hello", "figure": 1, "metric": "rps", "executor": "constant-vus", "vus": 2, "duration": "1s",
+     "request": {"method": "GET", "path": "/hello"}},
+    {"id": "create", "figure": 5, "metric": "mean_ms", "executor": "shared-iterations", "vus": 2,
+     "iterations": 10, "request": {"method": "POST", "path": "/items/", "body": {"name": "x"}},
+     "expected_status": 201},
+    {"id": "extra", "metric": "mean_ms", "executor": "shared-iterations", "vus": 1, "iterations": 1,
+     "request": {"method": "GET", "path": "/hello"}}
+  ],
+  "procedure": {"settle_s": 0, "seed_count": 10, "idle_s": 0, "gap_s": 0, "repetitions": 3,
+                "transport": "socket", "timeout_s": 5}
+})";
+
+const QString kFast = u"fastapi-sqlite3"_qs;
+const QString kDjango = u"django-drf"_qs;
+
+RunManifest manifest(int repetitions = 3)
+{
+    RunManifest m;
+    m.plan = parsePlan(kPlan).plan.value();
+    m.plan.procedure.repetitions = repetitions;
+    m.environment.cpuModel = u"Test CPU @ 1.00GHz"_qs;
+    m.environment.cpuCores = 2;
+    m.environment.kernel = u"Linux"_qs;
+    m.environment.qtVersion = u"6.4.2"_qs;
+    m.startedAt = QDateTime(QDate(2025, 6, 1), QTime(12, 0), Qt::UTC);
+    return m;
+}
+
+ScenarioRecord ok(int rep, const QString& stack, const QString& scenario)
+{
+    ScenarioRecord r;
+    r.repetition = rep;
+    r.stack = stack;
+    r.scenarioId = scenario;
+    r.summary.requests = 1000;
+    r.summary.statusCounts = { { scenario == u"create" ? 201 : 200, 1000 } };
+    return r;
+}
+
+ScenarioRecord hello(int rep, const QString& stack, double rps)
+{
+    auto r = ok(rep, stack, u"hello"_qs);
+    r.figure = 1;
+    r.metric = Metric::Rps;
+    r.summary.rps = rps;
+    r.summary.latency.mean = 1;
+    return r;
+}
+
+ScenarioRecord create(int rep, const QString& stack, double meanMs, double p50, double p90, double p99)
+{
+    auto r = ok(rep, stack, u"create"_qs);
+    r.figure = 5;
+    r.summary.latency = { meanMs, 0.1, 99, p50, p90, p90, p99, 1 };
+    return r;
+}
+
+ScenarioRecord failed(int rep, const QString& stack, const QString& scenario)
+{
+    const auto plan = parsePlan(kPlan).plan.value();
+    return ScenarioRecord::failure(rep, stack, *plan.scenario(scenario), u"the stack crashed"_qs);
+}
+
+/// The study of the tests: three repetitions with known numbers; see each expectation.
+void writeStudy(const QString& dir)
+{
+    ResultsWriter w(dir, manifest());
+    ASSERT_EQ(w.writeManifest(), QString());
+    auto put = [&](const ScenarioRecord& r) { ASSERT_EQ(w.write(r), QString()); };
+    put(hello(1, kFast, 100));
+    put(hello(2, kFast, 110));
+    put(hello(3, kFast, 120));
+    put(hello(1, kDjango, 200));
+    put(failed(2, kDjango, u"hello"_qs));
+    put(hello(3, kDjango, 220));
+
+    auto c1 = create(1, kFast, 10, 5, 9, 20);
+    c1.summary.statusCounts = { { 201, 990 }, { 500, 10 } };
+    c1.summary.errors.http5xx = 10;
+    c1.server = { 150, 160, 80, 81, 3 };
+    auto c2 = create(2, kFast, 12, 6, 10, 30);
+    c2.summary.statusCounts = { { 201, 995 }, { 200, 5 } }; // a 200 where 201 was expected is an error
+    c2.client.clientBound = true;
+    auto c3 = create(3, kFast, 14, 7, 11, 40);
+    c3.summary.requests = 1002;
+    c3.summary.errors.timeout = 2;
+    c3.server = { 170, 180, 90, 91, 3 };
+    put(c1);
+    put(c2);
+    put(c3);
+    for (int rep = 1; rep <= 3; ++rep)
+        put(failed(rep, kDjango, u"create"_qs));
+    auto extra = ok(1, kFast, u"extra"_qs);
+    extra.summary.latency.mean = 3;
+    put(extra);
+
+    auto warm = hello(1, kFast, 99999); // never in a figure
+    warm.warmup = true;
+    warm.figure = 0;
+    put(warm);
+}
+
+ResultsFolder study(QTemporaryDir& dir)
+{
+    writeStudy(dir.path());
+    auto f = loadResults(dir.path());
+    EXPECT_TRUE(f.ok()) << qPrintable(formatProblems(f.problems));
+    return f;
+}
+
+} // namespace
+
+TEST(AggregateStatistics, HandComputed)
+{
+    const auto s = describe({ 10, 12, 14 });
+    EXPECT_EQ(s.n, 3);
+    EXPECT_DOUBLE_EQ(s.mean, 12);
+    EXPECT_DOUBLE_EQ(s.stddev, 2); // sqrt((4 + 0 + 4) / 2)
+    // t(0.975, 2) = 4.302652730; half width = 4.302652730 * 2 / sqrt(3) = 4.968275...
+    EXPECT_NEAR(s.ciLow, 12 - 4.9682754, 1e-6);
+    EXPECT_NEAR(s.ciHigh, 12 + 4.9682754, 1e-6);
+
+    const auto two = describe({ 200, 220 });
+    EXPECT_NEAR(two.stddev, 14.142135624, 1e-8);
+    EXPECT_NEAR(two.ciHigh - two.mean, 127.06204736, 1e-6); // 12.706204736 * 14.1421 / sqrt(2)
+
+    const auto one = describe({ 42.5 });
+    EXPECT_EQ(one.stddev, 0);
+    EXPECT_EQ(one.ciLow, 42.5);
+    EXPECT_EQ(one.ciHigh, 42.5);
+
+    const auto none = describe({});
+    EXPECT_EQ(none.n, 0);
+    EXPECT_EQ(none.mean, 0);
+}
+
+TEST(AggregateStatistics, StudentT)
+{
+    EXPECT_DOUBLE_EQ(studentT975(1), 12.706204736);
+    EXPECT_DOUBLE_EQ(studentT975(4), 2.776445105);
+    EXPECT_DOUBLE_EQ(studentT975(30), 2.042272456);
+    EXPECT_NEAR(studentT975(31), 2.039513446, 1e-7);
+    EXPECT_NEAR(studentT975(40), 2.021075390, 1e-7);
+    EXPECT_NEAR(studentT975(60), 2.000297822, 1e-7);
+    EXPECT_NEAR(studentT975(120), 1.979930405, 1e-7);
+    EXPECT_NEAR(studentT975(1'000'000), 1.959963985, 1e-5);
+    EXPECT_EQ(studentT975(0), 0);
+}
+
+TEST(Aggregate, CountErrors)
+{
+    Summary s;
+    s.requests = 100;
+    s.errors.http4xx = 3;
+    EXPECT_EQ(countErrors(s, 200), 3); // no status counts: the error counts
+    s.statusCounts = { { 200, 90 }, { 201, 7 }, { 404, 3 } };
+    s.errors.reset = 1;
+    EXPECT_EQ(countErrors(s, 200), 11); // 7 unexpected 201, 3 404, 1 reset
+    s.errors.connect = 1000;
+    EXPECT_EQ(countErrors(s, 200), 100); // never more than the requests
+}
+
+TEST(Aggregate, RowsFromHandComputedRepetitions)
+{
+    QTemporaryDir dir;
+    const auto f = study(dir);
+    const auto a = aggregate(f);
+    EXPECT_EQ(a.planName, u"aggregate-test"_qs);
+    EXPECT_EQ(a.repetitions, 3);
+    EXPECT_EQ(a.machine, u"Test CPU @ 1.00GHz, 2 CPUs"_qs);
+    ASSERT_EQ(a.rows.size(), 6); // 3 scenarios x 2 stacks
+
+    const auto* fastHello = a.find(u"hello"_qs, kFast);
+    ASSERT_NE(fastHello, nullptr);
+    EXPECT_EQ(fastHello->values, (QList<double> { 100, 110, 120 })); // the warm-up's 99999 stays out
+    EXPECT_DOUBLE_EQ(fastHello->stats.mean, 110);
+    EXPECT_DOUBLE_EQ(fastHello->stats.stddev, 10);
+    EXPECT_NEAR(fastHello->stats.ciHigh, 110 + 4.302652730 * 10 / std::sqrt(3.0), 1e-9);
+    EXPECT_EQ(fastHello->label, u"FastAPI + sqlite3"_qs);
+    EXPECT_EQ(fastHello->errorRate, 0);
+    EXPECT_EQ(fastHello->serverCpuPercent, -1); // never sampled
+    EXPECT_FALSE(fastHello->failed);
+
+    const auto* djangoHello = a.find(u"hello"_qs, kDjango);
+    EXPECT_EQ(djangoHello->repetitions, (QList<int> { 1, 3 }));
+    EXPECT_DOUBLE_EQ(djangoHello->stats.mean, 210);
+    EXPECT_NEAR(djangoHello->stats.ciLow, 210 - 127.06204736, 1e-6);
+    EXPECT_EQ(djangoHello->failures, QStringList { u"rep2: the stack crashed"_qs });
+    EXPECT_FALSE(djangoHello->failed);
+
+    const auto* fastCreate = a.find(u"create"_qs, kFast);
+    EXPECT_DOUBLE_EQ(fastCreate->stats.mean, 12);
+    EXPECT_DOUBLE_EQ(fastCreate->stats.stddev, 2);
+    EXPECT_DOUBLE_EQ(fastCreate->p50Ms, 6);
+    EXPECT_DOUBLE_EQ(fastCreate->p90Ms, 10);
+    EXPECT_DOUBLE_EQ(fastCreate->p99Ms, 30);
+    EXPECT_EQ(fastCreate->requests, 3002);
+    EXPECT_EQ(fastCreate->errors, 17); // 10 x 500, 5 x 200 instead of 201, 2 timeouts
+    EXPECT_DOUBLE_EQ(fastCreate->errorRate, 17.0 / 3002.0);
+    EXPECT_DOUBLE_EQ(fastCreate->serverCpuPercent, 160); // mean of the two sampled repetitions
+    EXPECT_DOUBLE_EQ(fastCreate->serverRssMb, 85);
+    EXPECT_TRUE(fastCreate->clientBound); // one repetition flagged
+
+    const auto* djangoCreate = a.find(u"create"_qs, kDjango);
+    EXPECT_TRUE(djangoCreate->failed);
+    EXPECT_EQ(djangoCreate->failures.size(), 3);
+    EXPECT_EQ(djangoCreate->stats.n, 0);
+}
+
+TEST(Aggregate, AggregatesEqualTheRawPerRepetitionNumbers)
+{
+    QTemporaryDir dir;
+    const auto f = study(dir);
+    const auto a = aggregate(f);
+    for (const auto& row : a.rows) {
+        SCOPED_TRACE(QString(row.scenarioId + u"/"_qs + row.stack).toStdString());
+        QList<double> raw;
+        for (int rep = 1; rep <= 3; ++rep) {
+            const auto* r = f.find(rep, row.stack, row.scenarioId);
+            if (r && r->hasData())
+                raw << r->metricValue();
+        }
+        EXPECT_EQ(row.values, raw);
+        double sum = 0;
+        for (double v : raw)
+            sum += v;
+        EXPECT_DOUBLE_EQ(row.stats.mean, raw.isEmpty() ? 0 : sum / double(raw.size()));
+    }
+    // The same numbers again through the CSV.
+    const auto lines = QString::fromUtf8(resultsCsv(f)).split(u"\r\n"_qs, Qt::SkipEmptyParts);
+    QList<double> fromCsv;
+    for (const auto& line : lines) {
+        const auto cells = line.split(u',');
+        if (cells[1] == kFast && cells[2] == u"hello" && cells[4] == u"rps")
+            fromCsv << cells[5].toDouble();
+    }
+    EXPECT_EQ(fromCsv, a.find(u"hello"_qs, kFast)->values);
+}
+
+TEST(Aggregate, OneRepetitionCollapsesTheInterval)
+{
+    QTemporaryDir dir;
+    ResultsWriter w(dir.path(), manifest(1));
+    ASSERT_EQ(w.writeManifest(), QString());
+    ASSERT_EQ(w.write(hello(1, kFast, 4783)), QString());
+    const auto a = aggregate(loadResults(dir.path()));
+    const auto* row = a.find(u"hello"_qs, kFast);
+    EXPECT_EQ(row->stats.mean, 4783);
+    EXPECT_EQ(row->stats.ciLow, 4783);
+    EXPECT_EQ(row->stats.ciHigh, 4783);
+    const auto figures = figureData(a);
+    ASSERT_FALSE(figures.isEmpty());
+    EXPECT_TRUE(figures[0].subtitle.endsWith(u"1 repetition"_qs)) << qPrintable(figures[0].subtitle);
+}
+
+TEST(Aggregate, Figures)
+{
+    QTemporaryDir dir;
+    const auto figures = figureData(aggregate(study(dir)));
+    ASSERT_EQ(figures.size(), 2); // "extra" has no figure
+    const auto& f1 = figures[0];
+    EXPECT_EQ(f1.number, 1);
+    EXPECT_EQ(f1.title, u"GET request test results."_qs);
+    EXPECT_EQ(f1.unit, u"req/s"_qs);
+    EXPECT_TRUE(f1.higherIsBetter);
+    EXPECT_EQ(f1.subtitle, u"Test CPU @ 1.00GHz, 2 CPUs · 2025-06-01 · 3 repetitions"_qs);
+    ASSERT_EQ(f1.bars.size(), 2);
+    EXPECT_EQ(f1.bars[0].stack, kFast);
+    EXPECT_EQ(f1.bars[0].label, u"FastAPI + sqlite3"_qs);
+    EXPECT_EQ(f1.bars[0].value, 110);
+    EXPECT_NEAR(f1.bars[0].ciLow, 110 - 24.8413771, 1e-6);
+    EXPECT_EQ(f1.bars[0].paperValue, -1);
+    EXPECT_TRUE(f1.bars[0].series.isEmpty());
+    EXPECT_EQ(f1.bars[1].label, u"Django + DRF"_qs);
+    EXPECT_EQ(f1.bars[1].value, 210);
+
+    const auto& f5 = figures[1];
+    EXPECT_EQ(f5.number, 5);
+    EXPECT_EQ(f5.title, u"Average response time for create operations."_qs);
+    EXPECT_EQ(f5.unit, u"ms"_qs);
+    EXPECT_FALSE(f5.higherIsBetter);
+    EXPECT_TRUE(f5.bars[0].clientBound);
+    EXPECT_TRUE(f5.bars[1].failed);
+    EXPECT_EQ(f5.bars[1].value, 0);
+
+    for (int n = 1; n <= 7; ++n)
+        EXPECT_TRUE(figureCaption(n).endsWith(u'.'));
+    EXPECT_EQ(figureCaption(4), u"Average response time for fetching a single record."_qs);
+    EXPECT_TRUE(figureCaption(8).isEmpty());
+}
+
+TEST(Aggregate, PaperValues)
+{
+    QTemporaryDir dir;
+    auto figures = figureData(aggregate(study(dir)));
+    applyPaperValues(figures, { { 1, { { kFast, 4783 }, { kDjango, 1660 } } }, { 5, { { kFast, 78.6 } } } });
+    EXPECT_EQ(figures[0].bars[0].paperValue, 4783);
+    EXPECT_EQ(figures[0].bars[1].paperValue, 1660);
+    EXPECT_EQ(figures[1].bars[0].paperValue, 78.6);
+    EXPECT_EQ(figures[1].bars[1].paperValue, -1);
+}
+
+TEST(Aggregate, ComparisonGroupsBarsBySet)
+{
+    QTemporaryDir a, b;
+    writeStudy(a.path());
+    {
+        ResultsWriter w(b.path(), manifest(1));
+        ASSERT_EQ(w.writeManifest(), QString());
+        ASSERT_EQ(w.write(hello(1, kDjango, 300)), QString());
+    }
+    JsonProblems problems;
+    const auto figures = compareResults({ { u"before"_qs, a.path() }, { u"after"_qs, b.path() } }, &problems);
+    EXPECT_TRUE(problems.isEmpty()) << qPrintable(formatProblems(problems));
+    ASSERT_EQ(figures.size(), 2);
+    const auto& f1 = figures[0];
+    EXPECT_EQ(f1.subtitle, u"before vs after"_qs);
+    ASSERT_EQ(f1.bars.size(), 4);
+    const QList<std::pair<QString, QString>> expected = { { kFast, u"before"_qs }, { kFast, u"after"_qs },
+        { kDjango, u"before"_qs }, { kDjango, u"after"_qs } };
+    for (qsizetype i = 0; i < 4; ++i) {
+        EXPECT_EQ(f1.bars[i].stack, expected[i].first);
+        EXPECT_EQ(f1.bars[i].series, expected[i].second);
+    }
+    EXPECT_TRUE(f1.bars[1].failed); // "after" never ran fastapi-sqlite3
+    EXPECT_EQ(f1.bars[3].value, 300);
+
+    problems.clear();
+    const auto missing
+        = compareResults({ { u"x"_qs, a.path() }, { u"gone"_qs, a.filePath(u"nope"_qs) } }, &problems);
+    EXPECT_EQ(problems.size(), 1);
+    EXPECT_EQ(missing.size(), 2); // the readable set still compares
+}
+
+TEST(Aggregate, TidyCsv)
+{
+    QTemporaryDir dir;
+    const auto f = study(dir);
+    const auto csv = QString::fromUtf8(resultsCsv(f));
+    const auto lines = csv.split(u"\r\n"_qs, Qt::SkipEmptyParts);
+    EXPECT_EQ(csvColumns(),
+        (QStringList { u"repetition"_qs, u"stack"_qs, u"scenario"_qs, u"figure"_qs, u"metric"_qs, u"value"_qs,
+            u"unit"_qs }));
+    EXPECT_EQ(lines[0], u"repetition,stack,scenario,figure,metric,value,unit"_qs);
+    // 13 metrics per finished scenario, 15 when the server was sampled: fastapi hello x3, django hello
+    // x2, fastapi create x3 (two sampled), extra x1. Failed records and the warm-up have no rows.
+    EXPECT_EQ(lines.size(), 1 + 13 * 3 + 13 * 2 + (15 + 13 + 15) + 13);
+    EXPECT_TRUE(lines.contains(u"1,fastapi-sqlite3,hello,1,rps,100,req/s"_qs));
+    EXPECT_TRUE(lines.contains(u"2,fastapi-sqlite3,create,5,mean_ms,12,ms"_qs));
+    EXPECT_TRUE(lines.contains(u"1,fastapi-sqlite3,create,5,errors,10,count"_qs));
+    EXPECT_TRUE(lines.contains(u"1,fastapi-sqlite3,create,5,server_cpu_percent,150,%"_qs));
+    EXPECT_TRUE(lines.contains(u"1,fastapi-sqlite3,extra,,mean_ms,3,ms"_qs));
+    EXPECT_FALSE(csv.contains(u"99999"_qs));
+    for (const auto& line : lines)
+        EXPECT_EQ(line.count(u','), 6) << line.toStdString();
+    EXPECT_EQ(lines[1].left(2), u"1,"_qs); // plan order: repetition first
+}
+
+TEST(Aggregate, JsonExportAndWriteErrors)
+{
+    QTemporaryDir dir;
+    const auto f = study(dir);
+    const auto a = aggregate(f);
+    const auto doc = QJsonDocument::fromJson(aggregatesJson(a)).object();
+    EXPECT_EQ(doc[u"format"_qs].toString(), u"stackbench-aggregates"_qs);
+    EXPECT_EQ(doc[u"version"_qs].toInt(), 1);
+    const auto rows = doc[u"rows"_qs].toArray();
+    ASSERT_EQ(rows.size(), 6);
+    EXPECT_EQ(rows[0].toObject()[u"mean"_qs].toDouble(), 110);
+    EXPECT_EQ(rows[0].toObject()[u"values"_qs].toArray().size(), 3);
+    EXPECT_EQ(rows[0].toObject()[u"figure"_qs].toInt(), 1);
+
+    const auto csvPath = dir.filePath(u"out/results.csv"_qs);
+    ASSERT_EQ(exportCsv(f, csvPath), QString());
+    ASSERT_EQ(exportAggregatesJson(a, dir.filePath(u"out/aggregates.json"_qs)), QString());
+    QFile csv(csvPath);
+    ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+    EXPECT_EQ(csv.readAll(), resultsCsv(f));
+
+    const auto error = exportCsv(f, u"/proc/self/results.csv"_qs);
+    EXPECT_TRUE(error.startsWith(u"cannot write /proc/self/results.csv: "_qs)) << qPrintable(error);
+    EXPECT_FALSE(exportAggregatesJson(a, csvPath + u"/inside-a-file.json"_qs).isEmpty());
+}
+
+TEST(Aggregate, NoManifestNoRows)
+{
+    EXPECT_TRUE(aggregate(ResultsFolder {}).rows.isEmpty());
+    EXPECT_TRUE(figureData(Aggregates {}).isEmpty());
+}
