@@ -69,8 +69,9 @@ ResourceStats ResourceSampler::stop()
     if (!m_timer.isActive())
         return current();
     m_timer.stop();
-    // A last, partial interval still says something about the end of the window.
-    if (m_clock.nsecsElapsed() - m_previousNs > m_timer.interval() * 1'000'000LL / 5)
+    // A last, partial interval still says something about the end of the window; a window shorter
+    // than one interval (a 20-request scenario) still gets its one reading.
+    if (m_samples == 0 || m_clock.nsecsElapsed() - m_previousNs > m_timer.interval() * 1'000'000LL / 5)
         sample();
     return current();
 }

@@ -1,0 +1,206 @@
+// The paper's procedure end to end, through the `stackbench` binary: quick.json against all five
+// stacks, the report's seven PNGs, and a run killed with SIGKILL then resumed.
+#include "results/aggregate.h"
+#include "results/resultsfolder.h"
+#include "stacks/stackmanifest.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QThread>
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+namespace {
+const QString Binary = QStringLiteral(STACKBENCH_BINARY);
+const QString QuickPlan = QStringLiteral(STACKBENCH_SOURCE_DIR "/resources/plans/quick.json");
+
+bool venvMissing()
+{
+    return !QFileInfo::exists(StackManifest::defaultVenv() + u"/bin/gunicorn"_qs);
+}
+
+/// Runs stackbench to completion; returns its exit code, with its output in `output`.
+int stackbench(const QStringList& args, QString* output, int timeoutMs = 600'000)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(Binary, args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    *output = QString::fromUtf8(p.readAll());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+/// Vertical runs of bar-blue pixels along the best row near the plot's bottom: one per visible bar.
+int barsVisible(const QImage& img)
+{
+    auto isBar = [](QRgb c) { return qBlue(c) > qRed(c) + 50 && qBlue(c) > qGreen(c) + 20; };
+    int best = 0;
+    for (int y = img.height() * 70 / 100; y < img.height() * 90 / 100; y += 4) {
+        int runs = 0;
+        bool inRun = false;
+        for (int x = 0; x < img.width(); ++x) {
+            const bool bar = isBar(img.pixel(x, y));
+            runs += bar && !inRun ? 1 : 0;
+            inRun = bar;
+        }
+        best = std::max(best, runs);
+    }
+    return best;
+}
+
+/// Processes whose environment names `marker` (the stacks a run started put their DB under it)
+/// and are not zombies.
+QList<int> liveProcessesMentioning(const QByteArray& marker)
+{
+    QList<int> pids;
+    for (const QString& entry : QDir(u"/proc"_qs).entryList(QDir::Dirs)) {
+        bool isPid = false;
+        const int pid = entry.toInt(&isPid);
+        if (!isPid)
+            continue;
+        QFile env(u"/proc/%1/environ"_qs.arg(pid));
+        QFile stat(u"/proc/%1/stat"_qs.arg(pid));
+        if (!env.open(QIODevice::ReadOnly) || !stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray s = stat.readAll();
+        const qsizetype close = s.lastIndexOf(')');
+        const bool zombie = close > 0 && s.mid(close + 2, 1) == "Z";
+        if (!zombie && env.readAll().contains(marker))
+            pids << pid;
+    }
+    return pids;
+}
+} // namespace
+
+TEST(StudyEndToEnd, QuickPlanAgainstAllFiveStacks)
+{
+    if (venvMissing())
+        GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
+    QTemporaryDir tmp;
+    const QString results = tmp.path() + u"/results"_qs;
+    QString out;
+    ASSERT_EQ(stackbench({u"run"_qs, u"--plan"_qs, QuickPlan, u"--out"_qs, results}, &out), 0) << qPrintable(out);
+
+    const ResultsFolder folder = loadResults(results);
+    ASSERT_TRUE(folder.ok()) << qPrintable(folder.problems.isEmpty() ? QString() : folder.problems.first().toString());
+    const Plan& plan = folder.manifest->plan;
+    ASSERT_EQ(plan.stacks.size(), 5);
+    ASSERT_EQ(plan.scenarios.size(), 7);
+    for (const PlanStack& stack : plan.stacks) {
+        for (const Scenario& scenario : plan.scenarios) {
+            const ScenarioRecord* r = folder.find(1, stack.id(), scenario.id);
+            ASSERT_NE(r, nullptr) << qPrintable(stack.id() + u" "_qs + scenario.id);
+            EXPECT_TRUE(r->ok()) << qPrintable(r->reason);
+            EXPECT_GT(r->summary.requests, 0);
+            EXPECT_EQ(countErrors(r->summary, scenario.expectedStatus), 0) << qPrintable(stack.id() + u" "_qs + scenario.id);
+            EXPECT_TRUE(r->conformance.checked && r->conformance.passed);
+            EXPECT_GT(r->server.samples, 0) << "server CPU/RSS were not sampled";
+        }
+    }
+    EXPECT_FALSE(folder.warmups.isEmpty());
+    EXPECT_FALSE(folder.manifest->commands.isEmpty());
+
+    // The aggregates are the raw per-repetition numbers, averaged.
+    const Aggregates agg = aggregate(folder);
+    ASSERT_EQ(agg.rows.size(), 35);
+    for (const StackAggregate& row : agg.rows) {
+        double sum = 0;
+        int n = 0;
+        for (const ScenarioRecord& r : folder.records)
+            if (r.stack == row.stack && r.scenarioId == row.scenarioId && r.hasData()) {
+                sum += r.metricValue();
+                ++n;
+            }
+        ASSERT_EQ(n, row.values.size());
+        EXPECT_NEAR(row.stats.mean, sum / n, 1e-9);
+    }
+
+    const QString figures = tmp.path() + u"/figures"_qs;
+    ASSERT_EQ(stackbench({u"report"_qs, u"--results"_qs, results, u"--out"_qs, figures, u"--size"_qs, u"800x500"_qs,
+                          u"--scale"_qs, u"2"_qs},
+                         &out),
+              0)
+        << qPrintable(out);
+    for (int i = 1; i <= 7; ++i) {
+        const QImage img(figures + u"/figure%1.png"_qs.arg(i));
+        ASSERT_FALSE(img.isNull()) << "figure" << i << " does not decode";
+        EXPECT_EQ(img.size(), QSize(1600, 1000));
+        EXPECT_GE(barsVisible(img), 5) << "figure" << i << " should show a bar per stack";
+    }
+    EXPECT_TRUE(QFileInfo::exists(figures + u"/results.csv"_qs));
+}
+
+TEST(StudyEndToEnd, KilledRunResumesWithoutLossOrDuplicates)
+{
+    if (venvMissing())
+        GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
+    QTemporaryDir tmp;
+    // quick.json cut to two stacks, to keep the test short.
+    QFile source(QuickPlan);
+    ASSERT_TRUE(source.open(QIODevice::ReadOnly));
+    QJsonObject plan = QJsonDocument::fromJson(source.readAll()).object();
+    plan[u"stacks"_qs] = QJsonArray{QJsonObject{{u"stack"_qs, u"flask-sqlite3"_qs}},
+                                    QJsonObject{{u"stack"_qs, u"fastapi-sqlite3"_qs}}};
+    const QString planPath = tmp.path() + u"/plan.json"_qs;
+    QFile planFile(planPath);
+    ASSERT_TRUE(planFile.open(QIODevice::WriteOnly));
+    planFile.write(QJsonDocument(plan).toJson());
+    planFile.close();
+
+    const QString results = tmp.path() + u"/results"_qs;
+    QProcess run;
+    run.start(Binary, {u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results});
+    ASSERT_TRUE(run.waitForStarted());
+    auto finishedScenarios = [&] {
+        QStringList files;
+        QDirIterator it(results + u"/rep1"_qs, {u"*.json"_qs}, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << it.next();
+        return files;
+    };
+    QElapsedTimer waited;
+    waited.start();
+    while (finishedScenarios().size() < 4 && waited.elapsed() < 180'000)
+        QThread::msleep(100);
+    const QStringList before = finishedScenarios();
+    ASSERT_GE(before.size(), 4) << qPrintable(QString::fromUtf8(run.readAll()));
+    QHash<QString, QDateTime> stamps;
+    for (const QString& f : before)
+        stamps[f] = QFileInfo(f).lastModified();
+    ::kill(pid_t(run.processId()), SIGKILL);
+    run.waitForFinished();
+
+    // No stack outlives Stackbench: its guard kills the tree.
+    const QByteArray marker = QDir(results).absolutePath().toUtf8();
+    waited.restart();
+    while (!liveProcessesMentioning(marker).isEmpty() && waited.elapsed() < 10'000)
+        QThread::msleep(100);
+    EXPECT_TRUE(liveProcessesMentioning(marker).isEmpty()) << "orphaned stack processes after kill -9";
+
+    QString out;
+    ASSERT_EQ(stackbench({u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results, u"--resume"_qs}, &out), 0)
+        << qPrintable(out);
+    const ResultsFolder folder = loadResults(results);
+    ASSERT_TRUE(folder.ok());
+    EXPECT_EQ(folder.records.size(), 14); // 2 stacks x 7 scenarios, each exactly once
+    QSet<QString> seen;
+    for (const ScenarioRecord& r : folder.records) {
+        EXPECT_TRUE(r.ok()) << qPrintable(r.stack + u" "_qs + r.scenarioId + u": "_qs + r.reason);
+        EXPECT_FALSE(seen.contains(r.stack + r.scenarioId)) << "duplicate " << qPrintable(r.stack + r.scenarioId);
+        seen.insert(r.stack + r.scenarioId);
+    }
+    for (const QString& f : before) // finished before the kill: kept, not run again
+        EXPECT_EQ(QFileInfo(f).lastModified(), stamps[f]) << qPrintable(f);
+    EXPECT_EQ(folder.manifest->resumedAt.size(), 1);
+}
