@@ -13,7 +13,7 @@ ClientHealth ClientHealth::from(const Summary& s)
     h.cpuPercent = s.clientCpuPercent;
     h.queueMsMean = s.queueMsMean;
     h.droppedIterations = s.droppedIterations;
-    h.clientBound = s.clientCpuPercent >= 90 || s.droppedIterations > 0
+    h.clientBound = s.clientCpuPercent > 80 || s.droppedIterations > 0
         || (s.queueMsMean > 1 && s.queueMsMean > 0.1 * s.latency.mean);
     return h;
 }

@@ -29,7 +29,7 @@ struct ClientHealth
     qint64 droppedIterations = 0; ///< arrival-rate executors only
     bool clientBound = false;
 
-    /// Reads the figures off a Summary and flags the run client-bound when the client used ≥ 90 % of
+    /// Reads the figures off a Summary and flags the run client-bound when the client used > 80 % of
     /// a core, dropped iterations, or queued requests for more than 10 % of the mean latency (and
     /// more than 1 ms). The runner may override the flag.
     static ClientHealth from(const Summary& s);
