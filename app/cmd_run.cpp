@@ -1,6 +1,7 @@
 // `stackbench run`: executes a plan headless, writing results as it goes.
 #include "commands.h"
 #include "interrupt.h"
+#include "trust.h"
 
 #include "study/studyrunner.h"
 
@@ -86,7 +87,8 @@ int runStudy(const QStringList& args)
     const QCommandLineOption resume(u"resume"_qs, u"Continue an interrupted run in --out, skipping finished scenarios."_qs);
     const QCommandLineOption ignore(u"ignore-conformance"_qs, u"Benchmark stacks even if they fail the conformance check."_qs);
     const QCommandLineOption manifest(u"manifest"_qs, u"Stack manifest (default resources/stacks/stacks.json)."_qs, u"FILE"_qs);
-    p.addOptions({plan, out, resume, ignore, manifest});
+    const QCommandLineOption trust(u"trust"_qs, u"Approve the commands of a --manifest from elsewhere (remembered by file hash)."_qs);
+    p.addOptions({plan, out, resume, ignore, manifest, trust});
     if (!p.parse(QStringList{u"stackbench run"_qs} + args))
         return usageError(p.errorText());
     if (p.isSet(u"help"_qs)) {
@@ -102,6 +104,14 @@ int runStudy(const QStringList& args)
         for (const auto& problem : parsed.problems)
             err << "  " << problem.toString() << '\n';
         return 2;
+    }
+
+    const bool usesManifest = std::any_of(parsed.plan->stacks.cbegin(), parsed.plan->stacks.cend(),
+                                          [](const PlanStack& s) { return !s.isExternal(); });
+    if (usesManifest) {
+        const QString untrusted = ensureTrusted(p.value(manifest), p.isSet(trust));
+        if (!untrusted.isEmpty())
+            return ::failure(untrusted);
     }
 
     StudyRunner runner;

@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "interrupt.h"
 #include "stacks/stackmanifest.h"
+#include "trust.h"
 #include "stacks/stackprocess.h"
 
 #include <QCommandLineParser>
@@ -15,6 +16,7 @@ struct ServeOptions
 {
     QString stack;
     QString manifestPath;
+    bool trust = false;
     qint64 count = 1500;
     StackLaunchOptions launch;
 };
@@ -34,7 +36,8 @@ QString parseOptions(const QStringList& args, ServeOptions* out)
     const QCommandLineOption readyTimeout(
         u"ready-timeout"_qs, u"Seconds to wait for GET /hello (default 30)."_qs, u"S"_qs, u"30"_qs);
     const QCommandLineOption keep(u"keep-database"_qs, u"Keep the SQLite file after stopping."_qs);
-    p.addOptions({ stack, port, manifest, count, readyTimeout, keep });
+    const QCommandLineOption trust(u"trust"_qs, u"Approve the commands of a --manifest from elsewhere (remembered by file hash)."_qs);
+    p.addOptions({ stack, port, manifest, count, readyTimeout, keep, trust });
     if (!p.parse(QStringList { u"stackbench serve"_qs } + args))
         return p.errorText();
     if (p.isSet(u"help"_qs)) {
@@ -47,6 +50,7 @@ QString parseOptions(const QStringList& args, ServeOptions* out)
         return u"--stack is required"_qs;
     out->stack = p.value(stack);
     out->manifestPath = p.value(manifest);
+    out->trust = p.isSet(trust);
     bool ok = true;
     if (p.isSet(port)) {
         const uint value = p.value(port).toUInt(&ok);
@@ -74,6 +78,9 @@ QCoro::Task<int> runServe(QStringList args)
     const auto manifest = StackManifest::load(opts.manifestPath, &errors);
     if (!manifest)
         co_return failure(errors.join(u"\n"_qs));
+    const QString untrusted = ensureTrusted(manifest->path, opts.trust);
+    if (!untrusted.isEmpty())
+        co_return failure(untrusted);
     const StackDefinition* stack = manifest->find(opts.stack);
     if (!stack)
         co_return usageError(u"no stack named '"_qs + opts.stack + u"' in "_qs + manifest->path

@@ -3,6 +3,7 @@
 #include "interrupt.h"
 #include "stacks/conformance.h"
 #include "stacks/stackmanifest.h"
+#include "trust.h"
 #include "stacks/stackprocess.h"
 
 #include <QCommandLineParser>
@@ -19,6 +20,7 @@ struct VerifyOptions
     QStringList stacks;
     QUrl url;
     QString manifestPath;
+    bool trust = false;
     qint64 count = 1500;
     StackLaunchOptions launch;
     ConformanceOptions conformance;
@@ -78,7 +80,8 @@ QString parseOptions(const QStringList& args, VerifyOptions* out)
         u"transport"_qs, u"socket (default) or qnam."_qs, u"T"_qs, u"socket"_qs);
     const QCommandLineOption json(u"json"_qs, u"Print one JSON array of per-stack results on stdout."_qs);
     const QCommandLineOption verbose(u"verbose"_qs, u"List passing checks too."_qs);
-    p.addOptions({ stack, url, manifest, count, readyTimeout, transport, json, verbose });
+    const QCommandLineOption trust(u"trust"_qs, u"Approve the commands of a --manifest from elsewhere (remembered by file hash)."_qs);
+    p.addOptions({ stack, url, manifest, count, readyTimeout, transport, json, verbose, trust });
     if (!p.parse(QStringList { u"stackbench verify"_qs } + args))
         return p.errorText();
     if (p.isSet(u"help"_qs)) {
@@ -96,6 +99,7 @@ QString parseOptions(const QStringList& args, VerifyOptions* out)
             return u"--url must be an http:// or https:// URL"_qs;
     }
     out->manifestPath = p.value(manifest);
+    out->trust = p.isSet(trust);
     bool ok = false;
     out->count = p.value(count).toLongLong(&ok);
     if (!ok || out->count < 0)
@@ -202,6 +206,9 @@ QCoro::Task<int> runVerify(QStringList args)
         const auto manifest = StackManifest::load(opts.manifestPath, &errors);
         if (!manifest)
             co_return failure(errors.join(u"\n"_qs));
+        const QString untrusted = ensureTrusted(manifest->path, opts.trust);
+        if (!untrusted.isEmpty())
+            co_return failure(untrusted);
         const QStringList names = opts.stacks.isEmpty() ? manifest->names() : opts.stacks;
         for (const QString& name : names)
             if (!manifest->find(name))

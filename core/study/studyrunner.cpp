@@ -9,6 +9,7 @@
 #include "stacks/conformance.h"
 #include "stacks/resourcesampler.h"
 #include "stacks/stackprocess.h"
+#include "stacks/truststore.h"
 #include "studyestimate.h"
 #include "logtail.h"
 #include "stackversions.h"
@@ -173,6 +174,10 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
         manifest = StackManifest::load(options.manifestPath, &errors);
         if (!manifest)
             co_return fail(QObject::tr("the stack manifest is invalid: %1").arg(errors.join(u"; "_qs)));
+        if (!TrustStore().isTrusted(manifest->path))
+            co_return fail(QObject::tr("the stack manifest %1 is not trusted: approve its commands first "
+                                       "(stackbench run --trust, or the prompt in the workbench)")
+                               .arg(manifest->path));
         for (const PlanStack& s : plan.stacks)
             if (!s.isExternal() && !manifest->find(s.stack))
                 co_return fail(QObject::tr("the plan names stack '%1', which the manifest %2 does not define")

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+/// Which stack manifests may have their commands run. A manifest names programs to execute, so one
+/// that came from elsewhere runs only after the user approved it: in the GUI by a prompt, in the
+/// CLI with --trust. The manifest bundled with Stackbench is trusted. Approvals are remembered by
+/// the SHA-256 of the file's bytes, so any edit needs a new approval.
+class TrustStore
+{
+public:
+    /// `file` holds the approved hashes; empty means <AppConfigLocation>/trusted-manifests.json.
+    explicit TrustStore(QString file = {});
+
+    bool isTrusted(const QString& manifestPath) const;
+    /// Remembers the manifest's current contents as approved. Returns an error sentence, or empty.
+    [[nodiscard]] QString approve(const QString& manifestPath);
+    /// What an untrusted manifest would run, one line per stack, for the approval prompt.
+    static QStringList describeCommands(const QString& manifestPath);
+
+    static QByteArray hashOf(const QString& path); ///< hex SHA-256, empty when unreadable
+
+private:
+    QStringList approved() const;
+    QString m_file;
+};
