@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <unistd.h>
 
 namespace {
 const QString Binary = QStringLiteral(STACKBENCH_BINARY);
@@ -80,6 +81,33 @@ QList<int> liveProcessesMentioning(const QByteArray& marker)
             pids << pid;
     }
     return pids;
+}
+/// quick.json with the given stacks, written to `dir`; returns its path.
+QString quickPlanFor(const QString& dir, const QStringList& stacks)
+{
+    QFile source(QuickPlan);
+    if (!source.open(QIODevice::ReadOnly))
+        return {};
+    QJsonObject plan = QJsonDocument::fromJson(source.readAll()).object();
+    QJsonArray list;
+    for (const QString& s : stacks)
+        list.append(QJsonObject{{u"stack"_qs, s}});
+    plan[u"stacks"_qs] = list;
+    const QString path = dir + u"/plan.json"_qs;
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return {};
+    out.write(QJsonDocument(plan).toJson());
+    return path;
+}
+
+/// The process-group leader among `pids` (a gunicorn master leads its own group).
+int groupLeader(const QList<int>& pids)
+{
+    for (int pid : pids)
+        if (::getpgid(pid) == pid)
+            return pid;
+    return 0;
 }
 } // namespace
 
@@ -146,18 +174,8 @@ TEST(StudyEndToEnd, KilledRunResumesWithoutLossOrDuplicates)
     if (venvMissing())
         GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
     QTemporaryDir tmp;
-    // quick.json cut to two stacks, to keep the test short.
-    QFile source(QuickPlan);
-    ASSERT_TRUE(source.open(QIODevice::ReadOnly));
-    QJsonObject plan = QJsonDocument::fromJson(source.readAll()).object();
-    plan[u"stacks"_qs] = QJsonArray{QJsonObject{{u"stack"_qs, u"flask-sqlite3"_qs}},
-                                    QJsonObject{{u"stack"_qs, u"fastapi-sqlite3"_qs}}};
-    const QString planPath = tmp.path() + u"/plan.json"_qs;
-    QFile planFile(planPath);
-    ASSERT_TRUE(planFile.open(QIODevice::WriteOnly));
-    planFile.write(QJsonDocument(plan).toJson());
-    planFile.close();
-
+    const QString planPath = quickPlanFor(tmp.path(), {u"flask-sqlite3"_qs, u"fastapi-sqlite3"_qs});
+    ASSERT_FALSE(planPath.isEmpty());
     const QString results = tmp.path() + u"/results"_qs;
     QProcess run;
     run.start(Binary, {u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results});
@@ -203,4 +221,48 @@ TEST(StudyEndToEnd, KilledRunResumesWithoutLossOrDuplicates)
     for (const QString& f : before) // finished before the kill: kept, not run again
         EXPECT_EQ(QFileInfo(f).lastModified(), stamps[f]) << qPrintable(f);
     EXPECT_EQ(folder.manifest->resumedAt.size(), 1);
+}
+
+TEST(StudyEndToEnd, StackCrashMidStudyFailsItsScenariosAndTheStudyGoesOn)
+{
+    if (venvMissing())
+        GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
+    QTemporaryDir tmp;
+    const QString planPath = quickPlanFor(tmp.path(), {u"flask-sqlite3"_qs, u"fastapi-sqlite3"_qs});
+    ASSERT_FALSE(planPath.isEmpty());
+    const QString results = tmp.path() + u"/results"_qs;
+    QProcess run;
+    run.setProcessChannelMode(QProcess::MergedChannels);
+    run.start(Binary, {u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results});
+    ASSERT_TRUE(run.waitForStarted());
+
+    // Once the first stack's warm-up is on disk, its scenarios are about to run: kill -9 its master.
+    const QString warmedUp = results + u"/warmup/rep1/flask-sqlite3/items.json"_qs;
+    QElapsedTimer waited;
+    waited.start();
+    while (!QFileInfo::exists(warmedUp) && waited.elapsed() < 120'000)
+        QThread::msleep(50);
+    ASSERT_TRUE(QFileInfo::exists(warmedUp));
+    const int master = groupLeader(liveProcessesMentioning(QDir(results).absolutePath().toUtf8()));
+    ASSERT_GT(master, 0);
+    ::kill(master, SIGKILL);
+
+    ASSERT_TRUE(run.waitForFinished(300'000));
+    const QString out = QString::fromUtf8(run.readAll());
+    EXPECT_EQ(run.exitCode(), 1) << "failed scenarios make a non-zero exit: " << qPrintable(out);
+    const ResultsFolder folder = loadResults(results);
+    ASSERT_TRUE(folder.ok());
+    int crashed = 0;
+    for (const Scenario& s : folder.manifest->plan.scenarios) {
+        const ScenarioRecord* flask = folder.find(1, u"flask-sqlite3"_qs, s.id);
+        ASSERT_NE(flask, nullptr) << "every scenario has a record, failed or not: " << qPrintable(s.id);
+        if (!flask->ok()) {
+            ++crashed;
+            EXPECT_TRUE(flask->reason.contains(u"crash"_qs)) << qPrintable(flask->reason);
+        }
+        const ScenarioRecord* fastapi = folder.find(1, u"fastapi-sqlite3"_qs, s.id);
+        ASSERT_NE(fastapi, nullptr);
+        EXPECT_TRUE(fastapi->ok()) << "the next stack still runs: " << qPrintable(fastapi->reason);
+    }
+    EXPECT_GE(crashed, 6) << "the killed stack's remaining scenarios are marked failed";
 }
