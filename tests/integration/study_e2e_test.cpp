@@ -169,17 +169,28 @@ TEST(StudyEndToEnd, QuickPlanAgainstAllFiveStacks)
     EXPECT_TRUE(QFileInfo::exists(figures + u"/results.csv"_qs));
 }
 
-TEST(StudyEndToEnd, KilledRunResumesWithoutLossOrDuplicates)
+/// quick.json cut to two stacks, started in the background through the binary.
+class TwoStackRun : public ::testing::Test
 {
-    if (venvMissing())
-        GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
+protected:
+    void SetUp() override
+    {
+        if (venvMissing())
+            GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
+        planPath = quickPlanFor(tmp.path(), {u"flask-sqlite3"_qs, u"fastapi-sqlite3"_qs});
+        ASSERT_FALSE(planPath.isEmpty());
+        run.setProcessChannelMode(QProcess::MergedChannels);
+        run.start(Binary, {u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results});
+        ASSERT_TRUE(run.waitForStarted());
+    }
     QTemporaryDir tmp;
-    const QString planPath = quickPlanFor(tmp.path(), {u"flask-sqlite3"_qs, u"fastapi-sqlite3"_qs});
-    ASSERT_FALSE(planPath.isEmpty());
+    QString planPath;
     const QString results = tmp.path() + u"/results"_qs;
     QProcess run;
-    run.start(Binary, {u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results});
-    ASSERT_TRUE(run.waitForStarted());
+};
+
+TEST_F(TwoStackRun, KilledRunResumesWithoutLossOrDuplicates)
+{
     auto finishedScenarios = [&] {
         QStringList files;
         QDirIterator it(results + u"/rep1"_qs, {u"*.json"_qs}, QDir::Files, QDirIterator::Subdirectories);
@@ -223,18 +234,8 @@ TEST(StudyEndToEnd, KilledRunResumesWithoutLossOrDuplicates)
     EXPECT_EQ(folder.manifest->resumedAt.size(), 1);
 }
 
-TEST(StudyEndToEnd, StackCrashMidStudyFailsItsScenariosAndTheStudyGoesOn)
+TEST_F(TwoStackRun, StackCrashMidStudyFailsItsScenariosAndTheStudyGoesOn)
 {
-    if (venvMissing())
-        GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
-    QTemporaryDir tmp;
-    const QString planPath = quickPlanFor(tmp.path(), {u"flask-sqlite3"_qs, u"fastapi-sqlite3"_qs});
-    ASSERT_FALSE(planPath.isEmpty());
-    const QString results = tmp.path() + u"/results"_qs;
-    QProcess run;
-    run.setProcessChannelMode(QProcess::MergedChannels);
-    run.start(Binary, {u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results});
-    ASSERT_TRUE(run.waitForStarted());
 
     // Once the first stack's warm-up is on disk, its scenarios are about to run: kill -9 its master.
     const QString warmedUp = results + u"/warmup/rep1/flask-sqlite3/items.json"_qs;

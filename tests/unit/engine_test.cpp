@@ -8,7 +8,6 @@
 #include <QTimer>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -304,18 +303,6 @@ TEST(Engine, RandomIdsStayInRange)
         seen << f.make(i, 1, rng).target;
     EXPECT_EQ(seen, (QSet<QByteArray>{"/items/3", "/items/4", "/items/5"}));
 }
-
-namespace {
-long rssKb()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::stol(line.substr(6));
-    return 0;
-}
-} // namespace
 
 TEST(Engine, NoLeakOver100kRequests)
 {

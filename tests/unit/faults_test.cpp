@@ -5,20 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 
 using namespace std::chrono_literals;
 
 namespace {
-long rssKb()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::stol(line.substr(6));
-    return 0;
-}
 
 struct Fault
 {

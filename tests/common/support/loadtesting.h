@@ -5,6 +5,9 @@
 #include <QCoroTask>
 #include <QElapsedTimer>
 
+#include <fstream>
+#include <string>
+
 /// Runs a spec to completion on a fresh LoadRunner in the calling thread's event loop.
 inline LoadResult runSpec(const LoadSpec& spec, qint64* elapsedMs = nullptr)
 {
@@ -26,4 +29,15 @@ inline LoadSpec specFor(const QUrl& base, const QString& path, ExecutorKind exec
     s.executor = executor;
     s.vus = vus;
     return s;
+}
+
+/// This process's resident set, in KiB (for leak and memory-bound checks).
+inline long rssKb()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stol(line.substr(6));
+    return 0;
 }
