@@ -59,12 +59,8 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
     const QCommandLineOption ids(u"ids"_qs, u"Range {id} is drawn from at random (default 1-1)."_qs, u"A-B"_qs);
     const QCommandLineOption json(u"json"_qs, u"Print one JSON object instead of the summary."_qs);
     p.addOptions({url, method, body, header, vus, duration, iterations, rate, maxVus, transport, timeout, threads, ids, json});
-    if (!p.parse(QStringList{u"stackbench load"_qs} + args))
-        return p.errorText();
-    if (p.isSet(u"help"_qs)) {
-        std::fputs(qPrintable(p.helpText()), stdout);
-        std::exit(0);
-    }
+    if (const QString error = parseArguments(p, u"load"_qs, args); !error.isEmpty())
+        return error;
 
     LoadSpec& s = out->spec;
     out->json = p.isSet(json);

@@ -26,12 +26,8 @@ int runReport(const QStringList& args)
     const QCommandLineOption format(u"format"_qs, u"png (default) or svg."_qs, u"F"_qs, u"png"_qs);
     const QCommandLineOption withPaper(u"with-paper"_qs, u"Overlay the paper's reference values."_qs);
     p.addOptions({results, out, size, scale, format, withPaper});
-    if (!p.parse(QStringList{u"stackbench report"_qs} + args))
-        return usageError(p.errorText());
-    if (p.isSet(u"help"_qs)) {
-        std::fputs(qPrintable(p.helpText()), stdout);
-        return 0;
-    }
+    if (const QString error = parseArguments(p, u"report"_qs, args); !error.isEmpty())
+        return usageError(error);
     if (!p.isSet(results) || !p.isSet(out))
         return usageError(u"report needs --results DIR and --out DIR"_qs);
     const QStringList wh = p.value(size).split(u'x');

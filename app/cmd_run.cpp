@@ -86,15 +86,11 @@ int runStudy(const QStringList& args)
     const QCommandLineOption out(u"out"_qs, u"The results folder to write (must be new or empty)."_qs, u"DIR"_qs);
     const QCommandLineOption resume(u"resume"_qs, u"Continue an interrupted run in --out, skipping finished scenarios."_qs);
     const QCommandLineOption ignore(u"ignore-conformance"_qs, u"Benchmark stacks even if they fail the conformance check."_qs);
-    const QCommandLineOption manifest(u"manifest"_qs, u"Stack manifest (default resources/stacks/stacks.json)."_qs, u"FILE"_qs);
-    const QCommandLineOption trust(u"trust"_qs, u"Approve the commands of a --manifest from elsewhere (remembered by file hash)."_qs);
+    const QCommandLineOption manifest = manifestOption();
+    const QCommandLineOption trust = trustOption();
     p.addOptions({plan, out, resume, ignore, manifest, trust});
-    if (!p.parse(QStringList{u"stackbench run"_qs} + args))
-        return usageError(p.errorText());
-    if (p.isSet(u"help"_qs)) {
-        std::fputs(qPrintable(p.helpText()), stdout);
-        return 0;
-    }
+    if (const QString error = parseArguments(p, u"run"_qs, args); !error.isEmpty())
+        return usageError(error);
     if (!p.isSet(plan) || !p.isSet(out))
         return usageError(u"run needs --plan FILE and --out DIR"_qs);
     const PlanParseResult parsed = loadPlan(p.value(plan));

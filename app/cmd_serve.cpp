@@ -30,20 +30,15 @@ QString parseOptions(const QStringList& args, ServeOptions* out)
     const QCommandLineOption stack(u"stack"_qs, u"The stack to serve (required)."_qs, u"NAME"_qs);
     const QCommandLineOption port(
         u"port"_qs, u"Preferred port; another free one is used when it is taken."_qs, u"P"_qs);
-    const QCommandLineOption manifest(u"manifest"_qs,
-        u"Stack manifest (default: "_qs + StackManifest::defaultPath() + u")."_qs, u"FILE"_qs);
+    const QCommandLineOption manifest = manifestOption();
     const QCommandLineOption count(u"count"_qs, u"Records to seed (default 1500)."_qs, u"N"_qs, u"1500"_qs);
     const QCommandLineOption readyTimeout(
         u"ready-timeout"_qs, u"Seconds to wait for GET /hello (default 30)."_qs, u"S"_qs, u"30"_qs);
     const QCommandLineOption keep(u"keep-database"_qs, u"Keep the SQLite file after stopping."_qs);
-    const QCommandLineOption trust(u"trust"_qs, u"Approve the commands of a --manifest from elsewhere (remembered by file hash)."_qs);
+    const QCommandLineOption trust = trustOption();
     p.addOptions({ stack, port, manifest, count, readyTimeout, keep, trust });
-    if (!p.parse(QStringList { u"stackbench serve"_qs } + args))
-        return p.errorText();
-    if (p.isSet(u"help"_qs)) {
-        std::fputs(qPrintable(p.helpText()), stdout);
-        std::exit(0);
-    }
+    if (const QString error = parseArguments(p, u"serve"_qs, args); !error.isEmpty())
+        return error;
     if (!p.positionalArguments().isEmpty())
         return u"unexpected argument '"_qs + p.positionalArguments().first() + u"'"_qs;
     if (!p.isSet(stack))

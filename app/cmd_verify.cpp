@@ -70,8 +70,7 @@ QString parseOptions(const QStringList& args, VerifyOptions* out)
         u"Verify an already running server instead, e.g. http://127.0.0.1:8000. "
         "It must be seeded; the check deletes what it creates."_qs,
         u"URL"_qs);
-    const QCommandLineOption manifest(u"manifest"_qs,
-        u"Stack manifest (default: "_qs + StackManifest::defaultPath() + u")."_qs, u"FILE"_qs);
+    const QCommandLineOption manifest = manifestOption();
     const QCommandLineOption count(
         u"count"_qs, u"Records to seed before the check (default 1500)."_qs, u"N"_qs, u"1500"_qs);
     const QCommandLineOption readyTimeout(
@@ -80,14 +79,10 @@ QString parseOptions(const QStringList& args, VerifyOptions* out)
         u"transport"_qs, u"socket (default) or qnam."_qs, u"T"_qs, u"socket"_qs);
     const QCommandLineOption json(u"json"_qs, u"Print one JSON array of per-stack results on stdout."_qs);
     const QCommandLineOption verbose(u"verbose"_qs, u"List passing checks too."_qs);
-    const QCommandLineOption trust(u"trust"_qs, u"Approve the commands of a --manifest from elsewhere (remembered by file hash)."_qs);
+    const QCommandLineOption trust = trustOption();
     p.addOptions({ stack, url, manifest, count, readyTimeout, transport, json, verbose, trust });
-    if (!p.parse(QStringList { u"stackbench verify"_qs } + args))
-        return p.errorText();
-    if (p.isSet(u"help"_qs)) {
-        std::fputs(qPrintable(p.helpText()), stdout);
-        std::exit(0);
-    }
+    if (const QString error = parseArguments(p, u"verify"_qs, args); !error.isEmpty())
+        return error;
     if (!p.positionalArguments().isEmpty())
         return u"unexpected argument '"_qs + p.positionalArguments().first() + u"'"_qs;
     if (p.isSet(stack) && p.isSet(url))

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCommandLineOption>
+#include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
 
@@ -21,3 +23,10 @@ const QList<Command>& commands();
 /// Prints "stackbench: <message>" on stderr and returns the exit status 2 (bad usage) or 1 (failure).
 int usageError(const QString& message);
 int failure(const QString& message);
+
+/// Parses `args` for `stackbench <name>`. On --help prints the help and exits 0. Returns the parse
+/// error, or an empty string.
+QString parseArguments(QCommandLineParser& parser, const QString& name, const QStringList& args);
+/// Options shared by the commands that start stacks.
+QCommandLineOption manifestOption();
+QCommandLineOption trustOption();

@@ -1,10 +1,12 @@
-#include <QApplication>
-#include <QLabel>
+#include "mainwindow.h"
 
-// Replaced by the workbench's MainWindow (issue 5).
+#include <QApplication>
+
+// The desktop workbench (issue 5): shown when stackbench runs without a command.
 int runGui(QApplication& app)
 {
-    QLabel label(QStringLiteral("Stackbench"));
-    label.show();
+    MainWindow window;
+    window.restoreSession();
+    window.show();
     return app.exec();
 }

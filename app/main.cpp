@@ -58,6 +58,27 @@ int failure(const QString& message)
     return 1;
 }
 
+QString parseArguments(QCommandLineParser& parser, const QString& name, const QStringList& args)
+{
+    if (!parser.parse(QStringList{u"stackbench "_qs + name} + args))
+        return parser.errorText();
+    if (parser.isSet(u"help"_qs)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        std::exit(0);
+    }
+    return {};
+}
+
+QCommandLineOption manifestOption()
+{
+    return {u"manifest"_qs, u"Stack manifest (default: resources/stacks/stacks.json)."_qs, u"FILE"_qs};
+}
+
+QCommandLineOption trustOption()
+{
+    return {u"trust"_qs, u"Approve the commands of a --manifest from elsewhere (remembered by file hash)."_qs};
+}
+
 int main(int argc, char** argv)
 {
     QCoreApplication::setOrganizationName(QStringLiteral("Stackbench"));
