@@ -14,6 +14,7 @@
 #include "run/logpane.h"
 #include "run/runpage.h"
 #include "stacks/stackmanifest.h"
+#include "study/scenarioform.h"
 #include "study/studypage.h"
 #include "figures/figureview.h"
 #include "testserver.h"
@@ -21,6 +22,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
+#include <QSpinBox>
+#include <QPalette>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -88,6 +91,14 @@ TEST(GuiSmoke, QuickPlanOnOneRealStackEndsInSevenFigures)
     ASSERT_TRUE(study->isValid()) << qPrintable(formatProblems(study->problems()));
     study->selectScenario(1);
     shoot(&window, u"study"_qs);
+    if (!screenshotDir().isEmpty()) {
+        // An inline problem as the user would type it: more VUs than the requests they share.
+        study->selectScenario(3);
+        study->scenarioForm()->vusBox()->setValue(500);
+        shoot(&window, u"study-inline-error"_qs);
+        study->scenarioForm()->vusBox()->setValue(10);
+        ASSERT_TRUE(study->isValid());
+    }
 
     RunPage* run = window.runPage();
     run->setResultsRoot(dir.path());
@@ -168,4 +179,23 @@ TEST(GuiSmoke, QuickLoadScreenshots)
     shoot(&window, u"quickload-live"_qs);
     ASSERT_TRUE(finished.wait(20'000));
     shoot(&window, u"quickload-finished"_qs);
+
+    // The same screen in a dark palette: charts and warnings must stay readable.
+    const QPalette light = QApplication::palette();
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+    dark.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
+    dark.setColor(QPalette::AlternateBase, QColor(0x28, 0x28, 0x2b));
+    dark.setColor(QPalette::Text, QColor(0xee, 0xee, 0xee));
+    dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
+    dark.setColor(QPalette::ButtonText, QColor(0xee, 0xee, 0xee));
+    dark.setColor(QPalette::Highlight, QColor(0x35, 0x6f, 0xb5));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9e));
+    for (QPalette::ColorRole role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+        dark.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x84));
+    QApplication::setPalette(dark);
+    shoot(&window, u"quickload-dark"_qs);
+    QApplication::setPalette(light);
 }

@@ -7,6 +7,7 @@
 #include "quickload/quickloadpage.h"
 #include "results/resultspage.h"
 #include "run/runpage.h"
+#include "study/studyrunner.h"
 #include "study/studypage.h"
 #include "testserver.h"
 
@@ -23,6 +24,8 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabBar>
+#include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 #include <QToolBar>
 #include <gtest/gtest.h>
@@ -69,8 +72,9 @@ TEST(MainWindow, FourPagesAndShortcuts)
              u"verify"_qs, u"page-1"_qs, u"page-4"_qs })
         EXPECT_FALSE(key(name).isEmpty()) << qPrintable(name);
     for (QAction* a : window.findChildren<QAction*>(QString(), Qt::FindDirectChildrenOnly))
-        if (!a->objectName().isEmpty())
+        if (!a->objectName().isEmpty()) {
             EXPECT_FALSE(a->toolTip().isEmpty()) << qPrintable(a->objectName());
+        }
     window.action(u"page-3"_qs)->trigger();
     EXPECT_EQ(window.currentPage(), MainWindow::ResultsTab);
     EXPECT_FALSE(window.action(u"stop"_qs)->isEnabled()); // nothing runs
@@ -163,4 +167,54 @@ TEST(MainWindow, ClosingDuringALoadAsksThenStopsAndCloses)
     ASSERT_TRUE(QTest::qWaitFor([&] { return !window.isVisible(); }, 5000));
     EXPECT_FALSE(window.quickLoadPage()->isBusy());
     EXPECT_FALSE(window.quickLoadPage()->summaryModel() == nullptr);
+}
+
+TEST(MainWindow, ClosingDuringAStudyCancelsItFirst)
+{
+    TestServer server;
+    ASSERT_TRUE(server.start());
+    QTemporaryDir dir;
+    MainWindow window;
+    window.restoreSession();
+    window.show();
+    Plan plan = window.studyPage()->plan();
+    PlanStack target;
+    target.name = u"loopback"_qs;
+    target.url = server.baseUrl();
+    plan.stacks = { target };
+    Scenario s;
+    s.id = u"fast"_qs;
+    s.executor = ExecutorKind::ConstantVus;
+    s.vus = 2;
+    s.duration = std::chrono::seconds(60);
+    s.request.path = u"/fast"_qs;
+    plan.scenarios = { s };
+    plan.procedure.settleS = 0;
+    plan.procedure.warmup.reset();
+    plan.procedure.idleS = 0;
+    plan.procedure.verify = false;
+    window.studyPage()->setPlan(plan);
+    ASSERT_TRUE(window.studyPage()->isValid()) << qPrintable(formatProblems(window.studyPage()->problems()));
+    window.runPage()->setResultsRoot(dir.path());
+    window.showPage(MainWindow::StudyTab); // F5 on the Quick load page would start a quick load
+    window.start();
+    EXPECT_EQ(window.currentPage(), MainWindow::RunTab);
+    ASSERT_TRUE(window.runPage()->isBusy());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return server.requestCount() > 100; }, 10'000));
+
+    EXPECT_FALSE(window.close());
+    ASSERT_NE(window.closeQuestion(), nullptr);
+    // The plan was changed in code and not saved: answer the unsaved-changes prompt with Discard.
+    QTimer::singleShot(0, [] {
+        for (QWidget* w : QApplication::topLevelWidgets())
+            if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible() && box->button(QMessageBox::Discard))
+                box->button(QMessageBox::Discard)->click();
+    });
+    window.closeQuestion()->button(QMessageBox::Yes)->click();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !window.isVisible(); }, 10'000));
+    EXPECT_FALSE(window.runPage()->isBusy());
+    EXPECT_FALSE(window.runPage()->runner()->isRunning());
+    const qint64 seen = server.requestCount();
+    QTest::qWait(300);
+    EXPECT_EQ(server.requestCount(), seen); // no load left behind
 }

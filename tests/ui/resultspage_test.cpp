@@ -157,8 +157,9 @@ TEST(ResultsPage, ExportsAllSevenFiguresAndOne)
         for (int n = 1; n <= 7; ++n) {
             const QString path = QDir(out).filePath(u"figure%1.%2"_qs.arg(n).arg(exportFormatSuffix(format)));
             ASSERT_TRUE(QFileInfo::exists(path)) << qPrintable(path);
-            if (format == ExportFormat::Png)
+            if (format == ExportFormat::Png) {
                 EXPECT_EQ(QImage(path).size(), QSize(1200, 750));
+            }
         }
     }
     ExportSettings one;

@@ -1,0 +1,125 @@
+// The Run page against an external target (the loopback TestServer), so no Python stack is needed:
+// a study runs to the end with live charts and progress, Stop cancels it quickly, and Verify runs
+// the conformance check and reports the (expected) failure.
+#include "live/livecharts.h"
+#include "run/logpane.h"
+#include "run/runpage.h"
+#include "testserver.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <gtest/gtest.h>
+
+namespace {
+Plan externalPlan(const QUrl& base, std::chrono::milliseconds duration)
+{
+    Plan plan;
+    plan.name = u"loopback"_qs;
+    PlanStack target;
+    target.name = u"loopback"_qs;
+    target.url = base;
+    plan.stacks << target;
+    for (const char16_t* id : { u"fast-a", u"fast-b" }) {
+        Scenario s;
+        s.id = QString::fromUtf16(id);
+        s.metric = Metric::Rps;
+        s.executor = ExecutorKind::ConstantVus;
+        s.vus = 4;
+        s.duration = duration;
+        s.request.path = u"/fast"_qs;
+        plan.scenarios << s;
+    }
+    plan.procedure.settleS = 0;
+    plan.procedure.seedCount = 0;
+    plan.procedure.warmup.reset();
+    plan.procedure.idleS = 0;
+    plan.procedure.gapS = 0.1;
+    plan.procedure.repetitions = 1;
+    plan.procedure.verify = false;
+    return plan;
+}
+} // namespace
+
+TEST(RunPage, RunsAStudyAgainstAnExternalTarget)
+{
+    TestServer server;
+    ASSERT_TRUE(server.start());
+    QTemporaryDir dir;
+    RunPage page;
+    page.resize(1200, 900);
+    page.show();
+    const Plan plan = externalPlan(server.baseUrl(), std::chrono::milliseconds(1500));
+    ASSERT_TRUE(validatePlan(plan).isEmpty()) << qPrintable(formatProblems(validatePlan(plan)));
+    page.setPlan(plan, u"loopback.json"_qs, {});
+    page.setResultsRoot(dir.path());
+    QSignalSpy finished(&page, &RunPage::studyFinished);
+    QSignalSpy busy(&page, &RunPage::busyChanged);
+    page.start();
+    EXPECT_TRUE(page.isBusy());
+    ASSERT_TRUE(finished.wait(30'000)) << qPrintable(page.logPane()->text());
+    EXPECT_FALSE(finished.first().at(1).toBool());
+    const QString results = finished.first().at(0).toString();
+    EXPECT_TRUE(results.startsWith(dir.path()));
+    EXPECT_TRUE(QFileInfo::exists(results + u"/manifest.json"_qs));
+    EXPECT_FALSE(page.isBusy());
+    EXPECT_EQ(busy.count(), 2);
+    EXPECT_GE(page.liveCharts()->pointCount(), 8); // two 1.5 s loads at 4 Hz, on one axis
+    const QString log = page.logPane()->text();
+    EXPECT_TRUE(log.contains(u"fast-a"_qs)) << qPrintable(log);
+    EXPECT_TRUE(log.contains(u"fast-b"_qs)) << qPrintable(log);
+    EXPECT_TRUE(log.contains(u"Study finished"_qs)) << qPrintable(log);
+    for (QProgressBar* bar : page.findChildren<QProgressBar*>())
+        if (bar->toolTip().contains(u"whole study"_qs)) {
+            EXPECT_EQ(bar->value(), bar->maximum());
+        }
+}
+
+TEST(RunPage, StopCancelsWithinSeconds)
+{
+    TestServer server;
+    ASSERT_TRUE(server.start());
+    QTemporaryDir dir;
+    RunPage page;
+    page.setPlan(externalPlan(server.baseUrl(), std::chrono::seconds(60)), u"long"_qs, {});
+    page.setResultsRoot(dir.path());
+    QSignalSpy finished(&page, &RunPage::studyFinished);
+    page.start();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return page.liveCharts()->pointCount() >= 2; }, 10'000));
+    QElapsedTimer timer;
+    timer.start();
+    page.stop();
+    EXPECT_EQ(page.state(), RunPage::State::Stopping);
+    ASSERT_TRUE(finished.wait(10'000));
+    EXPECT_TRUE(finished.first().at(1).toBool()); // cancelled
+    EXPECT_LT(timer.elapsed(), 3000);
+    EXPECT_FALSE(page.isBusy());
+}
+
+TEST(RunPage, InvalidPlanDoesNotStart)
+{
+    RunPage page;
+    Plan plan;
+    page.setPlan(plan, u"empty"_qs, { { {}, u"stacks"_qs, u"must list at least one stack"_qs } });
+    page.start();
+    EXPECT_FALSE(page.isBusy());
+}
+
+TEST(RunPage, VerifyChecksTheContractOfAnExternalTarget)
+{
+    TestServer server; // serves /fast and /echo, not the stacks' API: the check must fail
+    ASSERT_TRUE(server.start());
+    RunPage page;
+    page.setPlan(externalPlan(server.baseUrl(), std::chrono::seconds(1)), u"loopback"_qs, {});
+    QSignalSpy busy(&page, &RunPage::busyChanged);
+    page.verify();
+    EXPECT_EQ(page.state(), RunPage::State::Verifying);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !page.isBusy(); }, 60'000));
+    const QString log = page.logPane()->text();
+    EXPECT_TRUE(log.contains(u"Verification done: 0 passed, 1 failed"_qs)) << qPrintable(log);
+    EXPECT_GT(server.requestCount(), 0);
+}

@@ -1,0 +1,178 @@
+#include "aggregatesmodel.h"
+
+#include "common/uiutil.h"
+
+#include <QGuiApplication>
+#include <QPalette>
+
+using namespace UiUtil;
+
+namespace {
+QString metricValue(double value, Metric metric)
+{
+    return metric == Metric::Rps ? formatNumber(value, 1) + u" req/s"_qs : formatNumber(value, 2) + u" ms"_qs;
+}
+
+QString orDash(double value, const QString& text)
+{
+    return value < 0 ? u"–"_qs : text;
+}
+} // namespace
+
+AggregatesModel::AggregatesModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void AggregatesModel::setAggregates(const Aggregates& aggregates)
+{
+    assertGuiThread(this);
+    beginResetModel();
+    m_data = aggregates;
+    endResetModel();
+}
+
+int AggregatesModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_data.rows.size());
+}
+
+int AggregatesModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : NUM_COLUMNS;
+}
+
+QVariant AggregatesModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const StackAggregate& row = m_data.rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(row, index.column());
+    case SortRole:
+        return sortValue(row, index.column());
+    case FailedRole:
+        return row.failed;
+    case ClientBoundRole:
+        return row.clientBound;
+    case Qt::ToolTipRole:
+        return toolTip(row);
+    case Qt::ForegroundRole:
+        if (row.failed || (index.column() == ErrorRateColumn && row.errors > 0))
+            return errorColor(QGuiApplication::palette());
+        if (index.column() == ClientBoundColumn && row.clientBound)
+            return warningColor(QGuiApplication::palette());
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() >= MeanColumn && index.column() <= ServerRssColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return int(Qt::AlignLeft | Qt::AlignVCenter);
+    default:
+        return {};
+    }
+}
+
+QVariant AggregatesModel::display(const StackAggregate& r, int column) const
+{
+    const bool data = !r.failed;
+    switch (Column(column)) {
+    case FigureColumn: return r.figure > 0 ? QVariant(r.figure) : QVariant(u"–"_qs);
+    case ScenarioColumn: return r.scenarioTitle.isEmpty() ? r.scenarioId : r.scenarioTitle;
+    case StackColumn: return r.label.isEmpty() ? r.stack : r.label;
+    case MeanColumn: return data ? metricValue(r.stats.mean, r.metric) : tr("failed");
+    case CiColumn:
+        return data ? u"%1 – %2"_qs.arg(formatNumber(r.stats.ciLow, r.metric == Metric::Rps ? 1 : 2),
+                          formatNumber(r.stats.ciHigh, r.metric == Metric::Rps ? 1 : 2))
+                    : u"–"_qs;
+    case RepetitionsColumn: return int(r.repetitions.size());
+    case P50Column: return data ? formatMs(r.p50Ms) : u"–"_qs;
+    case P90Column: return data ? formatMs(r.p90Ms) : u"–"_qs;
+    case P99Column: return data ? formatMs(r.p99Ms) : u"–"_qs;
+    case RequestsColumn: return formatNumber(double(r.requests));
+    case ErrorRateColumn: return QString(formatNumber(100.0 * r.errorRate, 2) + u" %"_qs);
+    case ServerCpuColumn:
+        return orDash(r.serverCpuPercent, formatNumber(r.serverCpuPercent) + u" %"_qs);
+    case ServerRssColumn: return orDash(r.serverRssMb, formatNumber(r.serverRssMb, 1) + u" MB"_qs);
+    case ClientBoundColumn: return r.clientBound ? tr("⚠ yes") : tr("no");
+    case StatusColumn:
+        if (r.failed)
+            return tr("failed");
+        return r.failures.isEmpty() ? tr("ok") : tr("%n repetition(s) failed", nullptr, int(r.failures.size()));
+    case NUM_COLUMNS: break;
+    }
+    return {};
+}
+
+QVariant AggregatesModel::sortValue(const StackAggregate& r, int column) const
+{
+    switch (Column(column)) {
+    case FigureColumn: return r.figure;
+    case MeanColumn: return r.failed ? -1.0 : r.stats.mean;
+    case CiColumn: return r.stats.ciHigh - r.stats.ciLow;
+    case RepetitionsColumn: return int(r.repetitions.size());
+    case P50Column: return r.p50Ms;
+    case P90Column: return r.p90Ms;
+    case P99Column: return r.p99Ms;
+    case RequestsColumn: return r.requests;
+    case ErrorRateColumn: return r.errorRate;
+    case ServerCpuColumn: return r.serverCpuPercent;
+    case ServerRssColumn: return r.serverRssMb;
+    case ClientBoundColumn: return r.clientBound;
+    default: return display(r, column);
+    }
+}
+
+QString AggregatesModel::toolTip(const StackAggregate& r) const
+{
+    QStringList lines;
+    lines << tr("%1 on %2").arg(r.scenarioId, r.stack);
+    if (!r.failed)
+        lines << tr("Mean %1 over %n repetition(s); 95 % CI %2 – %3", nullptr, int(r.repetitions.size()))
+                     .arg(formatNumber(r.stats.mean, 2), formatNumber(r.stats.ciLow, 2),
+                         formatNumber(r.stats.ciHigh, 2));
+    if (r.clientBound)
+        lines << tr("⚠ The client may have limited this measurement (busy CPU, queued or dropped requests).");
+    for (const QString& f : r.failures)
+        lines << tr("Failed: %1").arg(f);
+    return lines.join(u'\n');
+}
+
+QVariant AggregatesModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole) {
+        switch (Column(section)) {
+        case MeanColumn: return tr("The paper's metric: requests per second or mean response time");
+        case CiColumn: return tr("95 % confidence interval of the mean across repetitions (Student t)");
+        case RepetitionsColumn: return tr("Repetitions with data");
+        case ErrorRateColumn: return tr("Transport errors and unexpected statuses, over all requests");
+        case ServerCpuColumn: return tr("Mean CPU of the stack's process tree, percent of one core");
+        case ServerRssColumn: return tr("Mean resident memory of the stack's process tree");
+        case ClientBoundColumn: return tr("Whether the client, not the server, may have set the pace");
+        default: return {};
+        }
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case FigureColumn: return tr("Fig.");
+    case ScenarioColumn: return tr("Scenario");
+    case StackColumn: return tr("Stack");
+    case MeanColumn: return tr("Mean");
+    case CiColumn: return tr("95 % CI");
+    case RepetitionsColumn: return tr("n");
+    case P50Column: return tr("p50");
+    case P90Column: return tr("p90");
+    case P99Column: return tr("p99");
+    case RequestsColumn: return tr("Requests");
+    case ErrorRateColumn: return tr("Errors");
+    case ServerCpuColumn: return tr("Server CPU");
+    case ServerRssColumn: return tr("Server RSS");
+    case ClientBoundColumn: return tr("Client-bound");
+    case StatusColumn: return tr("Status");
+    case NUM_COLUMNS: break;
+    }
+    return {};
+}

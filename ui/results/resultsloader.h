@@ -1,0 +1,28 @@
+#pragma once
+
+#include "results/aggregate.h"
+
+/// One results folder read and aggregated: what the Results page shows.
+struct LoadedResults
+{
+    QString dir;
+    ResultsFolder folder;
+    Aggregates aggregates;
+    QList<FigureData> figures;
+    QString error; ///< set when nothing usable was found
+
+    bool ok() const { return error.isEmpty(); }
+};
+
+/// Reads, aggregates and turns into figures the results folder @p dir. Pure I/O and arithmetic on
+/// values: safe to call from a worker thread (the Results page does).
+LoadedResults loadResultsSet(const QString& dir);
+
+/// Two result sets as grouped figures, named after their folders. Worker-thread safe.
+struct ComparedResults
+{
+    QStringList names;
+    QList<FigureData> figures;
+    JsonProblems problems;
+};
+ComparedResults compareResultSets(const QString& dirA, const QString& dirB);

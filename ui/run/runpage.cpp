@@ -1,0 +1,414 @@
+#include "runpage.h"
+
+#include "common/settingskeys.h"
+#include "common/uiutil.h"
+#include "live/livecharts.h"
+#include "logpane.h"
+#include "models/summarymodel.h"
+#include "verifier.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+using namespace UiUtil;
+
+namespace {
+QString stageName(const QString& stage)
+{
+    static const QHash<QString, QString> names {
+        { u"start"_qs, RunPage::tr("Starting the stack") }, { u"settle"_qs, RunPage::tr("Settling") },
+        { u"seed"_qs, RunPage::tr("Seeding the database") }, { u"verify"_qs, RunPage::tr("Checking the API contract") },
+        { u"warmup"_qs, RunPage::tr("Warming up") }, { u"idle"_qs, RunPage::tr("Idle before the scenarios") },
+        { u"scenario"_qs, RunPage::tr("Measuring") }, { u"gap"_qs, RunPage::tr("Gap between scenarios") },
+        { u"stop"_qs, RunPage::tr("Stopping the stack") },
+    };
+    return names.value(stage, stage);
+}
+
+QLabel* valueLabel(const QString& toolTip)
+{
+    auto* label = new QLabel(u"–"_qs);
+    label->setToolTip(toolTip);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont f = label->font();
+    f.setBold(true);
+    label->setFont(f);
+    return label;
+}
+
+QProgressBar* progressBar(const QString& toolTip)
+{
+    auto* bar = new QProgressBar;
+    bar->setRange(0, 1000);
+    bar->setValue(0);
+    bar->setFormat(u"%p %"_qs);
+    bar->setToolTip(toolTip);
+    return bar;
+}
+} // namespace
+
+RunPage::RunPage(QWidget* parent)
+    : QWidget(parent)
+    , m_runner(new StudyRunner(this))
+    , m_verifier(new Verifier(this))
+{
+    m_charts = new LiveCharts;
+    m_log = new LogPane;
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(m_charts);
+    splitter->addWidget(m_log);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(buildHeader());
+    layout->addWidget(buildStatus());
+    layout->addWidget(splitter, 1);
+    connectRunner();
+    connectVerifier();
+    setState(State::Idle);
+}
+
+RunPage::~RunPage() = default; // ~StudyRunner and ~Verifier kill a stack that still runs
+
+QWidget* RunPage::buildHeader()
+{
+    m_start = new QPushButton(icon(u"start"_qs), tr("&Start study"));
+    m_start->setToolTip(tr("Run the plan from the Study tab: every stack, scenario and repetition (F5)"));
+    m_stop = new QPushButton(icon(u"stop"_qs), tr("St&op"));
+    m_stop->setToolTip(tr("Cancel: the load stops within a second and the stack is shut down; finished "
+                          "scenarios stay on disk (Shift+F5 or Esc)"));
+    m_verify = new QPushButton(icon(u"verify"_qs), tr("&Verify stacks"));
+    m_verify->setToolTip(tr("Start each stack of the plan, seed it and check the API contract, without "
+                            "measuring (Ctrl+Shift+V)"));
+    connect(m_start, &QPushButton::clicked, this, [this] { start(); });
+    connect(m_stop, &QPushButton::clicked, this, &RunPage::stop);
+    connect(m_verify, &QPushButton::clicked, this, &RunPage::verify);
+    m_planLabel = new QLabel;
+    m_planLabel->setToolTip(tr("The plan Start runs; edit it in the Study tab"));
+    m_planLabel->setWordWrap(true);
+    m_folderLabel = new QLabel;
+    m_folderLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_folderLabel->setToolTip(tr("Each study writes a new folder here"));
+    auto* change = new QPushButton(tr("Change…"));
+    change->setToolTip(tr("Choose where results folders are created"));
+    connect(change, &QPushButton::clicked, this, &RunPage::chooseResultsRoot);
+    m_error = makeErrorLabel(this);
+
+    auto* header = new QWidget;
+    auto* grid = new QGridLayout(header);
+    grid->setContentsMargins(0, 0, 0, 0);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_stop);
+    buttons->addWidget(m_verify);
+    grid->addLayout(buttons, 0, 0, 2, 1, Qt::AlignTop);
+    grid->addWidget(m_planLabel, 0, 1, 1, 2);
+    grid->addWidget(m_folderLabel, 1, 1);
+    grid->addWidget(change, 1, 2);
+    grid->addWidget(m_error, 2, 0, 1, 3);
+    grid->setColumnStretch(1, 1);
+    m_folderLabel->setText(tr("Results go to %1").arg(QDir::toNativeSeparators(resultsRoot())));
+    return header;
+}
+
+QWidget* RunPage::buildStatus()
+{
+    m_stage = valueLabel(tr("What the study is doing now"));
+    m_stack = valueLabel(tr("The stack under test, and its place in the plan"));
+    m_scenario = valueLabel(tr("The scenario being measured"));
+    m_repetition = valueLabel(tr("The repetition of the whole run"));
+    m_eta = valueLabel(tr("Time left, from the plan and the pace so far; and time elapsed"));
+    m_server = valueLabel(tr("CPU (percent of one core) and resident memory of the stack's process tree"));
+    m_client = valueLabel(tr("CPU used by Stackbench itself, percent of one core"));
+    m_stepBar = progressBar(tr("Progress of the current step (the scenario while measuring)"));
+    m_studyBar = progressBar(tr("Progress of the whole study, by planned time"));
+    m_cpuWarning = makeWarningLabel(this);
+
+    auto* box = new QGroupBox(tr("Status"));
+    auto* grid = new QGridLayout(box);
+    int row = 0;
+    auto add = [&](const QString& label, QWidget* value, int column) {
+        grid->addWidget(new QLabel(label), row, column * 2);
+        grid->addWidget(value, row, column * 2 + 1);
+    };
+    add(tr("Step:"), m_stage, 0);
+    add(tr("Stack:"), m_stack, 1);
+    ++row;
+    add(tr("Scenario:"), m_scenario, 0);
+    add(tr("Repetition:"), m_repetition, 1);
+    ++row;
+    add(tr("Current step:"), m_stepBar, 0);
+    add(tr("Study:"), m_studyBar, 1);
+    ++row;
+    add(tr("Time left:"), m_eta, 0);
+    add(tr("Server:"), m_server, 1);
+    ++row;
+    add(tr("Client:"), m_client, 0);
+    ++row;
+    grid->addWidget(m_cpuWarning, row, 0, 1, 4);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
+    return box;
+}
+
+void RunPage::connectRunner()
+{
+    connect(m_runner, &StudyRunner::progress, this, &RunPage::onProgress);
+    connect(m_runner, &StudyRunner::snapshotAvailable, this, &RunPage::onSnapshot);
+    connect(m_runner, &StudyRunner::logLine, m_log, &LogPane::appendLine);
+    connect(m_runner, &StudyRunner::scenarioFinished, this, &RunPage::onScenarioFinished);
+    connect(m_runner, &StudyRunner::conformanceChecked, this,
+        [this](const QString& stack, bool passed, const QStringList& problems) {
+            m_log->appendLine(stack, passed ? tr("API contract: all checks passed")
+                                            : tr("API contract: %n check(s) failed", nullptr, int(problems.size())));
+            for (const QString& p : problems)
+                m_log->appendLine(stack, u"  "_qs + p);
+        });
+    connect(m_runner, &StudyRunner::finished, this, &RunPage::onFinished);
+    connect(m_runner, &StudyRunner::failed, this, &RunPage::onFailed);
+}
+
+void RunPage::connectVerifier()
+{
+    connect(m_verifier, &Verifier::logLine, m_log, &LogPane::appendLine);
+    connect(m_verifier, &Verifier::stackStarted, this, [this](const QString& stack, int index, int count) {
+        m_stage->setText(tr("Verifying"));
+        m_stack->setText(tr("%1  (%2 of %3)").arg(stack).arg(index + 1).arg(count));
+        m_studyBar->setValue(count ? 1000 * index / count : 0);
+    });
+    connect(m_verifier, &Verifier::stackVerified, this, [this](const QString& stack, bool passed, const QStringList&) {
+        m_log->appendLine(stack, passed ? tr("✓ passed") : tr("✗ failed"));
+    });
+    connect(m_verifier, &Verifier::finished, this, [this](int passed, int failed, bool cancelled) {
+        const QString text = cancelled ? tr("Verification cancelled")
+                                       : tr("Verification done: %1 passed, %2 failed").arg(passed).arg(failed);
+        m_log->appendLine({}, text);
+        m_studyBar->setValue(cancelled ? m_studyBar->value() : 1000);
+        setFieldError(nullptr, m_error, failed > 0 ? text : QString());
+        setState(State::Idle);
+        Q_EMIT statusMessage(text);
+    });
+}
+
+void RunPage::setPlan(const Plan& plan, const QString& name, const JsonProblems& problems)
+{
+    assertGuiThread(this);
+    m_plan = plan;
+    m_planName = name;
+    m_problems = problems;
+    QString text = tr("Plan <b>%1</b> (%2) — %3 stack(s) × %4 scenario(s) × %5 repetition(s)")
+                       .arg(plan.name.toHtmlEscaped(), name.toHtmlEscaped())
+                       .arg(plan.stacks.size())
+                       .arg(plan.scenarios.size())
+                       .arg(plan.procedure.repetitions);
+    if (!problems.isEmpty())
+        text += u"<br>"_qs + tr("⚠ The plan has %n problem(s); fix them in the Study tab.", nullptr, int(problems.size()));
+    m_planLabel->setText(text);
+    setState(m_state);
+}
+
+QString RunPage::resultsRoot() const
+{
+    const QString fallback = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+        + u"/Stackbench results"_qs;
+    return QSettings().value(SettingsKeys::ResultsRoot, fallback).toString();
+}
+
+void RunPage::setResultsRoot(const QString& dir)
+{
+    QSettings().setValue(SettingsKeys::ResultsRoot, dir);
+    m_folderLabel->setText(tr("Results go to %1").arg(QDir::toNativeSeparators(dir)));
+}
+
+void RunPage::chooseResultsRoot()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Where results go"), resultsRoot());
+    if (!dir.isEmpty())
+        setResultsRoot(dir);
+}
+
+QString RunPage::newResultsDir() const
+{
+    QString name = m_plan.name.isEmpty() ? u"study"_qs : m_plan.name;
+    name.replace(QRegularExpression(u"[^A-Za-z0-9_.-]+"_qs), u"-"_qs);
+    const QString stamp = QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_qs);
+    QString dir = QDir(resultsRoot()).filePath(name + u'-' + stamp);
+    for (int n = 2; QFileInfo::exists(dir); ++n)
+        dir = QDir(resultsRoot()).filePath(name + u'-' + stamp + u'-' + QString::number(n));
+    return dir;
+}
+
+void RunPage::start(const QString& resultsDir)
+{
+    assertGuiThread(this);
+    if (isBusy())
+        return;
+    if (!m_problems.isEmpty()) {
+        setFieldError(nullptr, m_error, tr("The plan cannot run: %1").arg(m_problems.first().toString()));
+        return;
+    }
+    resetStatus();
+    m_resultsDir = resultsDir.isEmpty() ? newResultsDir() : resultsDir;
+    StudyRunner::Options options;
+    options.resultsDir = m_resultsDir;
+    m_studyId = m_runner->start(m_plan, options);
+    m_log->appendLine({}, tr("Study \"%1\" started; results go to %2").arg(m_plan.name, QDir::toNativeSeparators(m_resultsDir)));
+    setState(State::Running);
+    Q_EMIT statusMessage(tr("Study running …"));
+}
+
+void RunPage::verify()
+{
+    assertGuiThread(this);
+    if (isBusy())
+        return;
+    if (!m_problems.isEmpty()) {
+        setFieldError(nullptr, m_error, tr("The plan cannot run: %1").arg(m_problems.first().toString()));
+        return;
+    }
+    resetStatus();
+    m_log->appendLine({}, tr("Verifying %n stack(s) …", nullptr, int(m_plan.stacks.size())));
+    m_verifier->start(m_plan);
+    setState(State::Verifying);
+}
+
+void RunPage::stop()
+{
+    assertGuiThread(this);
+    if (m_state == State::Running) {
+        m_runner->cancel();
+        m_log->appendLine({}, tr("Cancelling: stopping the load and the stack …"));
+        setState(State::Stopping);
+    } else if (m_state == State::Verifying) {
+        m_verifier->cancel();
+        setState(State::Stopping);
+    }
+}
+
+void RunPage::resetStatus()
+{
+    setFieldError(nullptr, m_error, {});
+    m_charts->clear();
+    m_log->clear();
+    for (QLabel* l : { m_stage, m_stack, m_scenario, m_repetition, m_eta, m_server, m_client })
+        l->setText(u"–"_qs);
+    m_stepBar->setValue(0);
+    m_stepBar->setFormat(u"%p %"_qs);
+    m_studyBar->setValue(0);
+    m_elapsedS = 0;
+    m_cpuWarning->clear();
+    m_cpuWatch.reset();
+    m_cpuWarning->hide();
+}
+
+void RunPage::onProgress(const StudyProgress& p)
+{
+    if (p.studyId != m_studyId)
+        return;
+    m_stage->setText(stageName(p.stage));
+    m_stack->setText(tr("%1  (%2 of %3)").arg(p.stack).arg(p.stackIndex + 1).arg(p.stackCount));
+    m_scenario->setText(p.scenarioId.isEmpty() ? u"–"_qs : p.scenarioTitle);
+    m_repetition->setText(tr("%1 of %2").arg(p.repetition).arg(p.repetitions));
+    m_stepBar->setValue(int(p.stageProgress * 1000));
+    m_stepBar->setFormat(stageName(p.stage) + u"  %p %"_qs);
+    m_studyBar->setValue(int(p.overall * 1000));
+    m_elapsedS = p.elapsedS;
+    m_eta->setText(tr("%1 left · %2 elapsed").arg(formatEta(p.etaS), formatEta(p.elapsedS)));
+}
+
+void RunPage::onSnapshot(const LiveSnapshot& s)
+{
+    if (m_state != State::Running && m_state != State::Stopping)
+        return;
+    m_charts->addSnapshot(s);
+    m_server->setText(s.serverCpuPercent < 0
+            ? tr("not sampled (external target)")
+            : tr("CPU %1 % · RSS %2 MB").arg(formatNumber(s.serverCpuPercent), formatNumber(s.serverRssMb, 1)));
+    m_client->setText(tr("CPU %1 % of a core · %2 req/s · %3 errors")
+                          .arg(formatNumber(s.clientCpuPercent), formatNumber(s.intervalRps),
+                              formatNumber(double(s.totalErrors))));
+    if (m_cpuWatch.add(s.clientCpuPercent))
+        showClientCpu(s.clientCpuPercent);
+}
+
+void RunPage::showClientCpu(double percent)
+{
+    m_cpuWarning->setText(tr("⚠ Client CPU at %1 % of a core: the measurement may be client-bound "
+                             "(Stackbench itself may be the bottleneck, not the server).")
+                              .arg(formatNumber(percent)));
+    m_cpuWarning->show();
+}
+
+void RunPage::onScenarioFinished(const ScenarioRecord& r)
+{
+    if (!r.ok()) {
+        m_log->appendLine(r.stack, tr("✗ %1 (rep %2) failed: %3").arg(r.scenarioId).arg(r.repetition).arg(r.reason));
+        return;
+    }
+    m_log->appendLine(r.stack, tr("✓ %1 (rep %2): %3 req/s, mean %4, p99 %5, %6 errors%7")
+                                   .arg(r.scenarioId)
+                                   .arg(r.repetition)
+                                   .arg(formatNumber(r.summary.rps, 1), formatMs(r.summary.latency.mean),
+                                       formatMs(r.summary.latency.p99), formatNumber(double(r.summary.errors.total())),
+                                       r.client.clientBound ? tr(" · ⚠ client-bound") : QString()));
+}
+
+void RunPage::onFinished(quint64 id, const QString& dir, bool cancelled)
+{
+    if (id != m_studyId)
+        return;
+    m_resultsDir = dir;
+    if (!cancelled) {
+        m_studyBar->setValue(1000);
+        m_stepBar->setValue(1000);
+    }
+    m_stepBar->setFormat(cancelled ? tr("Cancelled") : tr("Done"));
+    m_eta->setText(tr("%1 elapsed").arg(formatEta(m_elapsedS)));
+    m_stage->setText(cancelled ? tr("Cancelled") : tr("Finished"));
+    m_log->appendLine({}, cancelled ? tr("Study cancelled; finished scenarios are in %1").arg(QDir::toNativeSeparators(dir))
+                                    : tr("Study finished; results are in %1").arg(QDir::toNativeSeparators(dir)));
+    setState(State::Idle);
+    Q_EMIT statusMessage(cancelled ? tr("Study cancelled") : tr("Study finished"));
+    Q_EMIT studyFinished(dir, cancelled);
+}
+
+void RunPage::onFailed(quint64 id, const QString& reason)
+{
+    if (id != m_studyId)
+        return;
+    setFieldError(nullptr, m_error, tr("The study failed: %1").arg(reason));
+    m_log->appendLine({}, tr("Failed: %1").arg(reason));
+    Q_EMIT statusMessage(tr("The study failed: %1").arg(reason));
+    if (!m_runner->isRunning())
+        setState(State::Idle); // failed before it began; otherwise finished() follows
+}
+
+QString RunPage::clientWarningText() const
+{
+    return m_cpuWarning->text();
+}
+
+void RunPage::setState(State state)
+{
+    const bool wasBusy = isBusy();
+    m_state = state;
+    const bool runnable = m_problems.isEmpty() && !m_plan.stacks.isEmpty();
+    m_start->setEnabled(state == State::Idle && runnable);
+    m_verify->setEnabled(state == State::Idle && runnable);
+    m_stop->setEnabled(state == State::Running || state == State::Verifying);
+    if (wasBusy != isBusy())
+        Q_EMIT busyChanged(isBusy());
+}

@@ -1,0 +1,110 @@
+#pragma once
+
+#include "plan/plan.h"
+#include "study/studyrunner.h"
+
+#include "common/clientcpuwatch.h"
+
+#include <QWidget>
+
+class LiveCharts;
+class LogPane;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class StudyRunner;
+class Verifier;
+
+/// The Run tab: Start, Stop and Verify only. While a study runs it shows the current stack,
+/// scenario and repetition, a progress bar for the current step and one for the whole study with
+/// the ETA, the server's CPU and RSS, the client's CPU (with a warning above 80 % of a core), live
+/// charts of req/s and latency, and the stack's output. When the study finishes, studyFinished()
+/// names the results folder.
+///
+/// The plan comes from the Study page through setPlan(); a study writes to a new folder under
+/// resultsRoot(). Runs in the GUI thread, never blocking it: StudyRunner and Verifier do their
+/// work in coroutines, worker threads and child processes. Signals of an earlier study are dropped.
+class RunPage : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, Running, Verifying, Stopping };
+    Q_ENUM(State)
+
+    explicit RunPage(QWidget* parent = nullptr);
+    ~RunPage() override;
+
+    /// The plan Start and Verify use; @p problems non-empty disables them with the reason.
+    void setPlan(const Plan& plan, const QString& name, const JsonProblems& problems);
+    State state() const { return m_state; }
+    bool isBusy() const { return m_state != State::Idle; }
+
+    /// Where new results folders go (remembered).
+    QString resultsRoot() const;
+    void setResultsRoot(const QString& dir);
+    /// The folder of the running or last study.
+    QString resultsDir() const { return m_resultsDir; }
+
+    LiveCharts* liveCharts() const { return m_charts; }
+    LogPane* logPane() const { return m_log; }
+    StudyRunner* runner() const { return m_runner; }
+    QString clientWarningText() const;
+
+public Q_SLOTS:
+    /// Starts the study into a new folder under resultsRoot(), or into @p resultsDir when given.
+    void start(const QString& resultsDir = {});
+    void verify();
+    /// Cancels the study or the verification; busyChanged(false) follows once all is stopped.
+    void stop();
+    void chooseResultsRoot();
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    void statusMessage(const QString& message);
+    void studyFinished(const QString& resultsDir, bool cancelled);
+
+private:
+    QWidget* buildHeader();
+    QWidget* buildStatus();
+    void connectRunner();
+    void connectVerifier();
+    void setState(State state);
+    void onProgress(const StudyProgress& p);
+    void onSnapshot(const LiveSnapshot& s);
+    void onScenarioFinished(const ScenarioRecord& r);
+    void onFinished(quint64 id, const QString& dir, bool cancelled);
+    void onFailed(quint64 id, const QString& reason);
+    void showClientCpu(double percent);
+    void resetStatus();
+    QString newResultsDir() const;
+
+    StudyRunner* m_runner;
+    Verifier* m_verifier;
+    Plan m_plan;
+    QString m_planName;
+    JsonProblems m_problems;
+    quint64 m_studyId = 0;
+    QString m_resultsDir;
+    State m_state = State::Idle;
+    double m_elapsedS = 0;
+
+    QPushButton* m_start = nullptr;
+    QPushButton* m_stop = nullptr;
+    QPushButton* m_verify = nullptr;
+    QLabel* m_planLabel = nullptr;
+    QLabel* m_folderLabel = nullptr;
+    QLabel* m_error = nullptr;
+    QLabel* m_stage = nullptr;
+    QLabel* m_stack = nullptr;
+    QLabel* m_scenario = nullptr;
+    QLabel* m_repetition = nullptr;
+    QLabel* m_eta = nullptr;
+    QLabel* m_server = nullptr;
+    QLabel* m_client = nullptr;
+    QLabel* m_cpuWarning = nullptr;
+    ClientCpuWatch m_cpuWatch;
+    QProgressBar* m_stepBar = nullptr;
+    QProgressBar* m_studyBar = nullptr;
+    LiveCharts* m_charts = nullptr;
+    LogPane* m_log = nullptr;
+};

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "plan/plan.h"
+#include "stacks/stackmanifest.h"
+
+#include <QCoroTask>
+
+#include <QObject>
+
+#include <memory>
+
+class LogTail;
+class StackProcess;
+
+/// The Run page's Verify: for every stack of a plan, start it (manifest stacks), seed it, run the
+/// conformance check of the API contract and stop it again; external targets are checked as they
+/// are. The same steps as `stackbench verify`, driven by core's StackProcess and runConformance().
+///
+/// Threading and lifetime: lives in the GUI thread and never blocks it (coroutines on its event
+/// loop; the stack is a child process). cancel() kills the current stack at once and finished()
+/// follows shortly. Destroying a running Verifier kills the stack too; callers wait for finished()
+/// first (the main window does before closing).
+class Verifier : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Verifier(QObject* parent = nullptr);
+    ~Verifier() override;
+
+    void start(const Plan& plan);
+    void cancel();
+    bool isRunning() const { return m_running; }
+
+Q_SIGNALS:
+    void logLine(const QString& stack, const QString& line);
+    /// The stack being checked, from 0, out of @p count.
+    void stackStarted(const QString& stack, int index, int count);
+    void stackVerified(const QString& stack, bool passed, const QStringList& problems);
+    void finished(int passed, int failed, bool cancelled);
+
+private:
+    struct Outcome
+    {
+        bool passed = false;
+        QStringList problems;
+    };
+    QCoro::Task<> runAll(quint64 id, Plan plan);
+    QCoro::Task<Outcome> verifyOne(PlanStack target, Procedure procedure, std::optional<StackManifest> manifest);
+    QCoro::Task<bool> bringUp(const QString& id, const StackManifest& manifest, const StackDefinition& def,
+        int seedCount, Outcome* out);
+    QCoro::Task<> stopProcess();
+    void log(const QString& stack, const QString& line);
+
+    std::unique_ptr<StackProcess> m_process;
+    LogTail* m_tail = nullptr;
+    quint64 m_id = 0;
+    bool m_running = false;
+    bool m_cancelled = false;
+};

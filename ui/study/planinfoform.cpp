@@ -1,0 +1,96 @@
+#include "planinfoform.h"
+
+#include "common/uiutil.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QVBoxLayout>
+
+using namespace UiUtil;
+
+double estimatedStudySeconds(const Plan& plan)
+{
+    const Procedure& p = plan.procedure;
+    double perStack = p.settleS + p.idleS;
+    if (p.warmup)
+        perStack += double(p.warmup->duration.count()) / 1000.0;
+    for (const Scenario& s : plan.scenarios) {
+        const bool timed = s.executor == ExecutorKind::ConstantVus || s.executor == ExecutorKind::ConstantArrivalRate;
+        perStack += (timed ? double(s.duration.count()) / 1000.0 : 2.0) + p.gapS;
+    }
+    return perStack * double(plan.stacks.size()) * p.repetitions;
+}
+
+PlanInfoForm::PlanInfoForm(QWidget* parent)
+    : QWidget(parent)
+    , m_general(makeErrorLabel(this))
+    , m_errors(m_general)
+    , m_name(new QLineEdit)
+    , m_description(new QPlainTextEdit)
+    , m_summary(new QLabel)
+{
+    m_name->setToolTip(tr("The plan's name, recorded with its results"));
+    m_description->setToolTip(tr("What the plan is for"));
+    m_description->setTabChangesFocus(true);
+    m_summary->setWordWrap(true);
+    m_summary->setToolTip(tr("Stacks × scenarios × repetitions, and a rough duration without stack start-up"));
+    QLabel* nameError = makeErrorLabel(this);
+    QLabel* descriptionError = makeErrorLabel(this);
+    auto* box = new QGroupBox;
+    auto* form = new QFormLayout(box);
+    form->addRow(tr("&Name:"), withErrorLabel(m_name, nameError));
+    form->addRow(tr("&Description:"), withErrorLabel(m_description, descriptionError));
+    form->addRow(tr("Size:"), m_summary);
+    m_errors.add(u"name"_qs, m_name, nameError);
+    m_errors.add(u"description"_qs, m_description, descriptionError);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("<b>Plan</b>")));
+    layout->addWidget(m_general);
+    layout->addWidget(box);
+    layout->addWidget(makeHintLabel(tr("Pick stacks and scenarios in the tree on the left. Problems show "
+                                       "next to the fields as you type and are listed below the tree; "
+                                       "a plan with problems cannot be run or saved.")));
+    layout->addStretch();
+    connect(m_name, &QLineEdit::textEdited, this, &PlanInfoForm::emitEdited);
+    connect(m_description, &QPlainTextEdit::textChanged, this, &PlanInfoForm::emitEdited);
+}
+
+void PlanInfoForm::setPlan(const Plan& plan)
+{
+    assertGuiThread(this);
+    m_loading = true;
+    if (m_name->text().trimmed() != plan.name)
+        m_name->setText(plan.name);
+    if (m_description->toPlainText().trimmed() != plan.description)
+        m_description->setPlainText(plan.description);
+    m_summary->setText(tr("%1 stack(s) × %2 scenario(s) × %3 repetition(s) · about %4 of load and pauses")
+                           .arg(plan.stacks.size())
+                           .arg(plan.scenarios.size())
+                           .arg(plan.procedure.repetitions)
+                           .arg(formatEta(estimatedStudySeconds(plan))));
+    m_loading = false;
+}
+
+QString PlanInfoForm::name() const
+{
+    return m_name->text().trimmed();
+}
+
+QString PlanInfoForm::description() const
+{
+    return m_description->toPlainText().trimmed();
+}
+
+void PlanInfoForm::setProblems(const JsonProblems& problems)
+{
+    m_errors.show(problems);
+}
+
+void PlanInfoForm::emitEdited()
+{
+    if (!m_loading)
+        Q_EMIT edited();
+}

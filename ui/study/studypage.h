@@ -1,0 +1,119 @@
+#pragma once
+
+#include "plan/plan.h"
+
+#include <QWidget>
+
+class PlanInfoForm;
+class StatusLabel;
+class PlanModel;
+class ProblemsModel;
+class ProcedureForm;
+class QMenu;
+class QPushButton;
+class QStackedWidget;
+class QTableView;
+class QToolButton;
+class QTreeView;
+class RecentFiles;
+class ScenarioForm;
+class StackForm;
+
+/// The Study tab: the plan as a tree (general, stacks, scenarios, procedure) beside a form for the
+/// selected item, and the plan's problems below. Scenarios can be added, duplicated, removed and
+/// reordered; stacks come from the manifest or are external URLs. Every edit is validated at once
+/// with validatePlan(), and each problem shows under the field it is about.
+///
+/// The page also owns the plan as a document: New, Open, Save, Save As, recent files and the
+/// unsaved-changes prompt. Plans are small files, read and written in one go. GUI-thread only.
+class StudyPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StudyPage(QWidget* parent = nullptr);
+
+    /// Opens the last plan, or the bundled quick plan on first start.
+    void loadInitialPlan();
+    /// Replaces the plan without asking (see maybeSave()). False, with a message, when unreadable.
+    bool openPlan(const QString& path);
+    /// Shows @p plan as a new, unsaved document (or as @p path when given).
+    void setPlan(const Plan& plan, const QString& path = {});
+
+    const Plan& plan() const;
+    /// Problems of the plan, including text the forms could not parse.
+    const JsonProblems& problems() const { return m_problems; }
+    bool isValid() const { return m_problems.isEmpty(); }
+    QString filePath() const { return m_path; }
+    bool isModified() const { return m_modified; }
+    /// File name or "Untitled", for the window title.
+    QString documentName() const;
+
+    PlanModel* planModel() const { return m_model; }
+    ProblemsModel* problemsModel() const { return m_problemsModel; }
+    QTreeView* tree() const { return m_tree; }
+    ScenarioForm* scenarioForm() const { return m_scenarioForm; }
+    StackForm* stackForm() const { return m_stackForm; }
+    RecentFiles* recentPlans() const { return m_recent; }
+
+    static QString defaultPlanPath();
+
+public Q_SLOTS:
+    void newPlan();
+    void openDialog();
+    bool save();
+    bool saveAs();
+    /// Asks whether to save unsaved changes. False when the user cancels.
+    bool maybeSave();
+    void openRecent(const QString& path);
+
+    void addScenario();
+    void duplicateScenario();
+    void removeSelected();
+    void moveSelected(int delta);
+    void addManifestStack(const QString& name);
+    void addExternalStack();
+    void selectScenario(int row);
+    void selectStack(int row);
+
+Q_SIGNALS:
+    /// The file name, the modified flag or the validity changed.
+    void documentChanged();
+    void statusMessage(const QString& message);
+
+private:
+    QWidget* buildTreePane();
+    QWidget* buildEditorPane();
+    QWidget* buildButtons();
+    void loadManifest();
+    void onSelectionChanged();
+    void onFormEdited();
+    void revalidate();
+    void updateButtons();
+    void setModified(bool modified);
+    void setPath(const QString& path);
+    bool writeTo(const QString& path);
+    void showProblem(const QModelIndex& index);
+    void select(const QModelIndex& index);
+    JsonProblems localProblems() const;
+
+    PlanModel* m_model;
+    ProblemsModel* m_problemsModel;
+    RecentFiles* m_recent;
+    QTreeView* m_tree = nullptr;
+    QTableView* m_problemsView = nullptr;
+    StatusLabel* m_problemsLabel = nullptr;
+    QStackedWidget* m_editors = nullptr;
+    PlanInfoForm* m_infoForm = nullptr;
+    StackForm* m_stackForm = nullptr;
+    ScenarioForm* m_scenarioForm = nullptr;
+    ProcedureForm* m_procedureForm = nullptr;
+    QMenu* m_stackMenu = nullptr;
+    QPushButton* m_duplicate = nullptr;
+    QPushButton* m_remove = nullptr;
+    QPushButton* m_up = nullptr;
+    QPushButton* m_down = nullptr;
+    QList<std::pair<QString, QString>> m_manifestStacks; ///< name, label
+    JsonProblems m_problems;
+    QString m_path;
+    bool m_modified = false;
+};
