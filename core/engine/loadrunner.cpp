@@ -176,6 +176,8 @@ double LoadRunnerPrivate::progress() const
 void LoadRunnerPrivate::onInterval(const WorkerInterval& interval)
 {
     Tick& tick = ticks[interval.tick];
+    tick.merged.startNs = tick.reports ? std::min(tick.merged.startNs, interval.startNs) : interval.startNs;
+    tick.merged.endNs = std::max(tick.merged.endNs, interval.endNs);
     ++tick.reports;
     tick.merged.requests += interval.requests;
     tick.merged.errors += interval.errors;
@@ -191,9 +193,8 @@ void LoadRunnerPrivate::flushTicks()
     while (!ticks.isEmpty() && ticks.first().reports >= liveWorkers) {
         const WorkerInterval merged = ticks.first().merged;
         ticks.erase(ticks.begin());
-        const double now = double(nowNs() - state->startNs) / 1e9;
-        const double window = std::max(1e-3, now - live.elapsedS);
-        live.elapsedS = now;
+        const double window = std::max(1e-3, double(merged.endNs - merged.startNs) / 1e9);
+        live.elapsedS = double(merged.endNs - state->startNs) / 1e9;
         live.intervalRps = double(merged.requests) / window;
         live.intervalMeanMs = merged.latency.mean() / 1000.0;
         live.intervalP50Ms = double(merged.latency.percentile(50)) / 1000.0;

@@ -66,6 +66,7 @@ int LoadWorker::spawnTransport()
 void LoadWorker::start()
 {
     m_lastCpuNs = threadCpuNs();
+    m_interval.startNs = nowNs();
     m_intervalTimer.start();
     const auto& spec = m_state->spec;
     if (spec.executor == ExecutorKind::ConstantArrivalRate) {
@@ -221,8 +222,10 @@ void LoadWorker::emitInterval()
     m_interval.cpuNs = cpu - m_lastCpuNs;
     m_lastCpuNs = cpu;
     m_interval.activeVus = m_state->spec.executor == ExecutorKind::ConstantArrivalRate ? m_busyVus : m_activeVus;
+    m_interval.endNs = nowNs();
     Q_EMIT interval(m_interval);
     ++m_interval.tick;
+    m_interval.startNs = m_interval.endNs;
     m_interval.requests = m_interval.errors = 0;
     m_interval.latency.reset();
 }

@@ -41,6 +41,8 @@ struct WorkerInterval
 {
     int worker = 0;
     int tick = 0;
+    qint64 startNs = 0; ///< the window as the worker saw it: rates divide by this, not by arrival time
+    qint64 endNs = 0;
     qint64 requests = 0;
     qint64 errors = 0;
     qint64 cpuNs = 0;
