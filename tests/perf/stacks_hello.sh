@@ -17,6 +17,9 @@
 #   WARMUP              seconds of untimed wrk load before measuring (default 2; 0 = none)
 #   SERVER_CPU / CLIENT_CPU   CPUs for the pinned mode (default 1 / 0)
 #   BASE_PORT           preferred port of the first stack (default 38100; serve picks another if taken)
+#   TRUST_MANIFEST=1    pass --trust to serve (builds that gate manifests outside their own source
+#                       tree behind an approval), with the approval kept in this run's temporary
+#                       XDG_CONFIG_HOME so nothing is remembered afterwards. Review the manifest first.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -32,6 +35,7 @@ WARMUP=${WARMUP:-2}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 BASE_PORT=${BASE_PORT:-38100}
+TRUST_MANIFEST=${TRUST_MANIFEST:-0}
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "stacks_hello: $*"; exit 1; }
@@ -44,6 +48,13 @@ for tool in wrk jq curl taskset; do command -v "$tool" >/dev/null || die "$tool 
 
 WORK=$(mktemp -d /tmp/stacks_hello.XXXXXX)
 SERVE_PID=""
+SERVE_ENV=()
+SERVE_ARGS=()
+if [[ $TRUST_MANIFEST == 1 ]] && "$STACKBENCH" serve --help 2>/dev/null | grep -q -- '--trust'; then
+    mkdir -p "$WORK/config"
+    SERVE_ENV=(XDG_CONFIG_HOME="$WORK/config")
+    SERVE_ARGS=(--trust)
+fi
 set -m # background jobs get their own process group
 
 stop_serve() {
@@ -78,7 +89,8 @@ start_serve() {
     local stack=$1 port=$2 mode=$3 pin=()
     [[ $mode == pinned ]] && pin=(taskset -c "$SERVER_CPU")
     : >"$WORK/serve.out"
-    "${pin[@]}" "$STACKBENCH" serve --stack "$stack" --port "$port" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+    env "${SERVE_ENV[@]}" "${pin[@]}" "$STACKBENCH" serve --stack "$stack" --port "$port" "${SERVE_ARGS[@]}" \
+        >"$WORK/serve.out" 2>"$WORK/serve.err" &
     SERVE_PID=$!
     URL=""
     for _ in $(seq 600); do # up to 60 s (seeding + interpreter start)
@@ -91,9 +103,12 @@ start_serve() {
                 # Belt and braces: everything in the tree inherited the mask from taskset -c; make
                 # sure of it (gunicorn re-forks workers from its master, which is pinned too).
                 local pid
+                local masks=""
                 for pid in $SERVE_PID $(descendants "$SERVE_PID"); do
                     taskset -a -p -c "$SERVER_CPU" "$pid" >/dev/null 2>&1 || true
+                    masks+=" $pid:$(taskset -c -p "$pid" 2>/dev/null | sed 's/.*: //')"
                 done
+                log "  server tree affinity (pid:cpus):$masks"
             fi
             return 0
         fi
@@ -101,6 +116,8 @@ start_serve() {
     done
     log "  $stack did not become ready:"
     tail -n 20 "$WORK/serve.out" "$WORK/serve.err" >&2 || true
+    grep -q 'has not been approved' "$WORK/serve.err" 2>/dev/null \
+        && log "  (review $STACKBENCH_MANIFEST, then rerun with TRUST_MANIFEST=1)"
     stop_serve
     return 1
 }
