@@ -47,7 +47,7 @@ int barsVisible(const QImage& img)
 {
     auto isBar = [](QRgb c) { return qBlue(c) > qRed(c) + 50 && qBlue(c) > qGreen(c) + 20; };
     int best = 0;
-    for (int y = img.height() * 70 / 100; y < img.height() * 90 / 100; y += 4) {
+    for (int y = img.height() * 40 / 100; y < img.height() * 97 / 100; ++y) { // short bars sit low
         int runs = 0;
         bool inRun = false;
         for (int x = 0; x < img.width(); ++x) {
