@@ -23,8 +23,6 @@ public:
     static double specSeconds(const LoadSpec& spec);
 
     void beginStage(double plannedS);
-    void finishScenario(const Scenario&) {}
-    void skipScenario(const Scenario&) {}
     /// The current (repetition, stack) is over, however it ended.
     void finishStack();
     void skipStack() { finishStack(); }

@@ -10,9 +10,9 @@
 #include "stacks/resourcesampler.h"
 #include "stacks/stackprocess.h"
 #include "stacks/truststore.h"
-#include "studyestimate.h"
 #include "logtail.h"
 #include "stackversions.h"
+#include "studyestimate.h"
 
 #include <QCoroTimer>
 #include <QDir>
@@ -20,7 +20,6 @@
 #include <QSet>
 #include <QThread>
 
-using namespace std::chrono_literals;
 
 class StudyRunnerPrivate
 {
@@ -324,10 +323,8 @@ QCoro::Task<> StudyRunnerPrivate::runStack(int repetition, int stackIndex)
     }
     for (qsizetype i = 0; ok && i < plan.scenarios.size(); ++i) {
         const Scenario& scenario = plan.scenarios.at(i);
-        if (done.isComplete(repetition, target.id(), scenario.id)) {
-            estimate.skipScenario(scenario);
-            continue;
-        }
+        if (done.isComplete(repetition, target.id(), scenario.id))
+            continue; // finished before a resume; the estimate never counted it
         if (i > 0) {
             const bool paused = co_await pause(p.gapS, u"gap"_qs);
             if (!paused)
@@ -427,7 +424,6 @@ QCoro::Task<> StudyRunnerPrivate::runScenario(int repetition, const PlanStack& t
         record.server.samples = server.samples;
     }
     record.conformance = conformance;
-    estimate.finishScenario(scenario);
     store(record);
 }
 
