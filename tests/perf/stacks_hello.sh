@@ -14,6 +14,9 @@
 #   MODES               "unpinned pinned" (default), or just one of them
 #   CONNS / DURATION    connections (VUs) and seconds per client run (default 50 / 10)
 #   TRANSPORT           stackbench transport (default socket)
+#   REPEAT              runs of each client per stack (default 1); the order alternates (stackbench
+#                       first on odd runs, wrk first on even ones) and the table keeps each client's
+#                       run with the highest req/s, the one least disturbed by the rest of the machine
 #   WARMUP              seconds of untimed wrk load before measuring (default 2; 0 = none)
 #   SERVER_CPU / CLIENT_CPU   CPUs for the pinned mode (default 1 / 0)
 #   BASE_PORT           preferred port of the first stack (default 38100; serve picks another if taken)
@@ -32,6 +35,7 @@ CONNS=${CONNS:-50}
 DURATION=${DURATION:-10}
 TRANSPORT=${TRANSPORT:-socket}
 WARMUP=${WARMUP:-2}
+REPEAT=${REPEAT:-1}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 BASE_PORT=${BASE_PORT:-38100}
@@ -158,7 +162,18 @@ measure() {
     echo "$requests $rps $cpu_ms $errors"
 }
 
-log "stackbench $STACKBENCH; $(nproc) CPUs; $(uname -r); load $(cut -d' ' -f1-3 /proc/loadavg)"
+# Keeps in the named array cell whichever result has the higher req/s (a number beats "fail").
+best() {
+    local -n cell=$1
+    local new=$2
+    if [[ -z $cell ]] || { [[ $new =~ ^[0-9] ]] && { ! [[ $cell =~ ^[0-9] ]] \
+        || awk -v a="$(cut -d' ' -f2 <<<"$new")" -v b="$(cut -d' ' -f2 <<<"$cell")" 'BEGIN { exit !(a > b) }'; }; }; then
+        cell=$new
+    fi
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "stackbench $STACKBENCH; $(nproc) CPUs; $(uname -r); load $LOAD_BEFORE"
 log "GET /hello, $CONNS connections, ${DURATION}s per client, transport $TRANSPORT, modes: $MODES"
 
 declare -A SB WRK
@@ -174,13 +189,22 @@ for mode in $MODES; do
         port=$((port + 1))
         log "  serving on $URL (pid $SERVE_PID)"
         if [[ $WARMUP -gt 0 ]]; then wrk -t1 -c"$CONNS" -d"${WARMUP}s" "$URL/hello" >/dev/null 2>&1 || true; fi
-        SB[$mode,$stack]=$(measure stackbench "$URL/hello" "$mode")
-        sleep 1
-        WRK[$mode,$stack]=$(measure wrk "$URL/hello" "$mode")
+        SB[$mode,$stack]="" WRK[$mode,$stack]=""
+        for run in $(seq "$REPEAT"); do
+            order=(stackbench wrk)
+            [[ $((run % 2)) == 0 ]] && order=(wrk stackbench)
+            for client in "${order[@]}"; do
+                result=$(measure "$client" "$URL/hello" "$mode")
+                log "  run $run/$REPEAT $client: $result (requests rps cpu_ms errors; load $(cut -d' ' -f1 /proc/loadavg))"
+                if [[ $client == wrk ]]; then best "WRK[$mode,$stack]" "$result"; else best "SB[$mode,$stack]" "$result"; fi
+                sleep 1
+            done
+        done
         stop_serve
         sleep 1
     done
 done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 per_k() { awk -v c="$1" -v r="$2" 'BEGIN { printf "%.1f", c / r * 1000 }'; }
@@ -202,3 +226,4 @@ for mode in $MODES; do
             "$sperk" "$wperk" "${serr:-}" "${werr:-}"
     done
 done
+printf '\nLoad average (1/5/15 min): %s before, %s after. Best of %s run(s) per cell.\n' "$LOAD_BEFORE" "$LOAD_AFTER" "$REPEAT"
