@@ -95,6 +95,24 @@ void SocketTransport::setQuickAck()
     ::setsockopt(int(m_socket.socketDescriptor()), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
 }
 
+void SocketTransport::writeRequest(const QByteArray& wire)
+{
+    // A request nearly always fits the socket's send buffer, so send it straight to the kernel.
+    // QTcpSocket::write would buffer it and toggle the write notifier, which with the glib event
+    // dispatcher costs two eventfd wake-ups and a poll per request: 30 % of the engine's CPU.
+    qsizetype sent = 0;
+    if (m_socket.bytesToWrite() == 0) {
+        const ssize_t n = ::send(int(m_socket.socketDescriptor()), wire.constData(), size_t(wire.size()),
+                                 MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent = n > 0 ? qsizetype(n) : 0;
+    }
+    // The rest, if any (a full buffer, or an error Qt should see and report), goes the buffered way.
+    if (sent < wire.size()) {
+        m_socket.write(wire.constData() + sent, wire.size() - sent);
+        m_socket.flush();
+    }
+}
+
 void SocketTransport::fail(HttpResponse& response, Outcome outcome, const QString& reason)
 {
     response.outcome = outcome;
@@ -174,6 +192,11 @@ QCoro::Task<SocketTransport::ReadResult> SocketTransport::readResponse(HttpRespo
                          + QString::fromLatin1(http_errno_description(http_errno(m_parser.http_errno))));
                 co_return ReadResult::Failed;
             }
+            // Part of a response came and the rest is owed. A server that writes headers and body
+            // separately with Nagle on (uvicorn/h11) waits for our ACK of the first part, which the
+            // kernel would delay by up to 40 ms: quick-ack sends the pending ACK now. Only here, not
+            // per request, so single-segment responses cost no extra syscall or ACK.
+            setQuickAck();
             continue;
         }
         if (m_socket.state() != QAbstractSocket::ConnectedState) {
@@ -218,9 +241,7 @@ QCoro::Task<HttpResponse> SocketTransport::send(const HttpRequest& request)
         const bool connected = co_await ensureConnected(response); // a named local: see GCC 12 note in study
         if (!connected)
             break;
-        m_socket.write(wire);
-        m_socket.flush(); // send now rather than on the next event-loop pass: one poll per request saved
-        setQuickAck(); // the kernel drops quick-ack mode on its own; re-arm it before each response
+        writeRequest(wire);
         const ReadResult r = co_await readResponse(response);
         if (r == ReadResult::Closed && reused && attempt == 0) {
             response = HttpResponse{}; // the server closed the idle keep-alive connection: retry once

@@ -15,8 +15,8 @@
 /// One connection per instance (one per VU). Responses are parsed by http_parser (Content-Length,
 /// chunked, and read-until-close bodies). A connection the server closed while idle is reopened
 /// transparently, and the request retried once, because nothing of it was processed. The socket
-/// sets TCP_NODELAY and TCP_QUICKACK: without QUICKACK, uvicorn/h11 keep-alive stalls ~40 ms per
-/// request on delayed ACKs.
+/// sets TCP_NODELAY, and TCP_QUICKACK whenever a response arrives in parts: without it, uvicorn/h11
+/// keep-alive stalls ~40 ms per request on delayed ACKs.
 ///
 /// Threading: lives in the thread that created it; send() must be awaited there, one at a time.
 /// Lifetime: may be destroyed right after send() returns, even though the coroutine was resumed from
@@ -43,6 +43,7 @@ private:
     void onDeadline();
     bool pastDeadline() const;
     void setQuickAck();
+    void writeRequest(const QByteArray& wire);
     void fail(HttpResponse& response, Outcome outcome, const QString& reason);
 
     static int onMessageBegin(http_parser* p);

@@ -138,6 +138,20 @@ TEST_P(EngineTest, ReadsChunkedBodies)
     EXPECT_EQ(r.summary.statusCounts.value(200), 20);
 }
 
+TEST_P(EngineTest, SendsBodiesLargerThanTheSocketBuffer)
+{
+    // 4 MB cannot go out in one send(): the socket transport must finish it through QTcpSocket.
+    LoadSpec s = spec(u"/echo"_qs, ExecutorKind::SharedIterations, 2);
+    s.request.method = "POST";
+    s.request.body = QByteArray(4 * 1024 * 1024, 'x');
+    s.iterations = 4;
+    const LoadResult r = runSpec(s);
+    EXPECT_EQ(r.summary.errors.total(), 0);
+    EXPECT_EQ(r.summary.statusCounts.value(200), 4);
+    EXPECT_GE(r.summary.bytesReceived, 4 * s.request.body.size());
+    EXPECT_EQ(server.requestCount("/echo"), 4);
+}
+
 TEST_P(EngineTest, ReconnectsWhenServerClosesKeepAlive)
 {
     LoadSpec s = spec(u"/close-after"_qs, ExecutorKind::SharedIterations, 3);
