@@ -86,10 +86,12 @@ int runStudy(const QStringList& args)
     const QCommandLineOption out(u"out"_qs, u"The results folder to write (must be new or empty)."_qs, u"DIR"_qs);
     const QCommandLineOption resume(u"resume"_qs, u"Continue an interrupted run in --out, skipping finished scenarios."_qs);
     const QCommandLineOption ignore(u"ignore-conformance"_qs, u"Benchmark stacks even if they fail the conformance check."_qs);
-    const QCommandLineOption manifest = manifestOption();
-    const QCommandLineOption trust = trustOption();
-    p.addOptions({plan, out, resume, ignore, manifest, trust});
+    p.addOptions({plan, out, resume, ignore});
+    StackOptions stacks;
+    stacks.addTo(p);
     if (const QString error = parseArguments(p, u"run"_qs, args); !error.isEmpty())
+        return usageError(error);
+    if (const QString error = stacks.read(p); !error.isEmpty())
         return usageError(error);
     if (!p.isSet(plan) || !p.isSet(out))
         return usageError(u"run needs --plan FILE and --out DIR"_qs);
@@ -105,7 +107,7 @@ int runStudy(const QStringList& args)
     const bool usesManifest = std::any_of(parsed.plan->stacks.cbegin(), parsed.plan->stacks.cend(),
                                           [](const PlanStack& s) { return !s.isExternal(); });
     if (usesManifest) {
-        const QString untrusted = ensureTrusted(p.value(manifest), p.isSet(trust));
+        const QString untrusted = ensureTrusted(stacks.manifestPath, stacks.trust);
         if (!untrusted.isEmpty())
             return ::failure(untrusted);
     }
@@ -136,7 +138,7 @@ int runStudy(const QStringList& args)
     options.resultsDir = p.value(out);
     options.resume = p.isSet(resume);
     options.ignoreConformance = p.isSet(ignore);
-    options.manifestPath = p.value(manifest);
+    options.manifestPath = stacks.manifestPath;
     bool cancelled = false;
     QEventLoop loop;
     QObject::connect(&runner, &StudyRunner::finished, &loop, [&](quint64, const QString&, bool wasCancelled) {

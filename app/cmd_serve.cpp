@@ -15,9 +15,7 @@ namespace {
 struct ServeOptions
 {
     QString stack;
-    QString manifestPath;
-    bool trust = false;
-    qint64 count = 1500;
+    StackOptions stacks{ StackOptions::Seeding::Yes };
     StackLaunchOptions launch;
 };
 
@@ -30,13 +28,9 @@ QString parseOptions(const QStringList& args, ServeOptions* out)
     const QCommandLineOption stack(u"stack"_qs, u"The stack to serve (required)."_qs, u"NAME"_qs);
     const QCommandLineOption port(
         u"port"_qs, u"Preferred port; another free one is used when it is taken."_qs, u"P"_qs);
-    const QCommandLineOption manifest = manifestOption();
-    const QCommandLineOption count(u"count"_qs, u"Records to seed (default 1500)."_qs, u"N"_qs, u"1500"_qs);
-    const QCommandLineOption readyTimeout(
-        u"ready-timeout"_qs, u"Seconds to wait for GET /hello (default 30)."_qs, u"S"_qs, u"30"_qs);
     const QCommandLineOption keep(u"keep-database"_qs, u"Keep the SQLite file after stopping."_qs);
-    const QCommandLineOption trust = trustOption();
-    p.addOptions({ stack, port, manifest, count, readyTimeout, keep, trust });
+    p.addOptions({ stack, port, keep });
+    out->stacks.addTo(p);
     if (const QString error = parseArguments(p, u"serve"_qs, args); !error.isEmpty())
         return error;
     if (!p.positionalArguments().isEmpty())
@@ -44,8 +38,8 @@ QString parseOptions(const QStringList& args, ServeOptions* out)
     if (!p.isSet(stack))
         return u"--stack is required"_qs;
     out->stack = p.value(stack);
-    out->manifestPath = p.value(manifest);
-    out->trust = p.isSet(trust);
+    if (const QString error = out->stacks.read(p); !error.isEmpty())
+        return error;
     bool ok = true;
     if (p.isSet(port)) {
         const uint value = p.value(port).toUInt(&ok);
@@ -53,13 +47,7 @@ QString parseOptions(const QStringList& args, ServeOptions* out)
             return u"--port must be between 1 and 65535"_qs;
         out->launch.preferredPort = quint16(value);
     }
-    out->count = p.value(count).toLongLong(&ok);
-    if (!ok || out->count < 0)
-        return u"--count must be a non-negative integer"_qs;
-    const double seconds = p.value(readyTimeout).toDouble(&ok);
-    if (!ok || seconds <= 0)
-        return u"--ready-timeout must be a positive number of seconds"_qs;
-    out->launch.readyTimeout = std::chrono::milliseconds(qint64(seconds * 1000));
+    out->launch.readyTimeout = out->stacks.readyTimeout;
     out->launch.keepDatabase = p.isSet(keep);
     return {};
 }
@@ -70,10 +58,10 @@ QCoro::Task<int> runServe(QStringList args)
     if (const QString e = parseOptions(args, &opts); !e.isEmpty())
         co_return usageError(e);
     QStringList errors;
-    const auto manifest = StackManifest::load(opts.manifestPath, &errors);
+    const auto manifest = StackManifest::load(opts.stacks.manifestPath, &errors);
     if (!manifest)
         co_return failure(errors.join(u"\n"_qs));
-    const QString untrusted = ensureTrusted(manifest->path, opts.trust);
+    const QString untrusted = ensureTrusted(manifest->path, opts.stacks.trust);
     if (!untrusted.isEmpty())
         co_return failure(untrusted);
     const StackDefinition* stack = manifest->find(opts.stack);
@@ -102,7 +90,7 @@ QCoro::Task<int> runServe(QStringList args)
     const bool started = co_await process.start();
     if (!started)
         co_return interrupted ? failure(u"interrupted"_qs) : failure(process.error());
-    const SeedResult seed = co_await process.seed(opts.count);
+    const SeedResult seed = co_await process.seed(opts.stacks.count);
     if (!seed.ok) {
         co_await process.stop();
         co_return failure(u"seeding failed: "_qs + seed.error);
@@ -112,7 +100,7 @@ QCoro::Task<int> runServe(QStringList args)
                             << process.port() << " instead" << Qt::endl;
     out << stack->name << " (" << stack->label << ") is serving on " << process.baseUrl().toString() << '\n'
         << "  pid " << process.pid() << ", ready in " << QString::number(process.readySeconds(), 'f', 2)
-        << " s, " << opts.count << " records seeded\n"
+        << " s, " << opts.stacks.count << " records seeded\n"
         << "  command: " << shellQuote(process.commandLine()) << '\n'
         << "  log: " << process.logPath() << '\n'
         << "Press Ctrl-C to stop." << Qt::endl;

@@ -19,9 +19,7 @@ struct VerifyOptions
 {
     QStringList stacks;
     QUrl url;
-    QString manifestPath;
-    bool trust = false;
-    qint64 count = 1500;
+    StackOptions stackOptions{ StackOptions::Seeding::Yes };
     StackLaunchOptions launch;
     ConformanceOptions conformance;
     bool json = false;
@@ -70,17 +68,12 @@ QString parseOptions(const QStringList& args, VerifyOptions* out)
         u"Verify an already running server instead, e.g. http://127.0.0.1:8000. "
         "It must be seeded; the check deletes what it creates."_qs,
         u"URL"_qs);
-    const QCommandLineOption manifest = manifestOption();
-    const QCommandLineOption count(
-        u"count"_qs, u"Records to seed before the check (default 1500)."_qs, u"N"_qs, u"1500"_qs);
-    const QCommandLineOption readyTimeout(
-        u"ready-timeout"_qs, u"Seconds to wait for GET /hello (default 30)."_qs, u"S"_qs, u"30"_qs);
     const QCommandLineOption transport(
         u"transport"_qs, u"socket (default) or qnam."_qs, u"T"_qs, u"socket"_qs);
     const QCommandLineOption json(u"json"_qs, u"Print one JSON array of per-stack results on stdout."_qs);
     const QCommandLineOption verbose(u"verbose"_qs, u"List passing checks too."_qs);
-    const QCommandLineOption trust = trustOption();
-    p.addOptions({ stack, url, manifest, count, readyTimeout, transport, json, verbose, trust });
+    p.addOptions({ stack, url, transport, json, verbose });
+    out->stackOptions.addTo(p);
     if (const QString error = parseArguments(p, u"verify"_qs, args); !error.isEmpty())
         return error;
     if (!p.positionalArguments().isEmpty())
@@ -93,16 +86,9 @@ QString parseOptions(const QStringList& args, VerifyOptions* out)
         if (!out->url.isValid() || !out->url.scheme().startsWith(u"http"_qs))
             return u"--url must be an http:// or https:// URL"_qs;
     }
-    out->manifestPath = p.value(manifest);
-    out->trust = p.isSet(trust);
-    bool ok = false;
-    out->count = p.value(count).toLongLong(&ok);
-    if (!ok || out->count < 0)
-        return u"--count must be a non-negative integer"_qs;
-    const double seconds = p.value(readyTimeout).toDouble(&ok);
-    if (!ok || seconds <= 0)
-        return u"--ready-timeout must be a positive number of seconds"_qs;
-    out->launch.readyTimeout = std::chrono::milliseconds(qint64(seconds * 1000));
+    if (const QString error = out->stackOptions.read(p); !error.isEmpty())
+        return error;
+    out->launch.readyTimeout = out->stackOptions.readyTimeout;
     if (!parseTransport(p.value(transport), &out->conformance.transport))
         return u"--transport must be socket or qnam"_qs;
     out->json = p.isSet(json);
@@ -127,14 +113,14 @@ QCoro::Task<VerifyOutcome> verifyStack(StackManifest manifest, StackDefinition s
         co_return out;
     }
     out.readySeconds = process.readySeconds();
-    const SeedResult seed = co_await process.seed(opts.count);
+    const SeedResult seed = co_await process.seed(opts.stackOptions.count);
     out.seedSeconds = seed.seconds;
     if (!seed.ok) {
-        out.error = stack.name + u": seeding "_qs + QString::number(opts.count) + u" records failed: "_qs
+        out.error = stack.name + u": seeding "_qs + QString::number(opts.stackOptions.count) + u" records failed: "_qs
             + seed.error;
     } else {
         log << stack.name << ": ready in " << QString::number(out.readySeconds, 'f', 2) << " s on "
-            << process.baseUrl().toString() << " (pid " << process.pid() << "), " << opts.count
+            << process.baseUrl().toString() << " (pid " << process.pid() << "), " << opts.stackOptions.count
             << " records seeded in " << QString::number(seed.seconds, 'f', 2) << " s; log "
             << process.logPath() << Qt::endl;
         ConformanceOptions c = opts.conformance;
@@ -198,10 +184,10 @@ QCoro::Task<int> runVerify(QStringList args)
             out << o.report.toText(opts.verbose);
     } else {
         QStringList errors;
-        const auto manifest = StackManifest::load(opts.manifestPath, &errors);
+        const auto manifest = StackManifest::load(opts.stackOptions.manifestPath, &errors);
         if (!manifest)
             co_return failure(errors.join(u"\n"_qs));
-        const QString untrusted = ensureTrusted(manifest->path, opts.trust);
+        const QString untrusted = ensureTrusted(manifest->path, opts.stackOptions.trust);
         if (!untrusted.isEmpty())
             co_return failure(untrusted);
         const QStringList names = opts.stacks.isEmpty() ? manifest->names() : opts.stacks;

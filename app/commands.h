@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <chrono>
 #include <functional>
 
 /// A headless subcommand. Each lives in its own cmd_*.cpp and registers itself at static-init time,
@@ -27,6 +28,20 @@ int failure(const QString& message);
 /// Parses `args` for `stackbench <name>`. On --help prints the help and exits 0. Returns the parse
 /// error, or an empty string.
 QString parseArguments(QCommandLineParser& parser, const QString& name, const QStringList& args);
-/// Options shared by the commands that start stacks.
-QCommandLineOption manifestOption();
-QCommandLineOption trustOption();
+/// The options shared by the commands that start stacks: --manifest and --trust, and for the ones
+/// that seed a stack themselves, --count and --ready-timeout.
+struct StackOptions
+{
+    enum class Seeding { No, Yes };
+    explicit StackOptions(Seeding seeding = Seeding::No) : seeding(seeding) {}
+
+    Seeding seeding;
+    QString manifestPath; ///< empty: the default manifest
+    bool trust = false;
+    qint64 count = 1500;
+    std::chrono::milliseconds readyTimeout{ 30'000 };
+
+    void addTo(QCommandLineParser& parser) const;
+    /// Reads back what addTo() added. Returns the usage error, or an empty string.
+    QString read(const QCommandLineParser& parser);
+};

@@ -69,14 +69,34 @@ QString parseArguments(QCommandLineParser& parser, const QString& name, const QS
     return {};
 }
 
-QCommandLineOption manifestOption()
+void StackOptions::addTo(QCommandLineParser& parser) const
 {
-    return {u"manifest"_qs, u"Stack manifest (default: resources/stacks/stacks.json)."_qs, u"FILE"_qs};
+    parser.addOptions({
+        { u"manifest"_qs, u"Stack manifest (default: resources/stacks/stacks.json)."_qs, u"FILE"_qs },
+        { u"trust"_qs, u"Approve the commands of a --manifest from elsewhere (remembered by file hash)."_qs },
+    });
+    if (seeding == Seeding::Yes)
+        parser.addOptions({
+            { u"count"_qs, u"Records to seed (default 1500)."_qs, u"N"_qs, u"1500"_qs },
+            { u"ready-timeout"_qs, u"Seconds to wait for GET /hello (default 30)."_qs, u"S"_qs, u"30"_qs },
+        });
 }
 
-QCommandLineOption trustOption()
+QString StackOptions::read(const QCommandLineParser& parser)
 {
-    return {u"trust"_qs, u"Approve the commands of a --manifest from elsewhere (remembered by file hash)."_qs};
+    manifestPath = parser.value(u"manifest"_qs);
+    trust = parser.isSet(u"trust"_qs);
+    if (seeding == Seeding::Yes) {
+        bool ok = false;
+        count = parser.value(u"count"_qs).toLongLong(&ok);
+        if (!ok || count < 0)
+            return u"--count must be a non-negative integer"_qs;
+        const double seconds = parser.value(u"ready-timeout"_qs).toDouble(&ok);
+        if (!ok || seconds <= 0)
+            return u"--ready-timeout must be a positive number of seconds"_qs;
+        readyTimeout = std::chrono::milliseconds(qint64(seconds * 1000));
+    }
+    return {};
 }
 
 int main(int argc, char** argv)

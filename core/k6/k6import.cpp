@@ -74,6 +74,7 @@ RunManifest newManifest(const K6Import& in)
     if (in.plan)
         m.plan.procedure = in.plan->procedure;
     m.plan.procedure.repetitions = 1;
+    m.transport = u"k6"_qs;
     m.startedAt = QDateTime::currentDateTimeUtc();
     return m;
 }

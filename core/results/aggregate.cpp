@@ -154,7 +154,7 @@ Aggregates aggregate(const ResultsFolder& folder)
     a.machine = m.environment.machine();
     a.startedAt = m.startedAt;
     a.repetitions = m.plan.procedure.repetitions;
-    a.transport = toString(m.transport);
+    a.transport = m.transport;
     for (const auto& scenario : m.plan.scenarios)
         for (const auto& stack : m.plan.stacks)
             a.rows.append(aggregateOne(folder, scenario, stack));

@@ -28,6 +28,12 @@ std::optional<QDateTime> readTime(
 }
 } // namespace
 
+const QStringList& RunManifest::knownTransports()
+{
+    static const QStringList known{ u"socket"_qs, u"qnam"_qs, u"k6"_qs };
+    return known;
+}
+
 QJsonObject RunManifest::toJson() const
 {
     QJsonObject cmds;
@@ -42,7 +48,7 @@ QJsonObject RunManifest::toJson() const
         resumed.append(isoTime(t));
     return { { u"format"_qs, u"stackbench-results"_qs }, { u"version"_qs, FormatVersion },
         { u"plan"_qs, plan.toJson() }, { u"environment"_qs, environment.toJson() },
-        { u"transport"_qs, toString(transport) }, { u"started_at"_qs, isoTime(startedAt) },
+        { u"transport"_qs, transport }, { u"started_at"_qs, isoTime(startedAt) },
         { u"finished_at"_qs, isoTime(finishedAt) }, { u"resumed_at"_qs, resumed }, { u"commands"_qs, cmds } };
 }
 
@@ -76,8 +82,11 @@ std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObjec
     }
     if (const auto env = r.object(o, {}, u"environment"_qs))
         m.environment = Environment::fromJson(r, *env, u"environment"_qs).value_or(Environment());
-    if (const auto t = r.string(o, {}, u"transport"_qs); t && !parseTransport(*t, &m.transport))
-        r.problem(u"transport"_qs, u"unknown transport \"%1\"; expected \"socket\" or \"qnam\""_qs.arg(*t));
+    if (const auto t = r.string(o, {}, u"transport"_qs)) {
+        m.transport = *t;
+        if (!knownTransports().contains(*t))
+            r.problem(u"transport"_qs, u"unknown transport \"%1\"; expected one of: %2"_qs.arg(*t, knownTransports().join(u", "_qs)));
+    }
     m.startedAt = readTime(r, o, {}, u"started_at"_qs, Need::Required).value_or(QDateTime());
     m.finishedAt = readTime(r, o, {}, u"finished_at"_qs, Need::Optional).value_or(QDateTime());
     if (const auto resumed = r.array(o, {}, u"resumed_at"_qs, Need::Optional)) {

@@ -17,7 +17,9 @@ struct RunManifest
 
     Plan plan; ///< copied as it was run
     Environment environment;
-    TransportKind transport = TransportKind::Socket;
+    /// What produced the results: a Stackbench transport ("socket", "qnam") or an imported tool ("k6").
+    QString transport = u"socket"_qs;
+    static const QStringList& knownTransports();
     QDateTime startedAt; ///< UTC
     QDateTime finishedAt; ///< invalid while the run is unfinished
     QList<QDateTime> resumedAt;

@@ -203,7 +203,7 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
         RunManifest m;
         m.plan = plan;
         m.environment = collectEnvironment(versions);
-        m.transport = plan.procedure.transport;
+        m.transport = toString(plan.procedure.transport);
         m.startedAt = QDateTime::currentDateTimeUtc();
         writer = std::make_unique<ResultsWriter>(dir, m);
         done = ResumeIndex();

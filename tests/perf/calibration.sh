@@ -29,8 +29,8 @@ WITH_WRK=${WITH_WRK:-1}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 
-log() { printf '%s\n' "$*" >&2; }
-die() { log "calibration: $*"; exit 1; }
+PERF_NAME=calibration
+source "$REPO/tests/perf/lib.sh"
 
 [[ -x $STACKBENCH ]] || die "no stackbench at $STACKBENCH (set STACKBENCH)"
 [[ -x $CALIBRATION_SERVER ]] || die "no calibration_server at $CALIBRATION_SERVER (cmake --build BUILD --target calibration_server)"

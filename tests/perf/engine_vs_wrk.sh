@@ -23,8 +23,9 @@ CLIENT_CPU=${CLIENT_CPU:-0}
 REPEAT=${REPEAT:-1}
 CLIENTS=(wrk socket qnam)
 
-log() { printf '%s\n' "$*" >&2; }
-die() { log "engine_vs_wrk: $*"; exit 1; }
+PERF_NAME=engine_vs_wrk
+WORK=$(mktemp -d /tmp/engine_vs_wrk.XXXXXX)
+source "$REPO/tests/perf/lib.sh"
 
 # --- tools -------------------------------------------------------------------------------------
 as_root() {
@@ -56,7 +57,6 @@ install_missing() {
 }
 
 # --- nginx -------------------------------------------------------------------------------------
-WORK=$(mktemp -d /tmp/engine_vs_wrk.XXXXXX)
 NGINX_PID=""
 MEASURE_PID=""
 set -m # each measured run gets its own process group, so an interrupt can end all of it
@@ -66,65 +66,11 @@ cleanup() {
         kill -TERM -- "-$MEASURE_PID" 2>/dev/null || true
         wait "$MEASURE_PID" 2>/dev/null || true
     fi
-    if [[ -n $NGINX_PID ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
-        kill -QUIT "$NGINX_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$NGINX_PID" 2>/dev/null || true
-    fi
+    stop_nginx
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-    local port
-    for _ in $(seq 100); do
-        port=$((20000 + RANDOM % 30000))
-        # A connect that fails means nobody listens there.
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-    done
-    die "no free port found"
-}
-
-start_nginx() {
-    local port=$1
-    mkdir -p "$WORK/www" "$WORK/tmp"
-    printf '{"message":"Hello, World!"}' >"$WORK/www/hello"
-    chmod -R a+rX "$WORK" # workers may run as nobody
-    cat >"$WORK/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 100000000;
-    keepalive_timeout 75s;
-    open_file_cache max=16;
-    client_body_temp_path $WORK/tmp/body;
-    proxy_temp_path $WORK/tmp/proxy;
-    fastcgi_temp_path $WORK/tmp/fastcgi;
-    uwsgi_temp_path $WORK/tmp/uwsgi;
-    scgi_temp_path $WORK/tmp/scgi;
-    server {
-        listen 127.0.0.1:$port;
-        root $WORK/www;
-        location / { default_type application/json; }
-    }
-}
-EOF
-    "$NGINX" -t -q -p "$WORK" -c "$WORK/nginx.conf" 2>"$WORK/nginx-t.log" || { cat "$WORK/nginx-t.log" >&2; die "bad nginx config"; }
-    taskset -c "$SERVER_CPU" "$NGINX" -p "$WORK" -c "$WORK/nginx.conf" 2>>"$WORK/error.log" &
-    NGINX_PID=$!
-    for _ in $(seq 50); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return; fi
-        kill -0 "$NGINX_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    cat "$WORK/error.log" >&2
-    die "nginx did not start"
-}
 
 # CPU time (ms, user + system) used so far by nginx's master and workers.
 server_cpu_ms() {
@@ -162,16 +108,7 @@ measure() {
     local cpu_ms requests rps errors server_ms
     server_ms=$(($(server_cpu_ms) - server_before))
     cpu_ms=$(awk 'END { printf "%.0f", ($1 + $2) * 1000 }' "$cpu")
-    if [[ $client == wrk ]]; then
-        requests=$(awk '/ requests in / { print $1 }' "$out")
-        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-        errors=$(awk '/Non-2xx or 3xx/ { n += $NF } /Socket errors:/ { gsub(/[^0-9 ]/, " "); n += $1 + $2 + $3 + $4 }
-                      END { print n + 0 }' "$out")
-    else
-        requests=$(jq -r '.requests' "$out" 2>/dev/null || true)
-        rps=$(jq -r '.rps' "$out" 2>/dev/null || true)
-        errors=$(jq -r '[.errors[]] | add // 0' "$out" 2>/dev/null || true)
-    fi
+    read -r requests rps errors < <(client_totals "$client" "$out")
     if ! [[ $requests =~ ^[0-9]+$ ]] || [[ $requests == 0 ]]; then
         log "  $client -c$conns: no requests in output: $(head -c 300 "$out")"
         echo "fail"
@@ -191,7 +128,7 @@ fi
 [[ -x $STACKBENCH ]] || log "note: $STACKBENCH not found: stackbench rows print n/a"
 
 PORT=$(free_port)
-start_nginx "$PORT"
+start_nginx "$PORT" "$SERVER_CPU" || die "nginx did not start"
 URL="http://127.0.0.1:$PORT/hello"
 log "nginx $("$NGINX" -v 2>&1 | sed 's/.*\///') pid $NGINX_PID on CPU $SERVER_CPU, clients on CPU $CLIENT_CPU, $URL"
 log "$(wrk --version 2>&1 | head -n 1 | cut -c1-40); $(nproc) CPUs; $(uname -r); ${DURATION}s per run"
@@ -208,21 +145,13 @@ for conns in $CONNECTIONS; do
             MEASURE_PID=$!
             wait "$MEASURE_PID" || true
             MEASURE_PID=""
-            new=$(<"$WORK/result")
-            old=${RESULT[$client,$conns]:-}
-            # Keep the best run: one with numbers beats none, then the higher req/s.
-            if [[ -z $old ]] || { [[ $new =~ ^[0-9] ]] && { ! [[ $old =~ ^[0-9] ]] \
-                || awk -v a="$(cut -d' ' -f2 <<<"$new")" -v b="$(cut -d' ' -f2 <<<"$old")" 'BEGIN { exit !(a > b) }'; }; }; then
-                RESULT[$client,$conns]=$new
-            fi
+            keep_best "RESULT[$client,$conns]" "$(<"$WORK/result")"
             sleep 1 # let TIME_WAIT and the server settle
         done
     done
 done
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-per_k() { awk -v c="$1" -v r="$2" 'BEGIN { printf "%.1f", c / r * 1000 }'; }
 
 printf '\n| client | conns | req/s | CPU-ms / 1k req | req/s vs wrk | CPU vs wrk | errors | nginx CPU-ms / 1k req |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'

@@ -34,10 +34,9 @@ K6_INSTALL_TIMEOUT=${K6_INSTALL_TIMEOUT:-600}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 
-log() { printf '%s\n' "$*" >&2; }
-die() { log "peers: $*"; exit 1; }
-
+PERF_NAME=peers
 WORK=$(mktemp -d /tmp/peers.XXXXXX)
+source "$REPO/tests/perf/lib.sh"
 SERVER_PID=""
 set -m # servers get their own process group: stopping one stops its whole tree
 stop_server() {
@@ -99,44 +98,13 @@ find_locust() {
 }
 
 # --- targets ----------------------------------------------------------------------------------
-free_port() {
-    local port
-    for _ in $(seq 100); do
-        port=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-    done
-    die "no free port found"
-}
-
 wait_http() { for _ in $(seq "${2:-100}"); do curl -sf -o /dev/null --max-time 2 "$1" && return 0; kill -0 "$SERVER_PID" 2>/dev/null || return 1; sleep 0.1; done; return 1; }
 
-start_nginx() { # sets BASE
+start_nginx_target() { # sets BASE
     local port; port=$(free_port)
-    mkdir -p "$WORK/www" "$WORK/tmp"
-    printf '{"message":"Hello, World!"}' >"$WORK/www/hello"
-    chmod -R a+rX "$WORK"
-    cat >"$WORK/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 100000000;
-    client_body_temp_path $WORK/tmp/body;
-    proxy_temp_path $WORK/tmp/proxy;
-    fastcgi_temp_path $WORK/tmp/fastcgi;
-    uwsgi_temp_path $WORK/tmp/uwsgi;
-    scgi_temp_path $WORK/tmp/scgi;
-    server { listen 127.0.0.1:$port; root $WORK/www; location / { default_type application/json; } }
-}
-NGINX
-    local nginx; nginx=$(command -v nginx || echo /usr/sbin/nginx)
-    taskset -c "$SERVER_CPU" "$nginx" -p "$WORK" -c "$WORK/nginx.conf" 2>>"$WORK/error.log" &
-    SERVER_PID=$!
+    start_nginx "$port" "$SERVER_CPU" || return 1
+    SERVER_PID=$NGINX_PID NGINX_PID="" # stop_server stops it like the other targets
     BASE="http://127.0.0.1:$port"
-    wait_http "$BASE/hello"
 }
 
 start_calibration() { # sets BASE
@@ -256,7 +224,7 @@ measure_target() { # $1 label, $2 path, $3 pinned|unpinned
 
 for target in $TARGETS; do
     case $target in
-        nginx) if start_nginx; then measure_target "nginx static JSON" /hello pinned; else log "nginx did not start"; fi; stop_server ;;
+        nginx) if start_nginx_target; then measure_target "nginx static JSON" /hello pinned; else log "nginx did not start"; fi; stop_server ;;
         calibration)
             if [[ -x $CALIBRATION_SERVER ]] && start_calibration; then
                 measure_target "calibration ${CAL_DELAY_MS} ms" "/delay/$CAL_DELAY_MS" pinned

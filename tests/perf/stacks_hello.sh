@@ -41,8 +41,8 @@ CLIENT_CPU=${CLIENT_CPU:-0}
 BASE_PORT=${BASE_PORT:-38100}
 TRUST_MANIFEST=${TRUST_MANIFEST:-0}
 
-log() { printf '%s\n' "$*" >&2; }
-die() { log "stacks_hello: $*"; exit 1; }
+PERF_NAME=stacks_hello
+source "$REPO/tests/perf/lib.sh"
 
 [[ -x $STACKBENCH ]] || die "no stackbench binary at $STACKBENCH (set STACKBENCH)"
 for tool in wrk jq curl taskset; do command -v "$tool" >/dev/null || die "$tool is missing"; done
@@ -144,32 +144,13 @@ measure() {
     fi
     local requests rps errors cpu_ms
     cpu_ms=$(awk 'END { printf "%.0f", ($1 + $2) * 1000 }' "$cpu")
-    if [[ $client == wrk ]]; then
-        requests=$(awk '/ requests in / { print $1 }' "$out")
-        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-        errors=$(awk '/Non-2xx or 3xx/ { n += $NF } /Socket errors:/ { gsub(/[^0-9 ]/, " "); n += $1 + $2 + $3 + $4 }
-                      END { print n + 0 }' "$out")
-    else
-        requests=$(jq -r '.requests' "$out" 2>/dev/null || true)
-        rps=$(jq -r '.rps' "$out" 2>/dev/null || true)
-        errors=$(jq -r '[.errors[]] | add // 0' "$out" 2>/dev/null || true)
-    fi
+    read -r requests rps errors < <(client_totals "$client" "$out")
     if ! [[ $requests =~ ^[0-9]+$ ]] || [[ $requests == 0 ]]; then
         log "  $client: no requests in output: $(head -c 300 "$out")"
         echo fail
         return
     fi
     echo "$requests $rps $cpu_ms $errors"
-}
-
-# Keeps in the named array cell whichever result has the higher req/s (a number beats "fail").
-best() {
-    local -n cell=$1
-    local new=$2
-    if [[ -z $cell ]] || { [[ $new =~ ^[0-9] ]] && { ! [[ $cell =~ ^[0-9] ]] \
-        || awk -v a="$(cut -d' ' -f2 <<<"$new")" -v b="$(cut -d' ' -f2 <<<"$cell")" 'BEGIN { exit !(a > b) }'; }; }; then
-        cell=$new
-    fi
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -196,7 +177,7 @@ for mode in $MODES; do
             for client in "${order[@]}"; do
                 result=$(measure "$client" "$URL/hello" "$mode")
                 log "  run $run/$REPEAT $client: $result (requests rps cpu_ms errors; load $(cut -d' ' -f1 /proc/loadavg))"
-                if [[ $client == wrk ]]; then best "WRK[$mode,$stack]" "$result"; else best "SB[$mode,$stack]" "$result"; fi
+                if [[ $client == wrk ]]; then keep_best "WRK[$mode,$stack]" "$result"; else keep_best "SB[$mode,$stack]" "$result"; fi
                 sleep 1
             done
         done
@@ -206,8 +187,6 @@ for mode in $MODES; do
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-per_k() { awk -v c="$1" -v r="$2" 'BEGIN { printf "%.1f", c / r * 1000 }'; }
 
 printf '\n| mode | stack | stackbench req/s | wrk req/s | ratio | stackbench CPU-ms / 1k req | wrk CPU-ms / 1k req | errors (sb / wrk) |\n'
 printf '|---|---|---:|---:|---:|---:|---:|---:|\n'

@@ -167,6 +167,7 @@ TEST(K6Import, WritesAFolderTheResultsScreenLoads)
     const ResultsFolder folder = loadResults(dir.path());
     ASSERT_TRUE(folder.ok()) << qPrintable(formatProblems(folder.problems));
     EXPECT_EQ(folder.manifest->environment.versions.value(u"load_tool"_qs), u"k6"_qs);
+    EXPECT_EQ(folder.manifest->transport, u"k6"_qs);
     EXPECT_EQ(folder.manifest->plan.scenarios.size(), 1);
     EXPECT_EQ(folder.manifest->plan.stacks.first().displayLabel(), u"Flask + sqlite3"_qs);
     ASSERT_EQ(folder.records.size(), 1);

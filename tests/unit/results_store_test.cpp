@@ -42,7 +42,7 @@ RunManifest manifest()
     m.environment.qtVersion = u"6.4.2"_qs;
     m.environment.gitCommit = QString(40, u'a');
     m.environment.versions = { { u"python"_qs, u"3.11.9"_qs }, { u"flask"_qs, u"3.1.0"_qs } };
-    m.transport = TransportKind::Socket;
+    m.transport = u"socket"_qs;
     m.startedAt = QDateTime(QDate(2025, 6, 1), QTime(12, 0), Qt::UTC);
     return m;
 }
@@ -359,6 +359,7 @@ TEST(ResultsStore, ManifestProblems)
     m[u"plan"_qs] = plan;
     m[u"started_at"_qs] = u"yesterday"_qs;
     m[u"commands"_qs] = QJsonObject { { u"remote"_qs, QJsonArray { u"sh -c 'x'"_qs } } };
+    m[u"transport"_qs] = u"pigeon"_qs;
     writeFile(dir.filePath(u"manifest.json"_qs), QJsonDocument(m).toJson());
     f = loadResults(dir.path());
     const auto lines = problemLines(f);
@@ -367,6 +368,7 @@ TEST(ResultsStore, ManifestProblems)
         lines, u"manifest.json: started_at: must be an ISO 8601 date and time (got \"yesterday\")"_qs);
     EXPECT_PROBLEM(lines,
         u"manifest.json: commands.remote[0]: must be a non-empty array of strings (an argument list)"_qs);
+    EXPECT_PROBLEM(lines, u"manifest.json: transport: unknown transport \"pigeon\"; expected one of: socket, qnam, k6"_qs);
 
     writeFile(dir.filePath(u"manifest.json"_qs), "[]");
     EXPECT_EQ(problemLines(loadResults(dir.path())),
