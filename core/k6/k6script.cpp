@@ -89,7 +89,32 @@ QString header(const Plan& plan, const Scenario& s, const QString& summaryFile, 
         summaryFile, fileName);
     h += u"// Import: stackbench import-k6 %1 --out DIR --plan PLAN.json --scenario %2 --stack NAME\n"_qs.arg(
         summaryFile, s.id);
-    return h + u"import http from 'k6/http';\nimport exec from 'k6/execution';\n\n"_qs;
+    return h + u"import http from 'k6/http';\nimport exec from 'k6/execution';\nimport { Counter } from 'k6/metrics';\n\n"_qs;
+}
+
+// Counts each failed request in one of Stackbench's error classes, as counters `import-k6` reads
+// back (k6ErrorCounterPrefix + class). Transport failures by k6's error_code ranges: 1050 and 1211
+// time out, 1000 (e.g. EOF) and 1220-1229 are resets, the rest of 1010-1399 (URL, DNS, TCP dial,
+// TLS) fail to connect, 1600-1699 (HTTP/2) are protocol errors; then the status decides.
+QString errorClasses(int expectedStatus)
+{
+    return u"const EXPECTED_STATUS = %1;\n"
+           u"const ERRORS = {};\n"
+           u"for (const c of ['connect', 'timeout', 'reset', 'http_4xx', 'http_5xx', 'parse']) {\n"
+           u"  ERRORS[c] = new Counter('%2' + c);\n"
+           u"}\n\n"
+           u"// https://grafana.com/docs/k6/latest/javascript-api/error-codes/\n"
+           u"function errorClass(res) {\n"
+           u"  const c = res.error_code;\n"
+           u"  if (c === 1050 || c === 1211) return 'timeout';\n"
+           u"  if (c === 1000 || (c >= 1220 && c < 1230)) return 'reset';\n"
+           u"  if (c >= 1010 && c < 1400) return 'connect';\n"
+           u"  if (c >= 1600 && c < 1700) return 'parse';\n"
+           u"  if (res.status === EXPECTED_STATUS) return null;\n"
+           u"  if (res.status >= 500) return 'http_5xx';\n"
+           u"  if (res.status >= 400) return 'http_4xx';\n"
+           u"  return c ? 'parse' : null;\n"
+           u"}\n\n"_qs.arg(expectedStatus).arg(k6ErrorCounterPrefix());
 }
 
 QString optionsBlock(const Scenario& s, const LoadSpec& spec)
@@ -114,7 +139,9 @@ QString defaultFunction(const RequestTemplate& t)
     if (uses(t, "{id}"))
         f += u"  const id = nextId();\n"_qs;
     const QString body = t.body.isEmpty() ? u"null"_qs : k6TemplateLiteral(t.body);
-    f += u"  http.request(%1, BASE + %2, %3, PARAMS);\n}\n"_qs.arg(
+    f += u"  const res = http.request(%1, BASE + %2, %3, PARAMS);\n"
+         u"  const error = errorClass(res);\n"
+         u"  if (error) ERRORS[error].add(1);\n}\n"_qs.arg(
         k6StringLiteral(QString::fromUtf8(t.method)), k6TemplateLiteral(t.path.toUtf8()), body);
     return f;
 }
@@ -174,6 +201,11 @@ std::pair<qint64, QString> k6Rate(double perSecond)
     return { std::max<qint64>(1, std::llround(perSecond * 1000)), u"1000s"_qs };
 }
 
+QString k6ErrorCounterPrefix()
+{
+    return u"stackbench_errors_"_qs;
+}
+
 QString k6ScenarioOptions(const Scenario& scenario)
 {
     return executorOptionsBody(scenario);
@@ -189,6 +221,7 @@ K6Script k6Script(const Plan& plan, const Scenario& s, int position, const QStri
     js += u"const BASE = (__ENV.BASE_URL || %1).replace(/\\/+$/, '');\n\n"_qs.arg(
         k6StringLiteral(defaultBaseUrl));
     js += optionsBlock(s, spec);
+    js += errorClasses(s.expectedStatus);
     if (uses(spec.request, "{id}"))
         js += idFunction(spec.request);
     js += defaultFunction(spec.request);

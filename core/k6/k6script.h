@@ -19,7 +19,10 @@
 /// - a body without a Content-Type header gets `application/json`, as in toLoadSpec();
 /// - `http.setResponseCallback(http.expectedStatuses(expected_status))` makes `http_req_failed` count
 ///   what Stackbench counts as errors (any other status);
-/// - `summaryTrendStats` includes `p(99)`, so `--summary-export` carries it for `import-k6`.
+/// - `summaryTrendStats` includes `p(99)`, so `--summary-export` carries it for `import-k6`;
+/// - every failed request is also counted in one of Stackbench's error classes, as the counters
+///   `stackbench_errors_connect`, `_timeout`, `_reset`, `_http_4xx`, `_http_5xx` and `_parse`, which
+///   `import-k6` reads back (k6 itself only counts failures, not why).
 ///
 /// One difference remains: for `constant-arrival-rate` Stackbench counts latency from the scheduled
 /// send time (so a client that falls behind shows it), k6 from the actual send.
@@ -40,6 +43,8 @@ QString k6ScenarioOptions(const Scenario& scenario);
 /// A JavaScript template literal (backquoted) for a path or body holding `{id}`, `{seq}` and `{vu}`,
 /// which become `${id}`, `${seq}` and `${vu}`; everything else is escaped to stay literal.
 QString k6TemplateLiteral(const QByteArray& text);
+/// "stackbench_errors_": the prefix of the error-class counters in exported scripts.
+QString k6ErrorCounterPrefix();
 /// A single-quoted JavaScript string literal.
 QString k6StringLiteral(const QString& text);
 /// k6's integer `rate` and `timeUnit` for a rate in iterations per second: 50 -> (50, "1s"),

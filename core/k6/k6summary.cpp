@@ -1,5 +1,6 @@
 #include "k6summary.h"
 
+#include "k6script.h"
 #include "plan/jsonreader.h"
 
 #include <cmath>
@@ -23,6 +24,7 @@ private:
     void duration(K6Summary& s);
     std::optional<LatencyStats> trend(const QString& name, Need need, bool* hasP99);
     void failures(K6Summary& s);
+    void errorClasses(K6Summary& s);
     qint64 count(const QString& name);
 
     JsonReader m_r;
@@ -106,6 +108,34 @@ void K6SummaryReader::failures(K6Summary& s)
             u"%1 failed requests is more than the %2 made"_qs.arg(s.failed).arg(s.requests));
 }
 
+void K6SummaryReader::errorClasses(K6Summary& s)
+{
+    const QString prefix = k6ErrorCounterPrefix();
+    const QStringList names = m_metrics.keys();
+    if (std::none_of(names.cbegin(), names.cend(), [&](const QString& k) { return k.startsWith(prefix); })) {
+        if (s.failed > 0)
+            m_warnings << u"no %1* counters (not an export-k6 script): the %2 failed requests count as http_4xx"_qs.arg(prefix).arg(s.failed);
+        return;
+    }
+    ErrorCounts e;
+    e.connect = count(prefix + u"connect"_qs);
+    e.timeout = count(prefix + u"timeout"_qs);
+    e.reset = count(prefix + u"reset"_qs);
+    e.http4xx = count(prefix + u"http_4xx"_qs);
+    e.http5xx = count(prefix + u"http_5xx"_qs);
+    e.parse = count(prefix + u"parse"_qs);
+    if (e.total() > s.failed) {
+        m_r.problem(u"metrics"_qs, u"the %1* counters add up to %2, more than the %3 failed requests"_qs
+                                        .arg(prefix).arg(e.total()).arg(s.failed));
+        return;
+    }
+    if (const qint64 unclassified = s.failed - e.total(); unclassified > 0) {
+        m_warnings << u"%1 failed requests have no error class (an unexpected 2xx or 3xx status): counted as http_4xx"_qs.arg(unclassified);
+        e.http4xx += unclassified;
+    }
+    s.errorClasses = e;
+}
+
 qint64 K6SummaryReader::count(const QString& name)
 {
     const auto m = metric(name, Need::Optional);
@@ -126,6 +156,7 @@ K6SummaryParse K6SummaryReader::read(const QByteArray& json)
             s.latency = trend(u"http_req_duration"_qs, Need::Required, &s.hasP99).value_or(LatencyStats());
             s.ttfb = trend(u"http_req_waiting"_qs, Need::Optional, nullptr);
             failures(s);
+            errorClasses(s);
             s.iterations = count(u"iterations"_qs);
             s.droppedIterations = count(u"dropped_iterations"_qs);
             s.bytesReceived = count(u"data_received"_qs);
@@ -160,7 +191,10 @@ Summary toSummary(const K6Summary& k6)
     s.durationS = k6.durationS;
     s.latency = k6.latency;
     s.ttfb = k6.ttfb.value_or(LatencyStats());
-    s.errors.http4xx = k6.failed;
+    if (k6.errorClasses)
+        s.errors = *k6.errorClasses;
+    else
+        s.errors.http4xx = k6.failed;
     s.bytesReceived = k6.bytesReceived;
     s.droppedIterations = k6.droppedIterations;
     return s;

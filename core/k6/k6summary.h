@@ -23,6 +23,8 @@ struct K6Summary
     bool hasP99 = false; ///< p(99) was exported; otherwise latency.p99 is 0
     std::optional<LatencyStats> ttfb; ///< from http_req_waiting
     qint64 failed = 0; ///< http_req_failed.passes, or value × requests
+    /// From the stackbench_errors_* counters of an export-k6 script; nullopt for other scripts.
+    std::optional<ErrorCounts> errorClasses;
     qint64 iterations = 0;
     qint64 droppedIterations = 0;
     qint64 bytesReceived = 0;
@@ -42,9 +44,10 @@ struct K6SummaryParse
 /// "metrics", or lacks a required metric gives problems that say so.
 K6SummaryParse parseK6Summary(const QByteArray& json, const QString& fileName = {});
 
-/// The Stackbench summary for a k6 one, transport "k6". k6 does not break failures down by class, so
-/// every failed request counts under `http_4xx` (the total and the error rate are exact); status
-/// counts, client CPU and queueing are unknown and left empty or 0.
+/// The Stackbench summary for a k6 one, transport "k6". Failures keep their classes when the script
+/// counted them (export-k6 scripts do); otherwise, and for failures no class covers (an unexpected
+/// 2xx or 3xx status), they count under `http_4xx`, so the total and the error rate stay exact.
+/// Status counts, client CPU and queueing are unknown and left empty or 0.
 Summary toSummary(const K6Summary& k6);
 /// The percentiles k6 exported: 0 (min), 50, 90, 95, 99 when present, and 100 (max).
 QList<PercentilePoint> percentilePoints(const K6Summary& k6);

@@ -180,32 +180,68 @@ TEST(K6Export, PoolIdsAndBaseUrlPrefix)
     EXPECT_HAS(js, u"__ENV.BASE_URL || 'http://10.0.0.5:9000/api'"_qs);
 }
 
-// Runs a script's default function `calls` times in node, with k6's modules replaced by stubs, and
-// returns the recorded http.request() calls as [method, url, body, params]. Empty when node is absent.
-QJsonArray runInNode(const QString& js, int calls, int vu, const QString& baseUrlEnv = {})
+// Runs a script's default function `calls` times in node, with k6's modules replaced by stubs whose
+// http.request() answers `response` (a JS object literal). Returns {"calls": the recorded
+// http.request() calls as [method, url, body, params], "errors": the stackbench_errors_* counters' sums}.
+// Empty when node is absent.
+QJsonObject runScript(const QString& js, int calls, int vu, const QString& baseUrlEnv = {},
+    const QString& response = u"{ status: 200, error_code: 0 }"_qs)
 {
     const QString node = QStandardPaths::findExecutable(u"node"_qs);
     if (node.isEmpty())
         return {};
     QString body = js;
-    body.remove(u"import http from 'k6/http';"_qs).remove(u"import exec from 'k6/execution';"_qs);
+    body.remove(u"import http from 'k6/http';"_qs)
+        .remove(u"import exec from 'k6/execution';"_qs)
+        .remove(u"import { Counter } from 'k6/metrics';"_qs);
     body.replace(u"export const options"_qs, u"const options"_qs)
         .replace(u"export default function"_qs, u"function run"_qs);
     const QString env = baseUrlEnv.isEmpty() ? u"{}"_qs : u"{ BASE_URL: '%1' }"_qs.arg(baseUrlEnv);
     const QString program = u"const calls = [];\n"
-                            u"const http = { request: (...a) => calls.push(a), setResponseCallback() {}, "
-                            u"expectedStatuses() {} };\n"
+                            u"const errors = {};\n"
+                            u"class Counter { constructor(name) { this.name = name; } "
+                            u"add(n) { errors[this.name] = (errors[this.name] || 0) + n; } }\n"
+                            u"const http = { request: (...a) => { calls.push(a); return %3; }, "
+                            u"setResponseCallback() {}, expectedStatuses() {} };\n"
                             u"const exec = { scenario: { iterationInTest: 0 }, vu: { idInTest: %1 } };\n"
                             u"const __ENV = %2;\n"_qs.arg(vu)
-                                .arg(env)
+                                .arg(env, response)
         + body
         + u"\nfor (let i = 0; i < %1; ++i) { exec.scenario.iterationInTest = i; run(); }\n"
-          u"console.log(JSON.stringify(calls));\n"_qs.arg(calls);
+          u"console.log(JSON.stringify({ calls, errors }));\n"_qs.arg(calls);
     QProcess p;
     p.start(node, { u"-e"_qs, program });
     p.waitForFinished(20000);
     EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().constData();
-    return QJsonDocument::fromJson(p.readAllStandardOutput()).array();
+    return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+}
+
+QJsonArray runInNode(const QString& js, int calls, int vu, const QString& baseUrlEnv = {})
+{
+    return runScript(js, calls, vu, baseUrlEnv).value(u"calls"_qs).toArray();
+}
+
+TEST(K6Export, ScriptsCountFailuresInStackbenchsErrorClasses)
+{
+    if (QStandardPaths::findExecutable(u"node"_qs).isEmpty())
+        GTEST_SKIP() << "node is not installed";
+    const QString js = paperScript(1); // expects 200
+    auto errors = [&](const QString& response) {
+        return runScript(js, 3, 1, {}, response).value(u"errors"_qs).toObject().toVariantMap();
+    };
+    using Map = QVariantMap;
+    EXPECT_EQ(errors(u"{ status: 200, error_code: 0 }"_qs), Map());
+    EXPECT_EQ(errors(u"{ status: 503, error_code: 1503 }"_qs), (Map { { u"stackbench_errors_http_5xx"_qs, 3 } }));
+    EXPECT_EQ(errors(u"{ status: 404, error_code: 1404 }"_qs), (Map { { u"stackbench_errors_http_4xx"_qs, 3 } }));
+    EXPECT_EQ(errors(u"{ status: 0, error_code: 1212 }"_qs), (Map { { u"stackbench_errors_connect"_qs, 3 } }));
+    EXPECT_EQ(errors(u"{ status: 0, error_code: 1050 }"_qs), (Map { { u"stackbench_errors_timeout"_qs, 3 } }));
+    EXPECT_EQ(errors(u"{ status: 0, error_code: 1220 }"_qs), (Map { { u"stackbench_errors_reset"_qs, 3 } }));
+    EXPECT_EQ(errors(u"{ status: 0, error_code: 1000 }"_qs), (Map { { u"stackbench_errors_reset"_qs, 3 } }));
+    EXPECT_EQ(errors(u"{ status: 0, error_code: 1601 }"_qs), (Map { { u"stackbench_errors_parse"_qs, 3 } }));
+
+    // Scenario 7 (DELETE) expects 204; a 404 there is an error, a 204 is not.
+    EXPECT_TRUE(runScript(paperScript(7), 2, 1, {}, u"{ status: 204, error_code: 0 }"_qs)
+                    .value(u"errors"_qs).toObject().isEmpty());
 }
 
 TEST(K6Export, ScriptsRunInNodeAndIssueThePlansRequests)

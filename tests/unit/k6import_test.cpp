@@ -92,8 +92,9 @@ TEST(K6Import, ReadsTheSummaryExportFigures)
     EXPECT_EQ(k.droppedIterations, 0);
     EXPECT_EQ(k.bytesReceived, 187000);
     EXPECT_EQ(k.vusMax, 10);
-    ASSERT_EQ(parsed.warnings.size(), 1);
-    EXPECT_TRUE(parsed.warnings.first().contains(u"p(99)"_qs));
+    ASSERT_EQ(parsed.warnings.size(), 2) << qPrintable(parsed.warnings.join(u'\n'));
+    EXPECT_TRUE(parsed.warnings.at(0).contains(u"the 3 failed requests count as http_4xx"_qs));
+    EXPECT_TRUE(parsed.warnings.at(1).contains(u"p(99)"_qs));
 
     const Summary s = toSummary(k);
     EXPECT_EQ(s.transport, u"k6"_qs);
@@ -111,6 +112,48 @@ TEST(K6Import, FailuresFromTheFailedFractionWhenCountsAreAbsent)
         "http_req_failed": {"type": "rate", "values": {"rate": 0.25}}}})");
     ASSERT_TRUE(parsed.ok()) << qPrintable(formatProblems(parsed.problems));
     EXPECT_EQ(parsed.summary->failed, 50);
+}
+
+TEST(K6Import, ErrorClassesFromExportedScriptsCounters)
+{
+    const QByteArray head = R"k6({"metrics": {"http_reqs": {"count": 100, "rate": 10},
+        "http_req_duration": {"avg": 2, "min": 1, "med": 2, "max": 3, "p(99)": 3},
+        "http_req_failed": {"passes": 9, "fails": 91, "value": 0.09},)k6";
+    auto parse = [&](const QByteArray& counters) { return parseK6Summary(head + counters + "}}"); };
+
+    auto parsed = parse(R"("stackbench_errors_connect": {"count": 2, "rate": 0.2},
+        "stackbench_errors_timeout": {"count": 1, "rate": 0.1},
+        "stackbench_errors_reset": {"count": 1, "rate": 0.1},
+        "stackbench_errors_http_5xx": {"count": 4, "rate": 0.4},
+        "stackbench_errors_parse": {"count": 1, "rate": 0.1})");
+    ASSERT_TRUE(parsed.ok()) << qPrintable(formatProblems(parsed.problems));
+    const Summary s = toSummary(*parsed.summary);
+    EXPECT_EQ(s.errors.connect, 2);
+    EXPECT_EQ(s.errors.timeout, 1);
+    EXPECT_EQ(s.errors.reset, 1);
+    EXPECT_EQ(s.errors.http4xx, 0);
+    EXPECT_EQ(s.errors.http5xx, 4);
+    EXPECT_EQ(s.errors.parse, 1);
+    EXPECT_TRUE(parsed.warnings.isEmpty()) << qPrintable(parsed.warnings.join(u'\n'));
+
+    // Failures no class covers (an unexpected 2xx) keep the total exact, with a warning.
+    parsed = parse(R"("stackbench_errors_http_5xx": {"count": 4, "rate": 0.4})");
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(toSummary(*parsed.summary).errors.http5xx, 4);
+    EXPECT_EQ(toSummary(*parsed.summary).errors.http4xx, 5);
+    EXPECT_TRUE(parsed.warnings.join(u' ').contains(u"5 failed requests have no error class"_qs));
+
+    // More classified than failed is a contradiction, not something to import.
+    parsed = parse(R"("stackbench_errors_reset": {"count": 10, "rate": 1})");
+    EXPECT_FALSE(parsed.ok());
+    EXPECT_TRUE(formatProblems(parsed.problems).contains(u"add up to 10, more than the 9 failed"_qs))
+        << qPrintable(formatProblems(parsed.problems));
+
+    // A script of one's own, without the counters: all failures under http_4xx, said in a warning.
+    parsed = parse(R"("iterations": {"count": 100, "rate": 10})");
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(toSummary(*parsed.summary).errors.http4xx, 9);
+    EXPECT_TRUE(parsed.warnings.join(u' ').contains(u"not an export-k6 script"_qs));
 }
 
 TEST(K6Import, ReadsHandleSummaryData)
