@@ -18,20 +18,12 @@ struct SocketTransport::Wake
 SocketTransport::SocketTransport(const Options& options)
     : m_options(options)
     , m_socket(*new QTcpSocket)
+    , m_parser(options.maxBodyBytes, options.keepBodies)
 {
     const QUrl& url = m_options.baseUrl;
     m_hostHeader = url.host(QUrl::FullyEncoded).toLatin1();
     if (url.port() > 0)
         m_hostHeader += ':' + QByteArray::number(url.port());
-
-    http_parser_settings_init(&m_settings);
-    m_settings.on_message_begin = &SocketTransport::onMessageBegin;
-    m_settings.on_header_field = &SocketTransport::onHeaderField;
-    m_settings.on_header_value = &SocketTransport::onHeaderValue;
-    m_settings.on_headers_complete = &SocketTransport::onHeadersComplete;
-    m_settings.on_body = &SocketTransport::onBody;
-    m_settings.on_message_complete = &SocketTransport::onMessageComplete;
-    m_parser.data = this;
 
     m_deadlineTimer.setSingleShot(true);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &SocketTransport::onDeadline);
@@ -166,10 +158,7 @@ QCoro::Task<bool> SocketTransport::ensureConnected(HttpResponse& response)
 QCoro::Task<SocketTransport::ReadResult> SocketTransport::readResponse(HttpResponse& response)
 {
     char buffer[64 * 1024];
-    http_parser_init(&m_parser, HTTP_RESPONSE);
-    m_current = &response;
-    m_complete = false;
-    m_bodyTooLarge = false;
+    m_parser.begin(&response);
     bool sawBytes = false;
     for (;;) {
         const qint64 n = m_socket.bytesAvailable() ? m_socket.read(buffer, sizeof buffer) : 0;
@@ -178,18 +167,11 @@ QCoro::Task<SocketTransport::ReadResult> SocketTransport::readResponse(HttpRespo
                 response.ttfbUs = (nowNs() - m_startNs) / 1000;
             sawBytes = true;
             response.bytes += n;
-            const size_t parsed = http_parser_execute(&m_parser, &m_settings, buffer, size_t(n));
-            if (m_bodyTooLarge) {
-                fail(response, Outcome::Parse,
-                     u"response body exceeds the %1-byte limit"_qs.arg(m_options.maxBodyBytes));
-                co_return ReadResult::Failed;
-            }
-            if (m_complete)
+            const auto state = m_parser.feed(buffer, n);
+            if (state == HttpResponseParser::State::Complete)
                 co_return ReadResult::Complete;
-            if (m_parser.http_errno != HPE_OK || parsed != size_t(n)) {
-                fail(response, Outcome::Parse,
-                     u"malformed HTTP response: "_qs
-                         + QString::fromLatin1(http_errno_description(http_errno(m_parser.http_errno))));
+            if (state == HttpResponseParser::State::Failed) {
+                fail(response, Outcome::Parse, m_parser.error());
                 co_return ReadResult::Failed;
             }
             // Part of a response came and the rest is owed. A server that writes headers and body
@@ -201,8 +183,7 @@ QCoro::Task<SocketTransport::ReadResult> SocketTransport::readResponse(HttpRespo
         }
         if (m_socket.state() != QAbstractSocket::ConnectedState) {
             // EOF: completes a read-until-close body, otherwise the response was cut short.
-            http_parser_execute(&m_parser, &m_settings, nullptr, 0);
-            if (m_complete)
+            if (m_parser.finish() == HttpResponseParser::State::Complete)
                 co_return ReadResult::Complete;
             if (!sawBytes && !m_aborted && !m_timedOut)
                 co_return ReadResult::Closed;
@@ -254,71 +235,9 @@ QCoro::Task<HttpResponse> SocketTransport::send(const HttpRequest& request)
     }
     response.totalUs = (nowNs() - m_startNs) / 1000;
     m_inFlight = false;
-    m_current = nullptr;
     if (response.outcome == Outcome::Ok && response.status)
         response.outcome = outcomeForStatus(response.status);
-    if (m_socket.state() == QAbstractSocket::ConnectedState && !http_should_keep_alive(&m_parser))
+    if (m_socket.state() == QAbstractSocket::ConnectedState && !m_parser.keepAlive())
         m_socket.disconnectFromHost();
     co_return response;
-}
-
-// ---- http_parser callbacks ----
-
-int SocketTransport::onMessageBegin(http_parser* p)
-{
-    auto* self = static_cast<SocketTransport*>(p->data);
-    self->m_bodyBytes = 0;
-    self->m_headerValueLast = false;
-    return 0;
-}
-
-int SocketTransport::onHeaderField(http_parser* p, const char* at, size_t len)
-{
-    auto* self = static_cast<SocketTransport*>(p->data);
-    if (!self->m_options.keepBodies)
-        return 0;
-    auto& headers = self->m_current->headers;
-    if (self->m_headerValueLast || headers.isEmpty())
-        headers.append({QByteArray(at, qsizetype(len)), QByteArray()});
-    else
-        headers.last().first.append(at, qsizetype(len));
-    self->m_headerValueLast = false;
-    return 0;
-}
-
-int SocketTransport::onHeaderValue(http_parser* p, const char* at, size_t len)
-{
-    auto* self = static_cast<SocketTransport*>(p->data);
-    if (self->m_options.keepBodies && !self->m_current->headers.isEmpty())
-        self->m_current->headers.last().second.append(at, qsizetype(len));
-    self->m_headerValueLast = true;
-    return 0;
-}
-
-int SocketTransport::onHeadersComplete(http_parser* p)
-{
-    auto* self = static_cast<SocketTransport*>(p->data);
-    self->m_current->status = int(p->status_code);
-    return 0;
-}
-
-int SocketTransport::onBody(http_parser* p, const char* at, size_t len)
-{
-    auto* self = static_cast<SocketTransport*>(p->data);
-    self->m_bodyBytes += qint64(len);
-    if (self->m_bodyBytes > self->m_options.maxBodyBytes) {
-        self->m_bodyTooLarge = true;
-        return -1;
-    }
-    if (self->m_options.keepBodies)
-        self->m_current->body.append(at, qsizetype(len));
-    return 0;
-}
-
-int SocketTransport::onMessageComplete(http_parser* p)
-{
-    auto* self = static_cast<SocketTransport*>(p->data);
-    self->m_complete = true;
-    http_parser_pause(p, 1); // stop at the message boundary; pipelined extra bytes are not ours
-    return 0;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "httpresponseparser.h"
 #include "transport.h"
 
 #include <QObject>
@@ -8,11 +9,10 @@
 
 #include <coroutine>
 #include <memory>
-#include <http_parser.h>
 
 /// HTTP/1.1 keep-alive client on one QTcpSocket: the default, low-overhead transport.
 ///
-/// One connection per instance (one per VU). Responses are parsed by http_parser (Content-Length,
+/// One connection per instance (one per VU). Responses are parsed by HttpResponseParser (Content-Length,
 /// chunked, and read-until-close bodies). A connection the server closed while idle is reopened
 /// transparently, and the request retried once, because nothing of it was processed. The socket
 /// sets TCP_NODELAY, and TCP_QUICKACK whenever a response arrives in parts: without it, uvicorn/h11
@@ -46,13 +46,6 @@ private:
     void writeRequest(const QByteArray& wire);
     void fail(HttpResponse& response, Outcome outcome, const QString& reason);
 
-    static int onMessageBegin(http_parser* p);
-    static int onHeaderField(http_parser* p, const char* at, size_t len);
-    static int onHeaderValue(http_parser* p, const char* at, size_t len);
-    static int onHeadersComplete(http_parser* p);
-    static int onBody(http_parser* p, const char* at, size_t len);
-    static int onMessageComplete(http_parser* p);
-
     Options m_options;
     QByteArray m_hostHeader;
     QTcpSocket& m_socket; ///< heap-owned: see the destructor
@@ -64,14 +57,6 @@ private:
     bool m_inFlight = false;
     bool m_timedOut = false;
     bool m_aborted = false;
-
-    // Per-response parse state, reset by onMessageBegin.
-    http_parser m_parser;
-    http_parser_settings m_settings;
-    HttpResponse* m_current = nullptr;
     qint64 m_startNs = 0;
-    qint64 m_bodyBytes = 0;
-    bool m_complete = false;
-    bool m_bodyTooLarge = false;
-    bool m_headerValueLast = false;
+    HttpResponseParser m_parser;
 };
