@@ -9,9 +9,11 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPalette>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QStyle>
 #include <QTableView>
 #include <QThread>
@@ -107,6 +109,23 @@ void setFieldError(QWidget* field, QLabel* label, const QString& text)
     }
     if (field)
         setFieldInvalid(field, !text.isEmpty());
+}
+
+QSpinBox* makeSpinBox(int min, int max, const QString& toolTip)
+{
+    auto* box = new QSpinBox;
+    box->setRange(min, max);
+    box->setToolTip(toolTip);
+    box->setGroupSeparatorShown(true);
+    return box;
+}
+
+QLineEdit* makeLineEdit(const QString& placeholder, const QString& toolTip)
+{
+    auto* edit = new QLineEdit;
+    edit->setPlaceholderText(placeholder);
+    edit->setToolTip(toolTip);
+    return edit;
 }
 
 QWidget* withErrorLabel(QWidget* field, QLabel* errorLabel)

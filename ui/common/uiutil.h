@@ -9,7 +9,9 @@
 class QAbstractItemView;
 class QAction;
 class QLabel;
+class QLineEdit;
 class QPalette;
+class QSpinBox;
 class QTableView;
 class QTreeView;
 class QWidget;
@@ -32,6 +34,10 @@ QLabel* makeWarningLabel(QWidget* parent = nullptr);
 QLabel* makeHintLabel(const QString& text, QWidget* parent = nullptr);
 /// Shows @p text in @p label (hiding it when empty) and marks @p field invalid (a red frame).
 void setFieldError(QWidget* field, QLabel* label, const QString& text);
+/// A spin box from @p min to @p max with locale grouping ("100,000") and a tooltip.
+QSpinBox* makeSpinBox(int min, int max, const QString& toolTip);
+/// A line edit with a placeholder and a tooltip.
+QLineEdit* makeLineEdit(const QString& placeholder, const QString& toolTip);
 /// A container with @p field on top and @p errorLabel (see makeErrorLabel) under it, for form rows.
 QWidget* withErrorLabel(QWidget* field, QLabel* errorLabel);
 /// Marks a field invalid or valid (a red frame) without a label.

@@ -1,6 +1,7 @@
 #include "quickloadform.h"
 
 #include "common/jsonedit.h"
+#include "common/loadfields.h"
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
 
@@ -19,21 +20,10 @@
 using namespace UiUtil;
 
 namespace {
-QSpinBox* spinBox(int min, int max, int value, const QString& toolTip)
-{
-    auto* box = new QSpinBox;
-    box->setRange(min, max);
-    box->setValue(value);
-    box->setToolTip(toolTip);
-    box->setGroupSeparatorShown(true);
-    return box;
-}
-
 QLineEdit* lineEdit(const QString& text, const QString& placeholder, const QString& toolTip)
 {
-    auto* edit = new QLineEdit(text);
-    edit->setPlaceholderText(placeholder);
-    edit->setToolTip(toolTip);
+    QLineEdit* edit = makeLineEdit(placeholder, toolTip);
+    edit->setText(text);
     edit->setClearButtonEnabled(true);
     return edit;
 }
@@ -54,6 +44,7 @@ std::pair<QUrl, QString> splitUrl(const QString& text)
 
 QuickLoadForm::QuickLoadForm(QWidget* parent)
     : QWidget(parent)
+    , m_load(new LoadFields(LoadFields::Kind::QuickLoad, this))
 {
     auto* request = new QGroupBox(tr("Request"), this);
     auto* load = new QGroupBox(tr("Load"), this);
@@ -65,7 +56,7 @@ QuickLoadForm::QuickLoadForm(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(request, 1);
     layout->addWidget(load);
-    updateExecutorRows();
+    connect(m_load, &LoadFields::edited, this, &QuickLoadForm::validate);
     validate();
 }
 
@@ -73,76 +64,30 @@ void QuickLoadForm::buildRequestFields(QFormLayout* form)
 {
     m_url = lineEdit(u"http://127.0.0.1:8000/hello"_qs, u"http://127.0.0.1:8000/hello"_qs,
         tr("The URL to load: scheme, host, port, path and query. {id}, {seq} and {vu} expand in the path."));
-    m_method = new QComboBox;
-    m_method->setEditable(true);
-    m_method->addItems({ u"GET"_qs, u"POST"_qs, u"PUT"_qs, u"PATCH"_qs, u"DELETE"_qs, u"HEAD"_qs });
-    m_method->setToolTip(tr("The HTTP method"));
-    m_headers = new QPlainTextEdit;
-    m_headers->setPlaceholderText(u"Content-Type: application/json"_qs);
-    m_headers->setToolTip(tr("Extra request headers, one \"Name: value\" per line"));
-    m_headers->setTabChangesFocus(true);
-    m_headers->setFixedHeight(m_headers->fontMetrics().height() * 3 + 12);
-    m_headers->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    m_body = new JsonEdit;
-    m_body->setPlaceholdersAllowed(true);
     addRow(form, tr("&URL:"), m_url, u"url"_qs);
-    addRow(form, tr("&Method:"), m_method, u"method"_qs);
-    addRow(form, tr("&Headers:"), m_headers, u"headers"_qs);
-    addRow(form, tr("&Body:"), m_body, u"body"_qs);
+    m_load->addRequestRows(form, [this](auto... args) { return addRow(args...); });
     connect(m_url, &QLineEdit::textChanged, this, &QuickLoadForm::validate);
-    connect(m_method, &QComboBox::currentTextChanged, this, &QuickLoadForm::validate);
-    connect(m_headers, &QPlainTextEdit::textChanged, this, &QuickLoadForm::validate);
-    connect(m_body, &JsonEdit::edited, this, &QuickLoadForm::validate);
 }
 
 void QuickLoadForm::buildLoadFields(QFormLayout* form)
 {
-    m_executor = new QComboBox;
-    m_executor->addItem(tr("VUs for a duration (constant-vus)"), int(ExecutorKind::ConstantVus));
-    m_executor->addItem(tr("VUs share N requests (shared-iterations)"), int(ExecutorKind::SharedIterations));
-    m_executor->addItem(tr("N requests per VU (per-vu-iterations)"), int(ExecutorKind::PerVuIterations));
-    m_executor->addItem(tr("Fixed request rate (constant-arrival-rate)"), int(ExecutorKind::ConstantArrivalRate));
-    m_executor->setToolTip(tr("How the load is shaped, with k6's semantics"));
-    m_vus = spinBox(1, 100'000, 10, tr("Virtual users: each loops over requests with no pause"));
-    m_duration = lineEdit(u"10s"_qs, u"10s"_qs, tr("How long to run, e.g. 10s, 500ms, 1m30s"));
-    m_iterations = spinBox(1, 2'000'000'000, 1000, tr("Requests in total (shared) or per VU"));
-    m_rate = new QDoubleSpinBox;
-    m_rate->setRange(0.1, 1e6);
-    m_rate->setDecimals(1);
-    m_rate->setValue(100);
-    m_rate->setSuffix(tr(" req/s"));
-    m_rate->setToolTip(tr("Requests started per second, whether or not earlier ones finished"));
-    m_maxVus = spinBox(0, 100'000, 0, tr("Upper bound of VUs for the arrival rate; 0 means twice the VUs"));
-    m_maxVus->setSpecialValueText(tr("2 × VUs"));
     m_transport = new QComboBox;
     m_transport->addItem(tr("Auto (socket for http, qnam for https)"), u"auto"_qs);
     m_transport->addItem(tr("socket: own HTTP/1.1 keep-alive client"), u"socket"_qs);
     m_transport->addItem(tr("qnam: QNetworkAccessManager"), u"qnam"_qs);
     m_transport->setToolTip(tr("The HTTP client the engine uses"));
     m_timeout = lineEdit(u"60s"_qs, u"60s"_qs, tr("Per-request timeout, e.g. 5s or 500ms"));
-    m_threads = spinBox(1, 64, 1, tr("Worker threads the VUs are spread over"));
-    addRow(form, tr("E&xecutor:"), m_executor, u"executor"_qs);
-    addRow(form, tr("&VUs:"), m_vus, u"vus"_qs);
-    addRow(form, tr("&Duration:"), m_duration, u"duration"_qs);
-    addRow(form, tr("&Iterations:"), m_iterations, u"iterations"_qs);
-    addRow(form, tr("&Rate:"), m_rate, u"rate"_qs);
-    addRow(form, tr("Max VUs:"), m_maxVus, u"maxVus"_qs);
+    m_threads = makeSpinBox(1, 64, tr("Worker threads the VUs are spread over"));
+    m_load->addExecutorRows(form, [this](auto... args) { return addRow(args...); });
     addRow(form, tr("&Transport:"), m_transport, u"transport"_qs);
     addRow(form, tr("&Timeout:"), m_timeout, u"timeout"_qs);
     addRow(form, tr("T&hreads:"), m_threads, u"threads"_qs);
-    connect(m_executor, &QComboBox::currentIndexChanged, this, [this] {
-        updateExecutorRows();
-        validate();
-    });
-    for (QLineEdit* e : { m_duration, m_timeout })
-        connect(e, &QLineEdit::textChanged, this, &QuickLoadForm::validate);
-    for (QSpinBox* s : { m_vus, m_iterations, m_maxVus, m_threads })
-        connect(s, &QSpinBox::valueChanged, this, &QuickLoadForm::validate);
-    connect(m_rate, &QDoubleSpinBox::valueChanged, this, &QuickLoadForm::validate);
+    connect(m_timeout, &QLineEdit::textChanged, this, &QuickLoadForm::validate);
+    connect(m_threads, &QSpinBox::valueChanged, this, &QuickLoadForm::validate);
     connect(m_transport, &QComboBox::currentIndexChanged, this, &QuickLoadForm::validate);
 }
 
-void QuickLoadForm::addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key)
+QWidget* QuickLoadForm::addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key)
 {
     QLabel* error = makeErrorLabel(this);
     QWidget* row = withErrorLabel(field, error);
@@ -150,24 +95,12 @@ void QuickLoadForm::addRow(QFormLayout* form, const QString& label, QWidget* fie
     m_errors.insert(key, error);
     m_fields.insert(key, field);
     m_rows.insert(key, row);
+    return row;
 }
 
 ExecutorKind QuickLoadForm::executor() const
 {
-    return ExecutorKind(m_executor->currentData().toInt());
-}
-
-void QuickLoadForm::updateExecutorRows()
-{
-    const ExecutorKind e = executor();
-    const bool timed = e == ExecutorKind::ConstantVus || e == ExecutorKind::ConstantArrivalRate;
-    const bool counted = e == ExecutorKind::SharedIterations || e == ExecutorKind::PerVuIterations;
-    m_loadForm->setRowVisible(m_rows.value(u"duration"_qs), timed);
-    m_loadForm->setRowVisible(m_rows.value(u"iterations"_qs), counted);
-    m_loadForm->setRowVisible(m_rows.value(u"rate"_qs), e == ExecutorKind::ConstantArrivalRate);
-    m_loadForm->setRowVisible(m_rows.value(u"maxVus"_qs), e == ExecutorKind::ConstantArrivalRate);
-    m_iterations->setToolTip(e == ExecutorKind::PerVuIterations ? tr("Requests each VU sends")
-                                                                 : tr("Requests the VUs share in total"));
+    return m_load->executor();
 }
 
 QString QuickLoadForm::fieldError(const QString& key) const
@@ -184,20 +117,20 @@ QString QuickLoadForm::fieldError(const QString& key) const
         return {};
     }
     if (key == u"method") {
-        const QString m = m_method->currentText().trimmed();
+        const QString m = m_load->method()->currentText().trimmed();
         static const QRegularExpression Token(u"^[A-Za-z]+$"_qs);
         return Token.match(m).hasMatch() ? QString() : tr("A method is letters only, e.g. GET");
     }
     if (key == u"headers") {
         Headers h;
         QString error;
-        return parseHeaderLines(m_headers->toPlainText(), &h, &error) ? QString() : error;
+        return parseHeaderLines(m_load->headers()->toPlainText(), &h, &error) ? QString() : error;
     }
     if (key == u"body")
-        return m_body->isValid() ? QString() : tr("Not valid JSON (see above)");
+        return m_load->body()->isValid() ? QString() : tr("Not valid JSON (see above)");
     std::chrono::milliseconds d {};
     if (key == u"duration" && m_loadForm->isRowVisible(m_rows.value(key))) {
-        if (!parseDuration(m_duration->text().trimmed(), &d) || d.count() <= 0)
+        if (!parseDuration(m_load->duration()->text().trimmed(), &d) || d.count() <= 0)
             return tr("A duration such as 10s, 500ms or 1m30s");
     }
     if (key == u"timeout") {
@@ -205,10 +138,10 @@ QString QuickLoadForm::fieldError(const QString& key) const
             return tr("A duration such as 60s or 500ms");
     }
     if (key == u"iterations" && executor() == ExecutorKind::SharedIterations
-        && m_iterations->value() < m_vus->value())
-        return tr("At least one request per VU (%1)").arg(m_vus->value());
-    if (key == u"maxVus" && m_maxVus->value() != 0 && m_maxVus->value() < m_vus->value())
-        return tr("At least the VUs (%1), or 0 for twice that").arg(m_vus->value());
+        && m_load->iterations()->value() < m_load->vus()->value())
+        return tr("At least one request per VU (%1)").arg(m_load->vus()->value());
+    if (key == u"maxVus" && m_load->maxVus()->value() != 0 && m_load->maxVus()->value() < m_load->vus()->value())
+        return tr("At least the VUs (%1), or 0 for twice that").arg(m_load->vus()->value());
     if (key == u"transport" && m_transport->currentData().toString() == u"socket"
         && QUrl::fromUserInput(m_url->text().trimmed()).scheme() == u"https")
         return tr("The socket transport speaks plain http; use qnam for https");
@@ -245,25 +178,25 @@ std::optional<LoadSpec> QuickLoadForm::spec(QString* error) const
     }
     LoadSpec s;
     std::tie(s.baseUrl, s.request.path) = splitUrl(m_url->text());
-    s.request.method = m_method->currentText().trimmed().toUpper().toLatin1();
-    parseHeaderLines(m_headers->toPlainText(), &s.request.headers, nullptr);
-    s.request.body = m_body->text().trimmed().toUtf8();
+    s.request.method = m_load->method()->currentText().trimmed().toUpper().toLatin1();
+    parseHeaderLines(m_load->headers()->toPlainText(), &s.request.headers, nullptr);
+    s.request.body = m_load->body()->text().trimmed().toUtf8();
     const bool hasContentType = std::any_of(s.request.headers.cbegin(), s.request.headers.cend(),
         [](const auto& h) { return h.first.compare("content-type", Qt::CaseInsensitive) == 0; });
     if (!s.request.body.isEmpty() && !hasContentType)
         s.request.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     s.executor = executor();
-    s.vus = m_vus->value();
+    s.vus = m_load->vus()->value();
     s.threads = m_threads->value();
     parseDuration(m_timeout->text().trimmed(), &s.timeout);
     if (s.executor == ExecutorKind::ConstantVus || s.executor == ExecutorKind::ConstantArrivalRate)
-        parseDuration(m_duration->text().trimmed(), &s.duration);
+        parseDuration(m_load->duration()->text().trimmed(), &s.duration);
     else
-        s.iterations = m_iterations->value();
+        s.iterations = m_load->iterations()->value();
     if (s.executor == ExecutorKind::ConstantArrivalRate) {
-        s.rate = m_rate->value();
+        s.rate = m_load->rate()->value();
         s.preAllocatedVus = s.vus;
-        s.maxVus = m_maxVus->value() > 0 ? m_maxVus->value() : 2 * s.vus;
+        s.maxVus = m_load->maxVus()->value() > 0 ? m_load->maxVus()->value() : 2 * s.vus;
     }
     const QString transport = m_transport->currentData().toString();
     const QString t = transport == u"auto" ? (s.baseUrl.scheme() == u"https" ? u"qnam"_qs : u"socket"_qs) : transport;
@@ -277,21 +210,21 @@ std::optional<LoadSpec> QuickLoadForm::spec(QString* error) const
 }
 
 void QuickLoadForm::setUrl(const QString& url) { m_url->setText(url); }
-void QuickLoadForm::setMethod(const QString& method) { m_method->setCurrentText(method); }
+void QuickLoadForm::setMethod(const QString& method) { m_load->method()->setCurrentText(method); }
 void QuickLoadForm::setBody(const QString& body)
 {
-    m_body->setText(body);
+    m_load->body()->setText(body);
     validate();
 }
-void QuickLoadForm::setHeaders(const QString& lines) { m_headers->setPlainText(lines); }
+void QuickLoadForm::setHeaders(const QString& lines) { m_load->headers()->setPlainText(lines); }
 void QuickLoadForm::setExecutor(ExecutorKind executor)
 {
-    m_executor->setCurrentIndex(m_executor->findData(int(executor)));
+    m_load->setExecutor(executor);
 }
-void QuickLoadForm::setVus(int vus) { m_vus->setValue(vus); }
-void QuickLoadForm::setDuration(const QString& duration) { m_duration->setText(duration); }
-void QuickLoadForm::setIterations(int iterations) { m_iterations->setValue(iterations); }
-void QuickLoadForm::setRate(double rate) { m_rate->setValue(rate); }
+void QuickLoadForm::setVus(int vus) { m_load->vus()->setValue(vus); }
+void QuickLoadForm::setDuration(const QString& duration) { m_load->duration()->setText(duration); }
+void QuickLoadForm::setIterations(int iterations) { m_load->iterations()->setValue(iterations); }
+void QuickLoadForm::setRate(double rate) { m_load->rate()->setValue(rate); }
 void QuickLoadForm::setTransport(const QString& transport)
 {
     const int i = m_transport->findData(transport);
@@ -305,15 +238,15 @@ void QuickLoadForm::saveSettings() const
 {
     QVariantMap m;
     m.insert(u"url"_qs, m_url->text());
-    m.insert(u"method"_qs, m_method->currentText());
-    m.insert(u"headers"_qs, m_headers->toPlainText());
-    m.insert(u"body"_qs, m_body->text());
-    m.insert(u"executor"_qs, m_executor->currentData());
-    m.insert(u"vus"_qs, m_vus->value());
-    m.insert(u"duration"_qs, m_duration->text());
-    m.insert(u"iterations"_qs, m_iterations->value());
-    m.insert(u"rate"_qs, m_rate->value());
-    m.insert(u"maxVus"_qs, m_maxVus->value());
+    m.insert(u"method"_qs, m_load->method()->currentText());
+    m.insert(u"headers"_qs, m_load->headers()->toPlainText());
+    m.insert(u"body"_qs, m_load->body()->text());
+    m.insert(u"executor"_qs, m_load->executorBox()->currentData());
+    m.insert(u"vus"_qs, m_load->vus()->value());
+    m.insert(u"duration"_qs, m_load->duration()->text());
+    m.insert(u"iterations"_qs, m_load->iterations()->value());
+    m.insert(u"rate"_qs, m_load->rate()->value());
+    m.insert(u"maxVus"_qs, m_load->maxVus()->value());
     m.insert(u"transport"_qs, m_transport->currentData());
     m.insert(u"timeout"_qs, m_timeout->text());
     m.insert(u"threads"_qs, m_threads->value());
@@ -334,7 +267,7 @@ void QuickLoadForm::restoreSettings()
     setDuration(m.value(u"duration"_qs).toString());
     setIterations(m.value(u"iterations"_qs).toInt());
     setRate(m.value(u"rate"_qs).toDouble());
-    m_maxVus->setValue(m.value(u"maxVus"_qs).toInt());
+    m_load->maxVus()->setValue(m.value(u"maxVus"_qs).toInt());
     setTransport(m.value(u"transport"_qs).toString());
     setTimeout(m.value(u"timeout"_qs).toString());
     setThreads(m.value(u"threads"_qs).toInt());

@@ -7,13 +7,11 @@
 
 #include <optional>
 
-class JsonEdit;
+class LoadFields;
 class QComboBox;
-class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
 class QSpinBox;
 
 /// The options of `stackbench load` as a form: target URL, method, headers, JSON body, executor
@@ -57,23 +55,14 @@ Q_SIGNALS:
 private:
     void buildRequestFields(QFormLayout* form);
     void buildLoadFields(QFormLayout* form);
-    void addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key);
-    void updateExecutorRows();
+    QWidget* addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key);
     void validate();
     QString fieldError(const QString& key) const;
     ExecutorKind executor() const;
 
     QFormLayout* m_loadForm = nullptr;
+    LoadFields* m_load; ///< executor, method, headers and body, as the scenario editor has them
     QLineEdit* m_url;
-    QComboBox* m_method;
-    QPlainTextEdit* m_headers;
-    JsonEdit* m_body;
-    QComboBox* m_executor;
-    QSpinBox* m_vus;
-    QLineEdit* m_duration;
-    QSpinBox* m_iterations;
-    QDoubleSpinBox* m_rate;
-    QSpinBox* m_maxVus;
     QComboBox* m_transport;
     QLineEdit* m_timeout;
     QSpinBox* m_threads;

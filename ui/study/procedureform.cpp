@@ -24,15 +24,6 @@ QDoubleSpinBox* seconds(double max, const QString& toolTip)
     box->setToolTip(toolTip);
     return box;
 }
-
-QSpinBox* count(int min, int max, const QString& toolTip)
-{
-    auto* box = new QSpinBox;
-    box->setRange(min, max);
-    box->setGroupSeparatorShown(true);
-    box->setToolTip(toolTip);
-    return box;
-}
 } // namespace
 
 ProcedureForm::ProcedureForm(QWidget* parent)
@@ -54,12 +45,12 @@ QWidget* ProcedureForm::buildMain()
     auto* box = new QGroupBox(tr("Steps"));
     auto* form = new QFormLayout(box);
     m_settle = seconds(3600, tr("Wait after starting a stack before anything else (the paper: 20 s)"));
-    m_seed = count(0, 10'000'000, tr("Records loaded into the stack's database (the paper: 1,500)"));
+    m_seed = makeSpinBox(0, 10'000'000, tr("Records loaded into the stack's database (the paper: 1,500)"));
     m_verify = new QCheckBox(tr("Check the API contract before the warm-up"));
     m_verify->setToolTip(tr("Run the conformance check; a stack that fails it is not measured"));
     m_idle = seconds(3600, tr("Pause after the warm-up (the paper: 5 s)"));
     m_gap = seconds(3600, tr("Pause between scenarios (the paper: 3 s)"));
-    m_repetitions = count(1, 1000, tr("How many times the whole run is repeated (the paper: 5)"));
+    m_repetitions = makeSpinBox(1, 1000, tr("How many times the whole run is repeated (the paper: 5)"));
     m_transport = new QComboBox;
     m_transport->addItem(tr("socket (own HTTP/1.1 client)"), int(TransportKind::Socket));
     m_transport->addItem(tr("qnam (QNetworkAccessManager)"), int(TransportKind::Qnam));
@@ -89,12 +80,12 @@ QWidget* ProcedureForm::buildWarmup()
     m_warmup->setCheckable(true);
     m_warmup->setToolTip(tr("Load that runs before the scenarios and never enters a figure"));
     auto* form = new QFormLayout(m_warmup);
-    m_warmVus = count(1, 100'000, tr("VUs of the warm-up phase (the paper: 20)"));
+    m_warmVus = makeSpinBox(1, 100'000, tr("VUs of the warm-up phase (the paper: 20)"));
     m_warmDuration = new QLineEdit;
     m_warmDuration->setToolTip(tr("How long the VUs load the warm-up path: 10s, 500ms"));
     m_warmPath = new QLineEdit;
     m_warmPath->setToolTip(tr("Path the warm-up VUs request (the paper: /hello)"));
-    m_thenRequests = count(0, 1'000'000, tr("Sequential GET requests of the second path afterwards; 0 for none"));
+    m_thenRequests = makeSpinBox(0, 1'000'000, tr("Sequential GET requests of the second path afterwards; 0 for none"));
     m_thenPath = new QLineEdit;
     m_thenPath->setToolTip(tr("Path of the sequential requests (the paper: /items/)"));
     addRow(form, tr("VUs:"), m_warmVus, u"warmup.vus"_qs);

@@ -1,6 +1,7 @@
 #include "scenarioform.h"
 
 #include "common/jsonedit.h"
+#include "common/loadfields.h"
 #include "common/uiutil.h"
 
 #include <QCheckBox>
@@ -21,23 +22,6 @@ using namespace UiUtil;
 using namespace std::chrono_literals;
 
 namespace {
-QSpinBox* spin(int min, int max, const QString& toolTip)
-{
-    auto* box = new QSpinBox;
-    box->setRange(min, max);
-    box->setToolTip(toolTip);
-    box->setGroupSeparatorShown(true);
-    return box;
-}
-
-QLineEdit* line(const QString& placeholder, const QString& toolTip)
-{
-    auto* edit = new QLineEdit;
-    edit->setPlaceholderText(placeholder);
-    edit->setToolTip(toolTip);
-    return edit;
-}
-
 /// The compact form of a JSON value, as the plan stores bodies; @p text itself when not JSON.
 QByteArray compactBody(const QString& text)
 {
@@ -84,6 +68,7 @@ ScenarioForm::ScenarioForm(QWidget* parent)
     : QWidget(parent)
     , m_general(makeErrorLabel(this))
     , m_errors(m_general)
+    , m_load(new LoadFields(LoadFields::Kind::Plan, this))
 {
     auto* layout = new QVBoxLayout(this);
     auto* heading = new QLabel(tr("<b>Scenario</b>"));
@@ -93,6 +78,7 @@ ScenarioForm::ScenarioForm(QWidget* parent)
     layout->addWidget(buildLoad());
     layout->addWidget(buildRequest());
     layout->addStretch();
+    connect(m_load, &LoadFields::edited, this, &ScenarioForm::emitEdited);
     updateVisibleRows();
 }
 
@@ -100,9 +86,9 @@ QWidget* ScenarioForm::buildIdentity()
 {
     auto* box = new QGroupBox(tr("Identity"));
     auto* form = new QFormLayout(box);
-    m_id = line(u"get-one"_qs, tr("Names the result file: lower-case letters, digits, '-' and '_'"));
-    m_title = line(tr("GET /items/{id}: 10 VUs share 1,000 requests"), tr("A title for reports and logs"));
-    m_figure = spin(0, 7, tr("The paper's figure this scenario reports (1–7), or none"));
+    m_id = makeLineEdit(u"get-one"_qs, tr("Names the result file: lower-case letters, digits, '-' and '_'"));
+    m_title = makeLineEdit(tr("GET /items/{id}: 10 VUs share 1,000 requests"), tr("A title for reports and logs"));
+    m_figure = makeSpinBox(0, 7, tr("The paper's figure this scenario reports (1–7), or none"));
     m_figure->setSpecialValueText(tr("none"));
     m_metric = new QComboBox;
     m_metric->addItem(tr("Requests per second"), int(Metric::Rps));
@@ -122,70 +108,24 @@ QWidget* ScenarioForm::buildIdentity()
 QWidget* ScenarioForm::buildLoad()
 {
     auto* box = new QGroupBox(tr("Load"));
-    m_loadForm = new QFormLayout(box);
-    m_executor = new QComboBox;
-    for (ExecutorKind k : { ExecutorKind::ConstantVus, ExecutorKind::SharedIterations, ExecutorKind::PerVuIterations,
-             ExecutorKind::ConstantArrivalRate })
-        m_executor->addItem(toString(k), int(k));
-    m_executor->setToolTip(tr("constant-vus: N users loop for a time · shared-iterations: N users share M "
-                              "requests · per-vu-iterations: M requests each · constant-arrival-rate: a "
-                              "fixed number of requests per second"));
-    m_vus = spin(1, 100'000, tr("Virtual users, each looping without pause"));
-    m_duration = line(u"10s"_qs, tr("How long the load runs: 10s, 500ms, 1m30s"));
-    m_iterations = spin(1, 2'000'000'000, tr("Requests in total (shared) or per VU"));
-    m_rate = new QDoubleSpinBox;
-    m_rate->setRange(0, 1e6);
-    m_rate->setSuffix(tr(" /s"));
-    m_rate->setToolTip(tr("Iterations started per second"));
-    m_preAllocated = spin(1, 100'000, tr("VUs ready at the start of an arrival-rate load"));
-    m_maxVus = spin(0, 100'000, tr("Upper bound of VUs; 0 means the pre-allocated number"));
-    m_maxVus->setSpecialValueText(tr("same"));
-    m_maxDuration = line(tr("10m (k6's default)"), tr("Upper bound on the run time of an iteration executor"));
-    addRow(m_loadForm, tr("E&xecutor:"), m_executor, u"executor"_qs);
-    addRow(m_loadForm, tr("&VUs:"), m_vus, u"vus"_qs);
-    addRow(m_loadForm, tr("&Duration:"), m_duration, u"duration"_qs);
-    addRow(m_loadForm, tr("Ite&rations:"), m_iterations, u"iterations"_qs);
-    addRow(m_loadForm, tr("R&ate:"), m_rate, u"rate"_qs);
-    addRow(m_loadForm, tr("Pre-allocated VUs:"), m_preAllocated, u"preAllocatedVUs"_qs);
-    addRow(m_loadForm, tr("Max VUs:"), m_maxVus, u"maxVUs"_qs);
-    addRow(m_loadForm, tr("Max duration:"), m_maxDuration, u"maxDuration"_qs);
-    connect(m_executor, &QComboBox::currentIndexChanged, this, [this] {
-        updateVisibleRows();
-        emitEdited();
-    });
-    for (QSpinBox* s : { m_vus, m_iterations, m_preAllocated, m_maxVus })
-        connect(s, &QSpinBox::valueChanged, this, &ScenarioForm::emitEdited);
-    connect(m_rate, &QDoubleSpinBox::valueChanged, this, &ScenarioForm::emitEdited);
-    for (QLineEdit* e : { m_duration, m_maxDuration })
-        connect(e, &QLineEdit::textEdited, this, &ScenarioForm::emitEdited);
+    m_load->addExecutorRows(new QFormLayout(box), [this](auto... args) { return addRow(args...); });
     return box;
 }
 
 QWidget* ScenarioForm::buildRequest()
 {
     auto* box = new QGroupBox(tr("Request"));
-    m_requestForm = new QFormLayout(box);
-    m_method = new QComboBox;
-    m_method->setEditable(true);
-    m_method->addItems({ u"GET"_qs, u"POST"_qs, u"PUT"_qs, u"PATCH"_qs, u"DELETE"_qs, u"HEAD"_qs });
-    m_method->setToolTip(tr("The HTTP method"));
-    m_path = line(u"/items/{id}"_qs, tr("The path template: {id}, {seq} (request number) and {vu} expand per request"));
-    m_headers = new QPlainTextEdit;
-    m_headers->setPlaceholderText(u"Content-Type: application/json"_qs);
-    m_headers->setToolTip(tr("Request headers, one \"Name: value\" per line"));
-    m_headers->setTabChangesFocus(true);
-    m_headers->setFixedHeight(m_headers->fontMetrics().height() * 3 + 12);
-    m_headers->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    m_body = new JsonEdit;
-    m_body->setToolTip(tr("The body template as JSON; {id}, {seq} and {vu} expand inside strings"));
+    auto* form = new QFormLayout(box);
+    m_path = makeLineEdit(u"/items/{id}"_qs,
+        tr("The path template: {id}, {seq} (request number) and {vu} expand per request"));
     m_idsKind = new QComboBox;
     m_idsKind->addItem(tr("none"), int(PlanIds::None));
     m_idsKind->addItem(tr("a range"), int(PlanIds::Range));
     m_idsKind->addItem(tr("a list"), int(PlanIds::Pool));
     m_idsKind->setToolTip(tr("Where {id} comes from"));
-    m_idMin = spin(0, std::numeric_limits<int>::max(), tr("First id of the range"));
-    m_idMax = spin(0, std::numeric_limits<int>::max(), tr("Last id of the range"));
-    m_idPool = line(u"1, 2, 3"_qs, tr("Ids to draw from, separated by commas"));
+    m_idMin = makeSpinBox(0, std::numeric_limits<int>::max(), tr("First id of the range"));
+    m_idMax = makeSpinBox(0, std::numeric_limits<int>::max(), tr("Last id of the range"));
+    m_idPool = makeLineEdit(u"1, 2, 3"_qs, tr("Ids to draw from, separated by commas"));
     m_consume = new QCheckBox(tr("Use each id once, in order (for DELETE)"));
     m_consume->setToolTip(tr("Hand ids out in order and never reuse one; otherwise they are drawn at random"));
     auto* ids = new QWidget;
@@ -200,17 +140,12 @@ QWidget* ScenarioForm::buildRequest()
     idsBoxLayout->setContentsMargins(0, 0, 0, 0);
     idsBoxLayout->addWidget(ids);
     idsBoxLayout->addWidget(m_consume);
-    m_expected = spin(100, 599, tr("The status a successful response has; any other counts as an error"));
-    addRow(m_requestForm, tr("M&ethod:"), m_method, u"request.method"_qs);
-    addRow(m_requestForm, tr("&Path:"), m_path, u"request.path"_qs);
-    addRow(m_requestForm, tr("&Headers:"), m_headers, u"request.headers"_qs);
-    addRow(m_requestForm, tr("&Body:"), m_body, u"request.body"_qs);
-    addRow(m_requestForm, tr("{id} from:"), idsBox, u"request.ids"_qs);
-    addRow(m_requestForm, tr("Expected &status:"), m_expected, u"expected_status"_qs);
-    connect(m_method, &QComboBox::currentTextChanged, this, &ScenarioForm::emitEdited);
+    m_expected = makeSpinBox(100, 599, tr("The status a successful response has; any other counts as an error"));
+    m_load->addRequestRows(form, [this](auto... args) { return addRow(args...); },
+        [&] { addRow(form, tr("&Path:"), m_path, u"request.path"_qs); });
+    addRow(form, tr("{id} from:"), idsBox, u"request.ids"_qs);
+    addRow(form, tr("Expected &status:"), m_expected, u"expected_status"_qs);
     connect(m_path, &QLineEdit::textEdited, this, &ScenarioForm::emitEdited);
-    connect(m_headers, &QPlainTextEdit::textChanged, this, &ScenarioForm::emitEdited);
-    connect(m_body, &JsonEdit::edited, this, &ScenarioForm::emitEdited);
     connect(m_idsKind, &QComboBox::currentIndexChanged, this, [this] {
         updateVisibleRows();
         emitEdited();
@@ -222,34 +157,38 @@ QWidget* ScenarioForm::buildRequest()
     return box;
 }
 
-void ScenarioForm::addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key)
+QWidget* ScenarioForm::addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key)
 {
     QLabel* error = makeErrorLabel(this);
     QWidget* row = withErrorLabel(field, error);
     form->addRow(label, row);
     m_errors.add(key, key == u"request.body" ? nullptr : field, error);
-    m_rows.insert(key, row);
+    return row;
+}
+
+JsonEdit* ScenarioForm::bodyEdit() const
+{
+    return m_load->body();
+}
+
+QSpinBox* ScenarioForm::vusBox() const
+{
+    return m_load->vus();
+}
+
+QLineEdit* ScenarioForm::durationEdit() const
+{
+    return m_load->duration();
 }
 
 ExecutorKind ScenarioForm::executor() const
 {
-    return ExecutorKind(m_executor->currentData().toInt());
+    return m_load->executor();
 }
 
 void ScenarioForm::updateVisibleRows()
 {
-    const ExecutorKind e = executor();
-    const bool rate = e == ExecutorKind::ConstantArrivalRate;
-    const bool counted = e == ExecutorKind::SharedIterations || e == ExecutorKind::PerVuIterations;
-    m_loadForm->setRowVisible(m_rows.value(u"vus"_qs), !rate);
-    m_loadForm->setRowVisible(m_rows.value(u"duration"_qs), !counted);
-    m_loadForm->setRowVisible(m_rows.value(u"iterations"_qs), counted);
-    m_loadForm->setRowVisible(m_rows.value(u"rate"_qs), rate);
-    m_loadForm->setRowVisible(m_rows.value(u"preAllocatedVUs"_qs), rate);
-    m_loadForm->setRowVisible(m_rows.value(u"maxVUs"_qs), rate);
-    m_loadForm->setRowVisible(m_rows.value(u"maxDuration"_qs), counted);
-    m_iterations->setToolTip(e == ExecutorKind::PerVuIterations ? tr("Requests each VU sends")
-                                                                 : tr("Requests the VUs share in total"));
+    m_load->updateRows();
     const auto kind = PlanIds::Kind(m_idsKind->currentData().toInt());
     m_idMin->setVisible(kind == PlanIds::Range);
     m_idMax->setVisible(kind == PlanIds::Range);
@@ -265,18 +204,18 @@ void ScenarioForm::setScenario(const Scenario& s)
     m_title->setText(s.title);
     m_figure->setValue(s.figure);
     m_metric->setCurrentIndex(m_metric->findData(int(s.metric)));
-    m_executor->setCurrentIndex(m_executor->findData(int(s.executor)));
-    m_vus->setValue(s.vus);
-    m_duration->setText(s.duration.count() > 0 ? formatPlanDuration(s.duration) : QString());
-    m_iterations->setValue(int(std::min<qint64>(s.iterations, std::numeric_limits<int>::max())));
-    m_rate->setValue(s.rate);
-    m_preAllocated->setValue(s.preAllocatedVus);
-    m_maxVus->setValue(s.maxVus);
-    m_maxDuration->setText(s.maxDuration.count() > 0 ? formatPlanDuration(s.maxDuration) : QString());
-    m_method->setCurrentText(QString::fromLatin1(s.request.method));
+    m_load->setExecutor(s.executor);
+    m_load->vus()->setValue(s.vus);
+    m_load->duration()->setText(s.duration.count() > 0 ? formatPlanDuration(s.duration) : QString());
+    m_load->iterations()->setValue(int(std::min<qint64>(s.iterations, std::numeric_limits<int>::max())));
+    m_load->rate()->setValue(s.rate);
+    m_load->preAllocatedVus()->setValue(s.preAllocatedVus);
+    m_load->maxVus()->setValue(s.maxVus);
+    m_load->maxDuration()->setText(s.maxDuration.count() > 0 ? formatPlanDuration(s.maxDuration) : QString());
+    m_load->method()->setCurrentText(QString::fromLatin1(s.request.method));
     m_path->setText(s.request.path);
-    m_headers->setPlainText(formatHeaderLines(s.request.headers));
-    m_body->setText(prettyBody(s.request.body));
+    m_load->headers()->setPlainText(formatHeaderLines(s.request.headers));
+    m_load->body()->setText(prettyBody(s.request.body));
     m_idsKind->setCurrentIndex(m_idsKind->findData(int(s.request.ids.kind)));
     m_idMin->setValue(int(s.request.ids.min));
     m_idMax->setValue(int(s.request.ids.max));
@@ -299,24 +238,24 @@ Scenario ScenarioForm::scenario() const
     s.metric = Metric(m_metric->currentData().toInt());
     s.executor = executor();
     const bool rate = s.executor == ExecutorKind::ConstantArrivalRate;
-    const bool counted = s.executor == ExecutorKind::SharedIterations || s.executor == ExecutorKind::PerVuIterations;
+    const bool counted = LoadFields::isCounted(s.executor);
     if (!rate)
-        s.vus = m_vus->value();
+        s.vus = m_load->vus()->value();
     if (!counted)
-        parsePlanDuration(m_duration->text().trimmed(), &s.duration);
+        parsePlanDuration(m_load->duration()->text().trimmed(), &s.duration);
     if (counted) {
-        s.iterations = m_iterations->value();
-        parsePlanDuration(m_maxDuration->text().trimmed(), &s.maxDuration);
+        s.iterations = m_load->iterations()->value();
+        parsePlanDuration(m_load->maxDuration()->text().trimmed(), &s.maxDuration);
     }
     if (rate) {
-        s.rate = m_rate->value();
-        s.preAllocatedVus = m_preAllocated->value();
-        s.maxVus = m_maxVus->value();
+        s.rate = m_load->rate()->value();
+        s.preAllocatedVus = m_load->preAllocatedVus()->value();
+        s.maxVus = m_load->maxVus()->value();
     }
-    s.request.method = m_method->currentText().trimmed().toUpper().toLatin1();
+    s.request.method = m_load->method()->currentText().trimmed().toUpper().toLatin1();
     s.request.path = m_path->text().trimmed();
-    parseHeaderLines(m_headers->toPlainText(), &s.request.headers, nullptr);
-    s.request.body = compactBody(m_body->text());
+    parseHeaderLines(m_load->headers()->toPlainText(), &s.request.headers, nullptr);
+    s.request.body = compactBody(m_load->body()->text());
     s.request.ids.kind = PlanIds::Kind(m_idsKind->currentData().toInt());
     s.request.ids.min = m_idMin->value();
     s.request.ids.max = m_idMax->value();
@@ -332,17 +271,17 @@ QHash<QString, QString> ScenarioForm::localErrors() const
     QHash<QString, QString> e;
     std::chrono::milliseconds d {};
     const ExecutorKind k = executor();
-    const bool counted = k == ExecutorKind::SharedIterations || k == ExecutorKind::PerVuIterations;
-    if (!counted && !parsePlanDuration(m_duration->text().trimmed(), &d))
+    const bool counted = LoadFields::isCounted(k);
+    if (!counted && !parsePlanDuration(m_load->duration()->text().trimmed(), &d))
         e.insert(u"duration"_qs, tr("Give a duration with a unit, such as 10s, 500ms or 1m30s"));
-    if (counted && !m_maxDuration->text().trimmed().isEmpty() && !parsePlanDuration(m_maxDuration->text().trimmed(), &d))
+    if (counted && !m_load->maxDuration()->text().trimmed().isEmpty() && !parsePlanDuration(m_load->maxDuration()->text().trimmed(), &d))
         e.insert(u"maxDuration"_qs, tr("Give a duration with a unit, such as 10m, or leave empty"));
     Headers headers;
     QString error;
-    if (!parseHeaderLines(m_headers->toPlainText(), &headers, &error))
+    if (!parseHeaderLines(m_load->headers()->toPlainText(), &headers, &error))
         e.insert(u"request.headers"_qs, error);
-    if (!m_body->isValid())
-        e.insert(u"request.body"_qs, tr("Not valid JSON: %1").arg(m_body->syntaxError()));
+    if (!m_load->body()->isValid())
+        e.insert(u"request.body"_qs, tr("Not valid JSON: %1").arg(m_load->body()->syntaxError()));
     QList<qint64> pool;
     if (m_idsKind->currentData().toInt() == PlanIds::Pool && !parsePool(m_idPool->text(), &pool))
         e.insert(u"request.ids"_qs, tr("List whole numbers separated by commas"));
@@ -364,7 +303,7 @@ void ScenarioForm::setProblems(const JsonProblems& problems)
     const QHash<QString, QString> local = localErrors();
     m_errors.show(problems, local);
     // The body editor shows its own syntax error; plan problems on it go under the editor too.
-    m_body->setExternalError(local.contains(u"request.body"_qs) ? QString() : m_errors.errorFor(u"request.body"_qs));
+    m_load->body()->setExternalError(local.contains(u"request.body"_qs) ? QString() : m_errors.errorFor(u"request.body"_qs));
 }
 
 void ScenarioForm::emitEdited()

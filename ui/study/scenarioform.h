@@ -6,13 +6,12 @@
 #include <QWidget>
 
 class JsonEdit;
+class LoadFields;
 class QCheckBox;
 class QComboBox;
-class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
 class QSpinBox;
 
 /// Edits one Scenario: id, title, figure and metric; the executor and only the parameters it uses;
@@ -36,9 +35,9 @@ public:
     void setProblems(const JsonProblems& problems);
     const FormErrors& errors() const { return m_errors; }
 
-    JsonEdit* bodyEdit() const { return m_body; }
-    QSpinBox* vusBox() const { return m_vus; }
-    QLineEdit* durationEdit() const { return m_duration; }
+    JsonEdit* bodyEdit() const;
+    QSpinBox* vusBox() const;
+    QLineEdit* durationEdit() const;
     QLineEdit* idEdit() const { return m_id; }
 
 Q_SIGNALS:
@@ -48,7 +47,7 @@ private:
     QWidget* buildIdentity();
     QWidget* buildLoad();
     QWidget* buildRequest();
-    void addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key);
+    QWidget* addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key);
     void updateVisibleRows();
     void emitEdited();
     ExecutorKind executor() const;
@@ -56,25 +55,12 @@ private:
 
     QLabel* m_general = nullptr; ///< problems of the scenario as a whole
     FormErrors m_errors;
-    QFormLayout* m_loadForm = nullptr;
-    QFormLayout* m_requestForm = nullptr;
-    QHash<QString, QWidget*> m_rows;
+    LoadFields* m_load; ///< executor, method, headers and body, as the Quick load form has them
     QLineEdit* m_id = nullptr;
     QLineEdit* m_title = nullptr;
     QSpinBox* m_figure = nullptr;
     QComboBox* m_metric = nullptr;
-    QComboBox* m_executor = nullptr;
-    QSpinBox* m_vus = nullptr;
-    QLineEdit* m_duration = nullptr;
-    QSpinBox* m_iterations = nullptr;
-    QDoubleSpinBox* m_rate = nullptr;
-    QSpinBox* m_preAllocated = nullptr;
-    QSpinBox* m_maxVus = nullptr;
-    QLineEdit* m_maxDuration = nullptr;
-    QComboBox* m_method = nullptr;
     QLineEdit* m_path = nullptr;
-    QPlainTextEdit* m_headers = nullptr;
-    JsonEdit* m_body = nullptr;
     QComboBox* m_idsKind = nullptr;
     QSpinBox* m_idMin = nullptr;
     QSpinBox* m_idMax = nullptr;
