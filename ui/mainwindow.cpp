@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "common/manifestapproval.h"
 #include "common/recentfiles.h"
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
@@ -88,6 +89,14 @@ void MainWindow::createActions()
     connect(addAction(u"save-plan-as"_qs, tr("Save plan &as…"), tr("Save the plan under a new name"), {},
                 { QKeySequence::SaveAs }),
         &QAction::triggered, m_study, &StudyPage::saveAs);
+    connect(addAction(u"open-manifest"_qs, tr("Open stack &manifest…"),
+                tr("Choose the stack manifest the plan's stacks are started from; one from elsewhere asks for "
+                   "approval before anything runs"),
+                {}, { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M) }),
+        &QAction::triggered, m_study, &StudyPage::chooseManifestDialog);
+    connect(addAction(u"bundled-manifest"_qs, tr("Use &bundled stack manifest"),
+                tr("Go back to the stack manifest bundled with Stackbench"), {}),
+        &QAction::triggered, m_study, &StudyPage::useBundledManifest);
     connect(addAction(u"open-results"_qs, tr("Open &results…"), tr("Open a results folder"), u"open-results"_qs,
                 { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O) }),
         &QAction::triggered, this, [this] {
@@ -139,6 +148,9 @@ void MainWindow::createMenus()
     m_study->recentPlans()->attach(recentPlans);
     file->addAction(action(u"save-plan"_qs));
     file->addAction(action(u"save-plan-as"_qs));
+    file->addSeparator();
+    file->addAction(action(u"open-manifest"_qs));
+    file->addAction(action(u"bundled-manifest"_qs));
     file->addSeparator();
     file->addAction(action(u"open-results"_qs));
     QMenu* recentResults = file->addMenu(tr("Open recent res&ults"));
@@ -198,6 +210,11 @@ void MainWindow::connectPages()
     connect(m_run, &RunPage::busyChanged, this, &MainWindow::updateActions);
     connect(m_quick, &QuickLoadPage::busyChanged, this, &MainWindow::updateActions);
     connect(m_run, &RunPage::studyFinished, this, &MainWindow::onStudyFinished);
+    m_run->setManifestPath(m_study->manifestPath());
+    connect(m_study, &StudyPage::manifestChanged, m_run, &RunPage::setManifestPath);
+    connect(m_study, &StudyPage::manifestChanged, this, &MainWindow::updateActions);
+    // Approved in the Run page's prompt: the Study page's trust badge follows.
+    connect(m_run->manifestApproval(), &ManifestApproval::approved, m_study, &StudyPage::reloadManifest);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
 }
 
@@ -303,8 +320,9 @@ void MainWindow::updateActions()
     action(u"stop"_qs)->setEnabled(busy);
     action(u"start"_qs)->setEnabled(!busy);
     action(u"verify"_qs)->setEnabled(!busy);
-    for (const QString& name : { u"new-plan"_qs, u"open-plan"_qs })
+    for (const QString& name : { u"new-plan"_qs, u"open-plan"_qs, u"open-manifest"_qs })
         action(name)->setEnabled(!m_run->isBusy());
+    action(u"bundled-manifest"_qs)->setEnabled(!m_run->isBusy() && !m_study->manifestPath().isEmpty());
     if (m_run->isBusy())
         m_state->setText(tr("Study running"));
     else if (m_quick->isBusy())

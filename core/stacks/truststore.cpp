@@ -52,11 +52,13 @@ bool TrustStore::isTrusted(const QString& manifestPath) const
     return approved().contains(QString::fromLatin1(hash));
 }
 
-QString TrustStore::approve(const QString& manifestPath)
+QString TrustStore::approve(const QString& manifestPath, const QByteArray& expectedHash)
 {
     const QByteArray hash = hashOf(manifestPath);
     if (hash.isEmpty())
         return u"cannot read "_qs + manifestPath;
+    if (!expectedHash.isEmpty() && hash != expectedHash)
+        return manifestPath + u" changed after it was shown for approval; review it again"_qs;
     QStringList hashes = approved();
     if (hashes.contains(QString::fromLatin1(hash)))
         return {};
@@ -71,9 +73,14 @@ QStringList TrustStore::describeCommands(const QString& manifestPath)
     const auto manifest = StackManifest::load(manifestPath, &errors);
     if (!manifest)
         return errors;
+    return describeCommands(*manifest);
+}
+
+QStringList TrustStore::describeCommands(const StackManifest& manifest)
+{
     QStringList lines;
-    for (const StackDefinition& s : manifest->stacks)
+    for (const StackDefinition& s : manifest.stacks)
         lines << s.name + u": "_qs + shellQuote(s.command);
-    lines << u"seed: "_qs + shellQuote(manifest->seedCommand);
+    lines << u"seed: "_qs + shellQuote(manifest.seedCommand);
     return lines;
 }

@@ -1,6 +1,7 @@
 // The Run page against an external target (the loopback TestServer), so no Python stack is needed:
 // a study runs to the end with live charts and progress, Stop cancels it quickly, and Verify runs
 // the conformance check and reports the (expected) failure.
+#include "fastprocedure.h"
 #include "live/livecharts.h"
 #include "run/logpane.h"
 #include "run/runpage.h"
@@ -34,13 +35,7 @@ Plan externalPlan(const QUrl& base, std::chrono::milliseconds duration)
         s.request.path = u"/fast"_qs;
         plan.scenarios << s;
     }
-    plan.procedure.settleS = 0;
-    plan.procedure.seedCount = 0;
-    plan.procedure.warmup.reset();
-    plan.procedure.idleS = 0;
-    plan.procedure.gapS = 0.1;
-    plan.procedure.repetitions = 1;
-    plan.procedure.verify = false;
+    plan.procedure = fastProcedure();
     return plan;
 }
 } // namespace

@@ -20,4 +20,6 @@ inline const QString ExportScale = u"export/scale"_qs;
 inline const QString ExportPaper = u"export/paper"_qs;
 inline const QString ExportDir = u"export/dir"_qs;
 inline const QString QuickLoadForm = u"quickload/form"_qs;
+/// The stack manifest chosen in the workbench; absent or empty for the bundled one.
+inline const QString ManifestPath = u"stacks/manifest"_qs;
 } // namespace SettingsKeys

@@ -1,5 +1,6 @@
 #include "runpage.h"
 
+#include "common/manifestapproval.h"
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
 #include "live/livecharts.h"
@@ -64,6 +65,7 @@ RunPage::RunPage(QWidget* parent)
     : QWidget(parent)
     , m_runner(new StudyRunner(this))
     , m_verifier(new Verifier(this))
+    , m_approval(new ManifestApproval(this))
 {
     m_charts = new LiveCharts;
     m_log = new LogPane;
@@ -97,7 +99,8 @@ QWidget* RunPage::buildHeader()
     connect(m_stop, &QPushButton::clicked, this, &RunPage::stop);
     connect(m_verify, &QPushButton::clicked, this, &RunPage::verify);
     m_planLabel = new QLabel;
-    m_planLabel->setToolTip(tr("The plan Start runs; edit it in the Study tab"));
+    m_planLabel->setToolTip(tr("The plan Start runs and the stack manifest its stacks come from; change them in the "
+                               "Study tab"));
     m_planLabel->setWordWrap(true);
     m_folderLabel = new QLabel;
     m_folderLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -209,15 +212,53 @@ void RunPage::setPlan(const Plan& plan, const QString& name, const JsonProblems&
     m_plan = plan;
     m_planName = name;
     m_problems = problems;
-    QString text = tr("Plan <b>%1</b> (%2) — %3 stack(s) × %4 scenario(s) × %5 repetition(s)")
-                       .arg(plan.name.toHtmlEscaped(), name.toHtmlEscaped())
-                       .arg(plan.stacks.size())
-                       .arg(plan.scenarios.size())
-                       .arg(plan.procedure.repetitions);
-    if (!problems.isEmpty())
-        text += u"<br>"_qs + tr("⚠ The plan has %n problem(s); fix them in the Study tab.", nullptr, int(problems.size()));
-    m_planLabel->setText(text);
+    updatePlanLabel();
     setState(m_state);
+}
+
+void RunPage::setManifestPath(const QString& path)
+{
+    assertGuiThread(this);
+    m_manifestPath = path;
+    updatePlanLabel();
+}
+
+void RunPage::updatePlanLabel()
+{
+    QString text = tr("Plan <b>%1</b> (%2) — %3 stack(s) × %4 scenario(s) × %5 repetition(s)")
+                       .arg(m_plan.name.toHtmlEscaped(), m_planName.toHtmlEscaped())
+                       .arg(m_plan.stacks.size())
+                       .arg(m_plan.scenarios.size())
+                       .arg(m_plan.procedure.repetitions);
+    if (usesManifest() && !m_manifestPath.isEmpty())
+        text += u"<br>"_qs + tr("Stacks from %1").arg(QDir::toNativeSeparators(m_manifestPath).toHtmlEscaped());
+    if (!m_problems.isEmpty())
+        text += u"<br>"_qs + tr("⚠ The plan has %n problem(s); fix them in the Study tab.", nullptr, int(m_problems.size()));
+    m_planLabel->setText(text);
+}
+
+bool RunPage::usesManifest() const
+{
+    return std::any_of(m_plan.stacks.cbegin(), m_plan.stacks.cend(), [](const PlanStack& s) { return !s.isExternal(); });
+}
+
+void RunPage::whenManifestApproved(const QString& approveText, std::function<void(const QString&)> launch)
+{
+    if (!usesManifest()) {
+        launch({});
+        return;
+    }
+    m_approval->request(m_manifestPath, approveText,
+        [this, launch = std::move(launch)](ManifestApproval::Outcome outcome, const QString& message) {
+            if (ManifestApproval::allows(outcome)) {
+                launch(message);
+                return;
+            }
+            const QString text = tr("Nothing was started: %1").arg(message);
+            setFieldError(nullptr, m_error, text);
+            m_log->appendLine({}, text);
+            Q_EMIT statusMessage(text);
+        });
 }
 
 QString RunPage::resultsRoot() const
@@ -254,16 +295,27 @@ QString RunPage::newResultsDir() const
 void RunPage::start(const QString& resultsDir)
 {
     assertGuiThread(this);
-    if (isBusy())
+    if (isBusy() || m_approval->isAsking())
         return;
     if (!m_problems.isEmpty()) {
         setFieldError(nullptr, m_error, tr("The plan cannot run: %1").arg(m_problems.first().toString()));
         return;
     }
+    whenManifestApproved(
+        tr("&Approve and Run"), [this, resultsDir](const QString& note) { startNow(resultsDir, note); });
+}
+
+void RunPage::startNow(const QString& resultsDir, const QString& note)
+{
+    if (isBusy())
+        return;
     resetStatus();
+    if (!note.isEmpty())
+        m_log->appendLine({}, note);
     m_resultsDir = resultsDir.isEmpty() ? newResultsDir() : resultsDir;
     StudyRunner::Options options;
     options.resultsDir = m_resultsDir;
+    options.manifestPath = m_manifestPath;
     m_studyId = m_runner->start(m_plan, options);
     m_log->appendLine({}, tr("Study \"%1\" started; results go to %2").arg(m_plan.name, QDir::toNativeSeparators(m_resultsDir)));
     setState(State::Running);
@@ -273,15 +325,24 @@ void RunPage::start(const QString& resultsDir)
 void RunPage::verify()
 {
     assertGuiThread(this);
-    if (isBusy())
+    if (isBusy() || m_approval->isAsking())
         return;
     if (!m_problems.isEmpty()) {
         setFieldError(nullptr, m_error, tr("The plan cannot run: %1").arg(m_problems.first().toString()));
         return;
     }
+    whenManifestApproved(tr("&Approve and Verify"), [this](const QString& note) { verifyNow(note); });
+}
+
+void RunPage::verifyNow(const QString& note)
+{
+    if (isBusy())
+        return;
     resetStatus();
+    if (!note.isEmpty())
+        m_log->appendLine({}, note);
     m_log->appendLine({}, tr("Verifying %n stack(s) …", nullptr, int(m_plan.stacks.size())));
-    m_verifier->start(m_plan);
+    m_verifier->start(m_plan, m_manifestPath);
     setState(State::Verifying);
 }
 

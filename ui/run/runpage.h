@@ -7,8 +7,11 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class LiveCharts;
 class LogPane;
+class ManifestApproval;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -21,9 +24,12 @@ class Verifier;
 /// charts of req/s and latency, and the stack's output. When the study finishes, studyFinished()
 /// names the results folder.
 ///
-/// The plan comes from the Study page through setPlan(); a study writes to a new folder under
-/// resultsRoot(). Runs in the GUI thread, never blocking it: StudyRunner and Verifier do their
-/// work in coroutines, worker threads and child processes. Signals of an earlier study are dropped.
+/// The plan comes from the Study page through setPlan(), the stack manifest through
+/// setManifestPath(); a study writes to a new folder under resultsRoot(). Before Start or Verify
+/// launches any stack, a manifest that is not trusted (one from elsewhere, or edited since it was
+/// approved) is put to the user in the approval prompt (ManifestApproval); Cancel starts nothing.
+/// Runs in the GUI thread, never blocking it: StudyRunner and Verifier do their work in
+/// coroutines, worker threads and child processes. Signals of an earlier study are dropped.
 class RunPage : public QWidget
 {
     Q_OBJECT
@@ -38,6 +44,11 @@ public:
     void setPlan(const Plan& plan, const QString& name, const JsonProblems& problems);
     State state() const { return m_state; }
     bool isBusy() const { return m_state != State::Idle; }
+
+    /// The stack manifest Start and Verify use; empty for the default (bundled) one.
+    void setManifestPath(const QString& path);
+    QString manifestPath() const { return m_manifestPath; }
+    ManifestApproval* manifestApproval() const { return m_approval; }
 
     /// Where new results folders go (remembered).
     QString resultsRoot() const;
@@ -77,9 +88,18 @@ private:
     void showClientCpu(double percent);
     void resetStatus();
     QString newResultsDir() const;
+    bool usesManifest() const;
+    /// Runs @p launch once the manifest may run (with a line for the log when it was approved just
+    /// now); otherwise reports why nothing started.
+    void whenManifestApproved(const QString& approveText, std::function<void(const QString& note)> launch);
+    void startNow(const QString& resultsDir, const QString& note);
+    void verifyNow(const QString& note);
+    void updatePlanLabel();
 
     StudyRunner* m_runner;
     Verifier* m_verifier;
+    ManifestApproval* m_approval;
+    QString m_manifestPath;
     Plan m_plan;
     QString m_planName;
     JsonProblems m_problems;

@@ -2,8 +2,10 @@
 
 #include "stacks/conformance.h"
 #include "stacks/stackprocess.h"
+#include "stacks/truststore.h"
 #include "study/logtail.h"
 
+#include <QDir>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
@@ -23,7 +25,7 @@ Verifier::~Verifier()
         m_process->kill(); // never leave a stack running
 }
 
-void Verifier::start(const Plan& plan)
+void Verifier::start(const Plan& plan, const QString& manifestPath)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     if (m_running)
@@ -31,7 +33,7 @@ void Verifier::start(const Plan& plan)
     m_running = true;
     m_cancelled = false;
     const quint64 id = ++m_id;
-    QTimer::singleShot(0, this, [this, id, plan] { runAll(id, plan); });
+    QTimer::singleShot(0, this, [this, id, plan, manifestPath] { runAll(id, plan, manifestPath); });
 }
 
 void Verifier::cancel()
@@ -48,22 +50,38 @@ void Verifier::log(const QString& stack, const QString& line)
     Q_EMIT logLine(stack, line);
 }
 
-QCoro::Task<> Verifier::runAll(quint64 id, Plan plan)
+std::optional<StackManifest> Verifier::trustedManifest(const QString& manifestPath, QString* problem)
+{
+    QStringList errors;
+    auto manifest = StackManifest::load(manifestPath, &errors);
+    if (!manifest) {
+        *problem = tr("the stack manifest cannot be read: %1").arg(errors.join(u"; "_qs));
+        return std::nullopt;
+    }
+    if (!TrustStore().isTrusted(manifest->path)) {
+        *problem = tr("the stack manifest %1 is not approved, so none of its stacks were started")
+                       .arg(QDir::toNativeSeparators(manifest->path));
+        return std::nullopt;
+    }
+    return manifest;
+}
+
+QCoro::Task<> Verifier::runAll(quint64 id, Plan plan, QString manifestPath)
 {
     QPointer<Verifier> self(this);
     std::optional<StackManifest> manifest;
+    QString manifestProblem;
     if (std::any_of(plan.stacks.cbegin(), plan.stacks.cend(), [](const PlanStack& s) { return !s.isExternal(); })) {
-        QStringList errors;
-        manifest = StackManifest::load({}, &errors);
+        manifest = trustedManifest(manifestPath, &manifestProblem);
         if (!manifest)
-            log({}, tr("The stack manifest cannot be read: %1").arg(errors.join(u"; "_qs)));
+            log({}, manifestProblem);
     }
     int passed = 0;
     int failed = 0;
     for (int i = 0; i < plan.stacks.size() && !m_cancelled; ++i) {
         const PlanStack target = plan.stacks.at(i);
         Q_EMIT stackStarted(target.id(), i, int(plan.stacks.size()));
-        const Outcome outcome = co_await verifyOne(target, plan.procedure, manifest);
+        const Outcome outcome = co_await verifyOne(target, plan.procedure, manifest, manifestProblem);
         if (!self || id != m_id)
             co_return;
         if (m_cancelled)
@@ -76,7 +94,7 @@ QCoro::Task<> Verifier::runAll(quint64 id, Plan plan)
 }
 
 QCoro::Task<Verifier::Outcome> Verifier::verifyOne(
-    PlanStack target, Procedure procedure, std::optional<StackManifest> manifest)
+    PlanStack target, Procedure procedure, std::optional<StackManifest> manifest, QString manifestProblem)
 {
     QPointer<Verifier> self(this);
     Outcome out;
@@ -85,7 +103,7 @@ QCoro::Task<Verifier::Outcome> Verifier::verifyOne(
     if (!target.isExternal()) {
         const StackDefinition* def = manifest ? manifest->find(target.stack) : nullptr;
         if (!def) {
-            out.problems << tr("%1 is not in the stack manifest").arg(target.stack);
+            out.problems << (manifest ? tr("%1 is not in the stack manifest").arg(target.stack) : manifestProblem);
             log(id, out.problems.last());
             co_return out;
         }

@@ -27,7 +27,10 @@ public:
     explicit Verifier(QObject* parent = nullptr);
     ~Verifier() override;
 
-    void start(const Plan& plan);
+    /// Checks every stack of @p plan; manifest stacks come from @p manifestPath (empty: the
+    /// default). An untrusted manifest runs nothing: the caller asks first (ManifestApproval), and
+    /// this refuses again in case the file changed since.
+    void start(const Plan& plan, const QString& manifestPath = {});
     void cancel();
     bool isRunning() const { return m_running; }
 
@@ -44,8 +47,10 @@ private:
         bool passed = false;
         QStringList problems;
     };
-    QCoro::Task<> runAll(quint64 id, Plan plan);
-    QCoro::Task<Outcome> verifyOne(PlanStack target, Procedure procedure, std::optional<StackManifest> manifest);
+    QCoro::Task<> runAll(quint64 id, Plan plan, QString manifestPath);
+    std::optional<StackManifest> trustedManifest(const QString& manifestPath, QString* problem);
+    QCoro::Task<Outcome> verifyOne(PlanStack target, Procedure procedure, std::optional<StackManifest> manifest,
+        QString manifestProblem);
     QCoro::Task<bool> bringUp(const QString& id, const StackManifest& manifest, const StackDefinition& def,
         int seedCount, Outcome* out);
     QCoro::Task<> stopProcess();

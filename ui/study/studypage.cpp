@@ -1,6 +1,8 @@
 #include "studypage.h"
 
 #include "common/background.h"
+#include "common/manifestapproval.h"
+#include "common/manifestapprovaldialog.h"
 #include "common/recentfiles.h"
 #include "common/settingskeys.h"
 #include "common/statuslabel.h"
@@ -13,11 +15,13 @@
 #include "scenarioform.h"
 #include "stackform.h"
 #include "stacks/stackmanifest.h"
+#include "stacks/truststore.h"
 
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -62,6 +66,33 @@ Scenario helloScenario(const QString& id)
     return s;
 }
 
+/// What a background read of the stack manifest found.
+struct ManifestState
+{
+    std::optional<StackManifest> manifest;
+    QStringList errors;
+    bool bundled = false;
+    bool trusted = false;
+};
+
+QString bundledManifestPath()
+{
+    return QStringLiteral(STACKBENCH_SOURCE_DIR) + u"/resources/stacks/stacks.json"_qs;
+}
+
+QString effectiveManifest(const QString& chosen)
+{
+    return chosen.isEmpty() ? StackManifest::defaultPath() : chosen;
+}
+
+/// Non-blocking, so tests and a busy window never sit in a nested event loop.
+void showWarning(QWidget* parent, const QString& title, const QString& text)
+{
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, parent);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
 /// Problems the plan as a whole owns (name, description, "no stacks"...): not under an item.
 JsonProblems generalProblems(const JsonProblems& problems)
 {
@@ -78,6 +109,9 @@ StudyPage::StudyPage(QWidget* parent)
     , m_model(new PlanModel(this))
     , m_problemsModel(new ProblemsModel(this))
     , m_recent(new RecentFiles(SettingsKeys::RecentPlans, this))
+    , m_manifestPath(QSettings().value(SettingsKeys::ManifestPath).toString())
+    , m_approval(new ManifestApproval(this))
+    , m_manifestWatcher(new QFileSystemWatcher(this))
 {
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(buildTreePane());
@@ -93,7 +127,12 @@ StudyPage::StudyPage(QWidget* parent)
         updateButtons();
     });
     connect(m_recent, &RecentFiles::triggered, this, &StudyPage::openRecent);
-    loadManifest();
+    connect(m_manifestWatcher, &QFileSystemWatcher::fileChanged, this, [this] {
+        watchManifest(); // an editor that saves by renaming drops the file from the watcher
+        reloadManifest();
+    });
+    watchManifest();
+    reloadManifest();
     updateButtons();
 }
 
@@ -124,6 +163,7 @@ QWidget* StudyPage::buildTreePane()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tree, 1);
     layout->addWidget(buildButtons());
+    layout->addLayout(buildManifestBar());
     auto* bottom = new QWidget;
     auto* bottomLayout = new QVBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 0, 0, 0);
@@ -195,18 +235,54 @@ QWidget* StudyPage::buildEditorPane()
     return m_editors;
 }
 
-void StudyPage::loadManifest()
+QLayout* StudyPage::buildManifestBar()
 {
+    m_manifestName = new QLabel;
+    m_manifestName->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_manifestStatus = new StatusLabel(StatusLabel::Kind::Ok);
+    m_manifestStatus->setObjectName(u"manifestStatus"_qs);
+    m_manifestStatus->setToolTip(tr("Whether Stackbench may run this manifest's commands; one from elsewhere "
+                                    "needs your approval, and any edit to it needs a new one"));
+    auto* open = new QPushButton(tr("Change…"));
+    open->setObjectName(u"openManifest"_qs);
+    open->setToolTip(tr("Choose the stack manifest the plan's stacks are started from (Ctrl+Shift+M)"));
+    m_bundledButton = new QPushButton(tr("Use bundled"));
+    m_bundledButton->setObjectName(u"bundledManifest"_qs);
+    m_bundledButton->setToolTip(tr("Go back to the stack manifest bundled with Stackbench"));
+    connect(open, &QPushButton::clicked, this, &StudyPage::chooseManifestDialog);
+    connect(m_bundledButton, &QPushButton::clicked, this, &StudyPage::useBundledManifest);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_manifestName);
+    bar->addWidget(m_manifestStatus, 1);
+    bar->addWidget(open);
+    bar->addWidget(m_bundledButton);
+    return bar;
+}
+
+void StudyPage::reloadManifest()
+{
+    assertGuiThread(this);
+    const QString path = effectiveManifest(m_manifestPath);
+    const quint64 load = ++m_manifestLoads;
+    const QString shown = QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath());
+    m_manifestName->setText(tr("Stacks from <b>%1</b>").arg(QFileInfo(path).fileName().toHtmlEscaped()));
+    m_manifestName->setToolTip(tr("The stack manifest: %1").arg(shown));
+    m_bundledButton->setEnabled(!m_manifestPath.isEmpty());
     runInBackground(this,
-        [] {
-            QStringList errors;
-            return StackManifest::load({}, &errors);
+        [path] {
+            ManifestState state;
+            state.manifest = StackManifest::load(path, &state.errors);
+            state.bundled = QFileInfo(path).canonicalFilePath() == QFileInfo(bundledManifestPath()).canonicalFilePath();
+            state.trusted = TrustStore().isTrusted(path);
+            return state;
         },
-        [this](std::optional<StackManifest> manifest) {
+        [this, load](ManifestState state) {
+            if (load != m_manifestLoads)
+                return; // the choice changed, or the file did, while this was read
             m_stackMenu->clear();
             m_manifestStacks.clear();
-            if (manifest) {
-                for (const StackDefinition& s : manifest->stacks) {
+            if (state.manifest) {
+                for (const StackDefinition& s : state.manifest->stacks) {
                     m_manifestStacks.append({ s.name, s.label });
                     m_stackMenu->addAction(u"%1  (%2)"_qs.arg(s.label, s.name), this,
                         [this, name = s.name] { addManifestStack(name); });
@@ -217,7 +293,91 @@ void StudyPage::loadManifest()
             m_stackMenu->addSeparator();
             m_stackMenu->addAction(tr("External URL…"), this, &StudyPage::addExternalStack);
             m_stackForm->setManifestStacks(m_manifestStacks);
+            showManifestState(state.manifest.has_value(), state.bundled, state.trusted, state.errors);
         });
+}
+
+void StudyPage::showManifestState(bool readable, bool bundled, bool trusted, const QStringList& errors)
+{
+    if (!readable) {
+        m_manifestStatus->setKind(StatusLabel::Kind::Error);
+        m_manifestStatus->setText(tr("✗ Cannot be used: %1").arg(errors.value(0)));
+    } else if (bundled) {
+        m_manifestStatus->setKind(StatusLabel::Kind::Ok);
+        m_manifestStatus->setText(tr("✓ Bundled with Stackbench"));
+    } else if (trusted) {
+        m_manifestStatus->setKind(StatusLabel::Kind::Ok);
+        m_manifestStatus->setText(tr("✓ Approved"));
+    } else {
+        m_manifestStatus->setKind(StatusLabel::Kind::Warning);
+        m_manifestStatus->setText(tr("⚠ Not approved: Start and Verify ask first"));
+    }
+}
+
+QString StudyPage::manifestStatusText() const
+{
+    return m_manifestStatus->text();
+}
+
+void StudyPage::watchManifest()
+{
+    if (const QStringList files = m_manifestWatcher->files(); !files.isEmpty())
+        m_manifestWatcher->removePaths(files);
+    const QString path = effectiveManifest(m_manifestPath);
+    if (QFileInfo::exists(path))
+        m_manifestWatcher->addPath(path);
+}
+
+void StudyPage::setManifestPath(const QString& path)
+{
+    m_manifestPath = path;
+    QSettings settings;
+    if (path.isEmpty())
+        settings.remove(SettingsKeys::ManifestPath);
+    else
+        settings.setValue(SettingsKeys::ManifestPath, path);
+    watchManifest();
+    reloadManifest();
+    Q_EMIT manifestChanged(path);
+}
+
+void StudyPage::chooseManifestDialog()
+{
+    const QString start = QFileInfo(effectiveManifest(m_manifestPath)).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open stack manifest"), start, tr("Stack manifests (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openManifest(path);
+}
+
+void StudyPage::openManifest(const QString& path)
+{
+    assertGuiThread(this);
+    const QString file = QFileInfo(path).absoluteFilePath();
+    const QString shown = QDir::toNativeSeparators(file);
+    const ManifestReview review = ManifestReview::of(file);
+    if (!review.ok()) {
+        showWarning(this, tr("Cannot open stack manifest"),
+            tr("%1 is not a stack manifest Stackbench can use:\n\n%2").arg(shown, review.errors.join(u'\n')));
+        Q_EMIT statusMessage(tr("Stack manifest not opened: %1 is not valid").arg(shown));
+        return;
+    }
+    m_approval->request(file, tr("&Approve"), [this, file, shown](ManifestApproval::Outcome outcome, const QString& message) {
+        if (!ManifestApproval::allows(outcome)) {
+            Q_EMIT statusMessage(tr("Stack manifest not opened: %1").arg(message));
+            return;
+        }
+        setManifestPath(file);
+        Q_EMIT statusMessage(tr("Stacks now come from %1").arg(shown));
+    });
+}
+
+void StudyPage::useBundledManifest()
+{
+    if (m_manifestPath.isEmpty())
+        return;
+    setManifestPath({});
+    Q_EMIT statusMessage(tr("Stacks now come from the bundled manifest"));
 }
 
 QString StudyPage::defaultPlanPath()

@@ -4,7 +4,11 @@
 
 #include <QWidget>
 
+class ManifestApproval;
 class PlanInfoForm;
+class QFileSystemWatcher;
+class QLabel;
+class QLayout;
 class StatusLabel;
 class PlanModel;
 class ProblemsModel;
@@ -25,7 +29,13 @@ class StackForm;
 /// with validatePlan(), and each problem shows under the field it is about.
 ///
 /// The page also owns the plan as a document: New, Open, Save, Save As, recent files and the
-/// unsaved-changes prompt. Plans are small files, read and written in one go. GUI-thread only.
+/// unsaved-changes prompt. Plans are small files, read and written in one go.
+///
+/// And it owns the choice of stack manifest (remembered in QSettings; empty means the bundled
+/// default): the bar under the tree shows which file the stacks come from and whether it is
+/// trusted. Choosing a manifest that is not trusted asks for approval first (ManifestApproval);
+/// cancelled, the previous manifest stays. The file is watched, so an edit (which revokes its
+/// approval) shows at once. GUI-thread only.
 class StudyPage : public QWidget
 {
     Q_OBJECT
@@ -55,6 +65,12 @@ public:
     StackForm* stackForm() const { return m_stackForm; }
     RecentFiles* recentPlans() const { return m_recent; }
 
+    /// The chosen stack manifest; empty for the bundled default (StackManifest::defaultPath()).
+    QString manifestPath() const { return m_manifestPath; }
+    ManifestApproval* manifestApproval() const { return m_approval; }
+    /// The bar's one-line account of the manifest ("✓ bundled", "⚠ not approved …").
+    QString manifestStatusText() const;
+
     static QString defaultPlanPath();
 
 public Q_SLOTS:
@@ -75,16 +91,30 @@ public Q_SLOTS:
     void selectScenario(int row);
     void selectStack(int row);
 
+    /// File dialog, then openManifest().
+    void chooseManifestDialog();
+    /// Uses @p path for the stacks once it is valid and trusted (asking for approval when not).
+    void openManifest(const QString& path);
+    /// Goes back to the manifest bundled with Stackbench.
+    void useBundledManifest();
+    /// Re-reads the manifest: its stacks and whether it is trusted.
+    void reloadManifest();
+
 Q_SIGNALS:
     /// The file name, the modified flag or the validity changed.
     void documentChanged();
     void statusMessage(const QString& message);
+    /// The stack manifest changed; @p path empty means the bundled default.
+    void manifestChanged(const QString& path);
 
 private:
     QWidget* buildTreePane();
     QWidget* buildEditorPane();
     QWidget* buildButtons();
-    void loadManifest();
+    QLayout* buildManifestBar();
+    void setManifestPath(const QString& path);
+    void watchManifest();
+    void showManifestState(bool readable, bool bundled, bool trusted, const QStringList& errors);
     void onSelectionChanged();
     void onFormEdited();
     void revalidate();
@@ -113,6 +143,13 @@ private:
     QPushButton* m_up = nullptr;
     QPushButton* m_down = nullptr;
     QList<std::pair<QString, QString>> m_manifestStacks; ///< name, label
+    QString m_manifestPath;
+    ManifestApproval* m_approval = nullptr;
+    QFileSystemWatcher* m_manifestWatcher = nullptr;
+    QLabel* m_manifestName = nullptr;
+    StatusLabel* m_manifestStatus = nullptr;
+    QPushButton* m_bundledButton = nullptr;
+    quint64 m_manifestLoads = 0; ///< the newest background read; older answers are dropped
     JsonProblems m_problems;
     QString m_path;
     bool m_modified = false;
