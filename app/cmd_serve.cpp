@@ -61,7 +61,7 @@ QCoro::Task<int> runServe(QStringList args)
     const auto manifest = StackManifest::load(opts.stacks.manifestPath, &errors);
     if (!manifest)
         co_return failure(errors.join(u"\n"_qs));
-    const QString untrusted = ensureTrusted(manifest->path, opts.stacks.trust);
+    const QString untrusted = ensureTrusted(*manifest, opts.stacks.trust);
     if (!untrusted.isEmpty())
         co_return failure(untrusted);
     const StackDefinition* stack = manifest->find(opts.stack);

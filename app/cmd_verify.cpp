@@ -187,7 +187,7 @@ QCoro::Task<int> runVerify(QStringList args)
         const auto manifest = StackManifest::load(opts.stackOptions.manifestPath, &errors);
         if (!manifest)
             co_return failure(errors.join(u"\n"_qs));
-        const QString untrusted = ensureTrusted(manifest->path, opts.stackOptions.trust);
+        const QString untrusted = ensureTrusted(*manifest, opts.stackOptions.trust);
         if (!untrusted.isEmpty())
             co_return failure(untrusted);
         const QStringList names = opts.stacks.isEmpty() ? manifest->names() : opts.stacks;

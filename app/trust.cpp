@@ -3,15 +3,23 @@
 #include "stacks/stackmanifest.h"
 #include "stacks/truststore.h"
 
-QString ensureTrusted(const QString& manifestPath, bool trust)
+QString ensureTrusted(const StackManifest& manifest, bool trust)
 {
-    const QString path = manifestPath.isEmpty() ? StackManifest::defaultPath() : manifestPath;
     TrustStore store;
-    if (store.isTrusted(path))
+    if (store.isTrusted(manifest))
         return {};
     if (trust)
-        return store.approve(path);
-    return u"the stack manifest "_qs + path
-        + u" has not been approved; it would run:\n  "_qs + TrustStore::describeCommands(path).join(u"\n  "_qs)
+        return store.approve(manifest.path, manifest.sha256); // refuses a file changed since it was read
+    return u"the stack manifest "_qs + manifest.path + u" has not been approved; it would run:\n  "_qs
+        + TrustStore::describeCommands(manifest).join(u"\n  "_qs)
         + u"\nReview it, then pass --trust to approve it (remembered until the file changes)."_qs;
+}
+
+QString ensureTrusted(const QString& manifestPath, bool trust)
+{
+    QStringList errors;
+    const auto manifest = StackManifest::load(manifestPath, &errors);
+    if (!manifest)
+        return errors.join(u'\n');
+    return ensureTrusted(*manifest, trust);
 }

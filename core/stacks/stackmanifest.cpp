@@ -1,5 +1,6 @@
 #include "stackmanifest.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -248,13 +249,15 @@ std::optional<StackManifest> StackManifest::load(const QString& path, QStringLis
         errs->append(file + u": cannot read the stack manifest: "_qs + f.errorString());
         return std::nullopt;
     }
-    auto m = parse(f.readAll(), QFileInfo(file).absolutePath(), errs);
+    const QByteArray bytes = f.readAll();
+    auto m = parse(bytes, QFileInfo(file).absolutePath(), errs);
     if (!m) {
         for (QString& e : *errs)
             e = file + u": "_qs + e;
         return std::nullopt;
     }
     m->path = file;
+    m->sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
     return m;
 }
 

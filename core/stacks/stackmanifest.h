@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QMap>
@@ -30,6 +31,7 @@ public:
     QStringList seedCommand; ///< run with {db} and {count}; count 0 creates the empty schema
     QString path; ///< absolute path of the manifest file (empty when parsed from bytes)
     QString directory; ///< absolute directory of the manifest: the {stacks} placeholder
+    QByteArray sha256; ///< hex SHA-256 of the bytes load() parsed: what trust is checked against
 
     /// Parses a manifest. `directory` is what {stacks} and relative directories resolve against.
     /// Returns nullopt and fills `errors` (one line per problem) when it is invalid.

@@ -43,7 +43,16 @@ QStringList TrustStore::approved() const
 bool TrustStore::isTrusted(const QString& manifestPath) const
 {
     const QString path = manifestPath.isEmpty() ? StackManifest::defaultPath() : manifestPath;
-    const QByteArray hash = hashOf(path);
+    return isTrusted(path, hashOf(path));
+}
+
+bool TrustStore::isTrusted(const StackManifest& manifest) const
+{
+    return isTrusted(manifest.path, manifest.sha256);
+}
+
+bool TrustStore::isTrusted(const QString& path, const QByteArray& hash) const
+{
     if (hash.isEmpty())
         return false;
     const QString bundled = QStringLiteral(STACKBENCH_SOURCE_DIR "/resources/stacks/stacks.json");

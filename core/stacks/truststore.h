@@ -16,6 +16,9 @@ public:
     explicit TrustStore(QString file = {});
 
     bool isTrusted(const QString& manifestPath) const;
+    /// The same for a loaded manifest, checked against the bytes that were parsed (not the file as it
+    /// is now), so a file swapped after loading cannot run unapproved commands.
+    bool isTrusted(const StackManifest& manifest) const;
     /// Remembers the manifest's current contents as approved. Returns an error sentence, or empty.
     /// With @p expectedHash (hex SHA-256, as hashOf() gives), approves only when the file still has
     /// exactly those bytes: a prompt approves what it showed, never an edit made while it was open.
@@ -28,5 +31,6 @@ public:
 
 private:
     QStringList approved() const;
+    bool isTrusted(const QString& path, const QByteArray& hash) const;
     QString m_file;
 };

@@ -173,7 +173,7 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
         manifest = StackManifest::load(options.manifestPath, &errors);
         if (!manifest)
             co_return fail(QObject::tr("the stack manifest is invalid: %1").arg(errors.join(u"; "_qs)));
-        if (!TrustStore().isTrusted(manifest->path))
+        if (!TrustStore().isTrusted(*manifest))
             co_return fail(QObject::tr("the stack manifest %1 is not trusted: approve its commands first "
                                        "(stackbench run --trust, or the prompt in the workbench)")
                                .arg(manifest->path));

@@ -40,3 +40,30 @@ TEST(TrustStore, MissingFileIsNotTrusted)
     EXPECT_FALSE(store.isTrusted(dir.filePath(u"nope.json"_qs)));
     EXPECT_FALSE(store.approve(dir.filePath(u"nope.json"_qs)).isEmpty());
 }
+
+TEST(TrustStore, ALoadedManifestIsJudgedByTheBytesThatWereParsed)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"stacks.json"_qs);
+    ASSERT_TRUE(QFile::copy(QStringLiteral(STACKBENCH_SOURCE_DIR "/resources/stacks/stacks.json"), file));
+    QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+    TrustStore store(dir.filePath(u"trusted.json"_qs));
+    QStringList errors;
+    const auto approvedCopy = StackManifest::load(file, &errors);
+    ASSERT_TRUE(approvedCopy) << qPrintable(errors.join(u'\n'));
+    EXPECT_EQ(approvedCopy->sha256, TrustStore::hashOf(file));
+    ASSERT_TRUE(store.approve(file, approvedCopy->sha256).isEmpty());
+    EXPECT_TRUE(store.isTrusted(*approvedCopy));
+
+    // Swapped after it was read: the file on disk is no longer approved, and a manifest loaded now
+    // is not either, while the one read before still is (its commands were the approved ones).
+    QFile f(file);
+    ASSERT_TRUE(f.open(QIODevice::Append));
+    f.write("\n");
+    f.close();
+    const auto swapped = StackManifest::load(file, &errors);
+    ASSERT_TRUE(swapped);
+    EXPECT_FALSE(store.isTrusted(*swapped));
+    EXPECT_TRUE(store.isTrusted(*approvedCopy));
+    EXPECT_FALSE(store.approve(file, approvedCopy->sha256).isEmpty()) << "approving what was not shown";
+}

@@ -58,7 +58,7 @@ std::optional<StackManifest> Verifier::trustedManifest(const QString& manifestPa
         *problem = tr("the stack manifest cannot be read: %1").arg(errors.join(u"; "_qs));
         return std::nullopt;
     }
-    if (!TrustStore().isTrusted(manifest->path)) {
+    if (!TrustStore().isTrusted(*manifest)) {
         *problem = tr("the stack manifest %1 is not approved, so none of its stacks were started")
                        .arg(QDir::toNativeSeparators(manifest->path));
         return std::nullopt;
