@@ -22,7 +22,8 @@ run() { # target
   mkdir -p "$out/corpus" "$out/artifacts"
   # The first corpus folder receives new entries; the seeds in git are only read.
   "$build/tests/fuzz/fuzz_$1" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="$out/artifacts/" "$out/corpus" "$here/tests/fuzz/corpus/$1" >"$out/log" 2>&1 || true
+    -dict="$here/tests/fuzz/$1.dict" -artifact_prefix="$out/artifacts/" \
+    "$out/corpus" "$here/tests/fuzz/corpus/$1" >"$out/log" 2>&1 || true
 }
 
 echo "fuzz: ${#targets[@]} targets, ${seconds}s each, $parallel at a time; logs in $runs"
