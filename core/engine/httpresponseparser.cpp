@@ -21,8 +21,9 @@ HttpResponseParser::HttpResponseParser(qint64 maxBodyBytes, bool keep)
     m_parser.data = this;
 }
 
-void HttpResponseParser::begin(HttpResponse* response)
+void HttpResponseParser::begin(HttpResponse* response, bool headRequest)
 {
+    m_headRequest = headRequest;
     http_parser_init(&m_parser, HTTP_RESPONSE);
     m_parser.data = this;
     m_response = response;
@@ -91,7 +92,7 @@ int HttpResponseParser::onHeaderValue(http_parser* p, const char* at, size_t len
 int HttpResponseParser::onHeadersComplete(http_parser* p)
 {
     self(p).m_response->status = int(p->status_code);
-    return 0;
+    return self(p).m_headRequest ? 1 : 0; // 1: no body follows, whatever Content-Length says
 }
 
 int HttpResponseParser::onBody(http_parser* p, const char* at, size_t len)

@@ -22,8 +22,9 @@ public:
     HttpResponseParser(const HttpResponseParser&) = delete;
     HttpResponseParser& operator=(const HttpResponseParser&) = delete;
 
-    /// Starts a new response; `response` must outlive the parse (until the next begin()).
-    void begin(HttpResponse* response);
+    /// Starts a new response; `response` must outlive the parse (until the next begin()). The
+    /// response to a HEAD request has no body, even when its headers announce one.
+    void begin(HttpResponse* response, bool headRequest = false);
     /// Parses the next piece. Partial: more is owed. Failed: see error().
     State feed(const char* data, qsizetype size);
     /// The connection was closed: Complete ends a read-until-close body, Partial means cut short.
@@ -53,4 +54,5 @@ private:
     bool m_complete = false;
     bool m_bodyTooLarge = false;
     bool m_headerValueLast = false;
+    bool m_headRequest = false;
 };

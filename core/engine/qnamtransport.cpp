@@ -63,8 +63,10 @@ QCoro::Task<HttpResponse> QnamTransport::send(const HttpRequest& request)
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
 
     const qint64 start = nowNs();
-    std::unique_ptr<QNetworkReply, void (*)(QNetworkReply*)> reply(
-        m_manager.sendCustomRequest(req, request.method, request.body), [](QNetworkReply* r) { r->deleteLater(); });
+    // head(): a custom "HEAD" would make QNAM wait for the body its Content-Length announces.
+    QNetworkReply* sent = request.method == "HEAD" ? m_manager.head(req)
+                                                   : m_manager.sendCustomRequest(req, request.method, request.body);
+    std::unique_ptr<QNetworkReply, void (*)(QNetworkReply*)> reply(sent, [](QNetworkReply* r) { r->deleteLater(); });
     m_reply = reply.get();
     bool tooLarge = false;
     QObject::connect(reply.get(), &QNetworkReply::readyRead, reply.get(), [&, r = reply.get()] {

@@ -155,10 +155,10 @@ QCoro::Task<bool> SocketTransport::ensureConnected(HttpResponse& response)
     co_return true;
 }
 
-QCoro::Task<SocketTransport::ReadResult> SocketTransport::readResponse(HttpResponse& response)
+QCoro::Task<SocketTransport::ReadResult> SocketTransport::readResponse(HttpResponse& response, bool headRequest)
 {
     char buffer[64 * 1024];
-    m_parser.begin(&response);
+    m_parser.begin(&response, headRequest);
     bool sawBytes = false;
     for (;;) {
         const qint64 n = m_socket.bytesAvailable() ? m_socket.read(buffer, sizeof buffer) : 0;
@@ -223,7 +223,7 @@ QCoro::Task<HttpResponse> SocketTransport::send(const HttpRequest& request)
         if (!connected)
             break;
         writeRequest(wire);
-        const ReadResult r = co_await readResponse(response);
+        const ReadResult r = co_await readResponse(response, request.method == "HEAD");
         if (r == ReadResult::Closed && reused && attempt == 0) {
             response = HttpResponse{}; // the server closed the idle keep-alive connection: retry once
             m_socket.abort();

@@ -37,7 +37,7 @@ private:
     enum class ReadResult { Complete, Closed, Failed };
 
     QCoro::Task<bool> ensureConnected(HttpResponse& response);
-    QCoro::Task<ReadResult> readResponse(HttpResponse& response);
+    QCoro::Task<ReadResult> readResponse(HttpResponse& response, bool headRequest);
     QByteArray serialize(const HttpRequest& request) const;
     void wake();
     void onDeadline();

@@ -152,6 +152,18 @@ TEST_P(EngineTest, SendsBodiesLargerThanTheSocketBuffer)
     EXPECT_EQ(server.requestCount("/echo"), 4);
 }
 
+TEST_P(EngineTest, HeadResponsesHaveNoBodyWhateverContentLengthSays)
+{
+    LoadSpec s = spec(u"/bytes?n=5000"_qs, ExecutorKind::SharedIterations, 2);
+    s.request.method = "HEAD";
+    s.iterations = 10;
+    s.timeout = 5s;
+    const LoadResult r = runSpec(s);
+    EXPECT_EQ(r.summary.errors.total(), 0);
+    EXPECT_EQ(r.summary.statusCounts.value(200), 10);
+    EXPECT_LT(r.summary.latency.max, 1000.0) << "waited for a body that never comes";
+}
+
 TEST_P(EngineTest, ReconnectsWhenServerClosesKeepAlive)
 {
     LoadSpec s = spec(u"/close-after"_qs, ExecutorKind::SharedIterations, 3);
