@@ -1,7 +1,20 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test (unit, integration against the real stacks, ui).
+#
+#   bash packaging/test.sh [--sanitize] [ctest arguments...]
+#
+# --sanitize runs the same suite under ASan + UBSan: it builds into build-asan/ with
+# -DSTACKBENCH_SANITIZE=ON (about 3 times slower to build and test than the plain suite). The
+# sanitizer runtime options and suppressions (tests/sanitizers/) are set on the tests themselves, so
+# plain `ctest --test-dir build-asan` behaves the same. STACKBENCH_BUILD_DIR and STACKBENCH_CMAKE_ARGS
+# are honoured as in build.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ "${1:-}" = "--sanitize" ]; then
+  shift
+  export STACKBENCH_BUILD_DIR="${STACKBENCH_BUILD_DIR:-$here/build-asan}"
+  export STACKBENCH_CMAKE_ARGS="${STACKBENCH_CMAKE_ARGS:-} -DSTACKBENCH_SANITIZE=ON"
+fi
 bash "$here/packaging/setup.sh"
 bash "$here/packaging/build.sh"
 build="${STACKBENCH_BUILD_DIR:-$here/build}"

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/loadrunner.h"
+#include "sanitizer.h"
 
 #include <QCoroTask>
 #include <QElapsedTimer>
@@ -31,9 +32,11 @@ inline LoadSpec specFor(const QUrl& base, const QString& path, ExecutorKind exec
     return s;
 }
 
-/// This process's resident set, in KiB (for leak and memory-bound checks).
+/// This process's resident set, in KiB (for leak and memory-bound checks); under ASan without the
+/// freed memory that waits in its quarantine.
 inline long rssKb()
 {
+    purgeSanitizerQuarantine();
     std::ifstream status("/proc/self/status");
     std::string line;
     while (std::getline(status, line))
