@@ -70,11 +70,20 @@ QString describe(const ScenarioRecord& r)
         return u"  rep %1  %2  %3: FAILED: %4"_qs.arg(r.repetition).arg(r.stack, r.scenarioId, r.reason);
     const QString value = r.metric == Metric::Rps ? QString::number(r.summary.rps, 'f', 0) + u" req/s"_qs
                                                   : QString::number(r.summary.latency.mean, 'f', 2) + u" ms mean"_qs;
-    return u"  rep %1  %2  %3: %4  (%5 requests, %6 errors%7)"_qs.arg(r.repetition)
-        .arg(r.stack, r.scenarioId, value)
-        .arg(r.summary.requests)
-        .arg(r.summary.errors.total())
-        .arg(r.client.clientBound ? u", client-bound"_qs : QString());
+    QString context;
+    if (r.server.known())
+        context += u", server %1 % CPU"_qs.arg(r.server.cpuPercentMean, 0, 'f', 0);
+    if (const QString split = r.diagnostics.split(); !split.isEmpty())
+        context += u", "_qs + split;
+    QString line = u"  rep %1  %2  %3: %4  (%5 requests, %6 errors%7)"_qs.arg(r.repetition)
+                       .arg(r.stack, r.scenarioId, value)
+                       .arg(r.summary.requests)
+                       .arg(r.summary.errors.total())
+                       .arg(context);
+    const QStringList flags = r.flags(), causes = r.causes();
+    if (!flags.isEmpty())
+        line += u"\n      ⚠ %1: %2"_qs.arg(flags.join(u", "_qs), causes.join(u"; "_qs));
+    return line;
 }
 
 int runStudy(const QStringList& args)
@@ -127,6 +136,11 @@ int runStudy(const QStringList& args)
                          for (const QString& problem : problems)
                              printer.line(u"    "_qs + problem);
                      });
+    QObject::connect(&runner, &StudyRunner::preflightChecked, &runner, [&](quint64, const Preflight& pre) {
+        printer.line(u"pre-flight:"_qs);
+        for (const QString& line : pre.lines())
+            printer.line(u"  "_qs + line);
+    });
     QObject::connect(&runner, &StudyRunner::failed, &runner, [&](quint64, const QString& why) { failure = why; });
     InterruptWatcher interrupts;
     QObject::connect(&interrupts, &InterruptWatcher::interrupted, &runner, [&] {

@@ -55,6 +55,7 @@ public:
     void flushTicks();
     void onDone(const WorkerTotals& totals);
     void finish();
+    QString checkArrivalSchedule() const;
     void joinWorkers();
     double progress() const;
 };
@@ -115,6 +116,7 @@ quint64 LoadRunner::start(const LoadSpec& spec)
     const int maxVus = arrival ? std::max({spec.maxVus, preAllocated, 1}) : spec.vus;
     const int threads = std::clamp(spec.threads, 1, std::max(1, maxVus));
     d->liveWorkers = threads;
+    d->state->workers = threads;
     d->state->startNs = nowNs();
     int firstVu = 0;
     for (int i = 0; i < threads; ++i) {
@@ -230,6 +232,28 @@ void LoadRunnerPrivate::onDone(const WorkerTotals& t)
         finish();
 }
 
+QString LoadRunnerPrivate::checkArrivalSchedule() const
+{
+    // An open model must account for every scheduled iteration: it completed (with any outcome) or
+    // was dropped. Each worker's schedule rounds at its end, so the total may differ by one per
+    // worker. A gap means the engine silently delivered a different rate than the plan asked for.
+    const auto& spec = state->spec;
+    if (spec.executor != ExecutorKind::ConstantArrivalRate || stopped)
+        return {};
+    const Summary& s = result.summary;
+    const double scheduled = spec.rate * double(spec.duration.count()) / 1000.0;
+    const double accounted = double(s.requests + s.droppedIterations);
+    if (std::abs(accounted - scheduled) <= state->workers + 0.5)
+        return {};
+    return QObject::tr("engine error: the arrival schedule does not add up: %1 completed + %2 dropped iterations, "
+                       "but %3 per second for %4 s schedules %5")
+        .arg(s.requests)
+        .arg(s.droppedIterations)
+        .arg(spec.rate)
+        .arg(double(spec.duration.count()) / 1000.0)
+        .arg(qRound64(scheduled));
+}
+
 void LoadRunnerPrivate::finish()
 {
     Summary& s = result.summary;
@@ -246,6 +270,8 @@ void LoadRunnerPrivate::finish()
     s.queueMsMean = s.requests ? queueUsSum / 1000.0 / double(s.requests) : 0;
     s.clientCpuPercent = wall > 0 ? 100.0 * double(cpuNs) / 1e9 / wall : 0;
     result.stopped = stopped;
+    if (const QString broken = checkArrivalSchedule(); !broken.isEmpty() && result.error.isEmpty())
+        result.error = broken;
     joinWorkers();
     Q_EMIT q->finished(result);
     Q_EMIT q->runEnded(result.runId);

@@ -70,7 +70,7 @@ void LoadWorker::start()
     m_intervalTimer.start();
     const auto& spec = m_state->spec;
     if (spec.executor == ExecutorKind::ConstantArrivalRate) {
-        const double workers = std::max(1, spec.threads);
+        const double workers = std::max(1, m_state->workers);
         m_arrivalStepNs = qint64(1e9 * workers / spec.rate);
         m_nextArrival = m_state->startNs + m_arrivalStepNs * m_index / int(workers);
         m_endNs = m_state->startNs + std::chrono::nanoseconds(spec.duration).count();

@@ -31,6 +31,9 @@ struct RunState
     const quint64 runId;
     RequestFactory factory;
     qint64 startNs = 0;
+    /// Worker threads actually started (the runner starts at most one per VU): arrival-rate splits
+    /// its schedule by this, never by the requested spec.threads.
+    int workers = 1;
     std::atomic<bool> stop{false};
     std::atomic<qint64> claimed{0}; ///< shared-iterations: the next iteration to hand out
     std::atomic<qint64> seq{0};     ///< the `{seq}` placeholder

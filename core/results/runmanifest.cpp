@@ -46,10 +46,13 @@ QJsonObject RunManifest::toJson() const
     QJsonArray resumed;
     for (const auto& t : resumedAt)
         resumed.append(isoTime(t));
-    return { { u"format"_qs, u"stackbench-results"_qs }, { u"version"_qs, FormatVersion },
+    QJsonObject o { { u"format"_qs, u"stackbench-results"_qs }, { u"version"_qs, FormatVersion },
         { u"plan"_qs, plan.toJson() }, { u"environment"_qs, environment.toJson() },
         { u"transport"_qs, transport }, { u"started_at"_qs, isoTime(startedAt) },
         { u"finished_at"_qs, isoTime(finishedAt) }, { u"resumed_at"_qs, resumed }, { u"commands"_qs, cmds } };
+    if (preflight)
+        o.insert(u"preflight"_qs, preflight->toJson());
+    return o;
 }
 
 std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObject& o)
@@ -70,7 +73,7 @@ std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObjec
     }
     r.checkKeys(o, {},
         { u"format"_qs, u"version"_qs, u"plan"_qs, u"environment"_qs, u"transport"_qs, u"started_at"_qs,
-            u"finished_at"_qs, u"resumed_at"_qs, u"commands"_qs });
+            u"finished_at"_qs, u"resumed_at"_qs, u"commands"_qs, u"preflight"_qs });
     RunManifest m;
     if (const auto planJson = r.object(o, {}, u"plan"_qs)) {
         // The plan's own problems keep their paths, prefixed with "plan.".
@@ -82,6 +85,8 @@ std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObjec
     }
     if (const auto env = r.object(o, {}, u"environment"_qs))
         m.environment = Environment::fromJson(r, *env, u"environment"_qs).value_or(Environment());
+    if (const auto pre = r.object(o, {}, u"preflight"_qs, Need::Optional))
+        m.preflight = Preflight::fromJson(r, *pre, u"preflight"_qs);
     if (const auto t = r.string(o, {}, u"transport"_qs)) {
         m.transport = *t;
         if (!knownTransports().contains(*t))

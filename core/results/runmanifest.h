@@ -1,6 +1,7 @@
 #pragma once
 
 #include "environment.h"
+#include "preflight.h"
 #include "plan/plan.h"
 
 #include <QDateTime>
@@ -13,10 +14,12 @@ class JsonReader;
 /// (atomically) when a stack's command is recorded, when the run is resumed and when it finishes.
 struct RunManifest
 {
-    static constexpr int FormatVersion = 1;
+    /// 2 added `preflight`; version 1 manifests still read.
+    static constexpr int FormatVersion = 2;
 
     Plan plan; ///< copied as it was run
     Environment environment;
+    std::optional<Preflight> preflight; ///< the machine just before the study started
     /// What produced the results: a Stackbench transport ("socket", "qnam") or an imported tool ("k6").
     QString transport = u"socket"_qs;
     static const QStringList& knownTransports();

@@ -35,6 +35,24 @@ double ScenarioRecord::metricValue() const
     return metric == Metric::Rps ? summary.rps : summary.latency.mean;
 }
 
+QStringList ScenarioRecord::flags() const
+{
+    QStringList out = diagnostics.flags;
+    if (client.clientBound)
+        out << u"client-bound"_qs;
+    return out;
+}
+
+QStringList ScenarioRecord::causes() const
+{
+    QStringList out = diagnostics.causes();
+    if (client.clientBound)
+        out << u"the client may have set the pace (%1 % of a core, %2 dropped)"_qs
+                   .arg(client.cpuPercent, 0, 'f', 0)
+                   .arg(client.droppedIterations);
+    return out;
+}
+
 namespace {
 QString isoTime(const QDateTime& t)
 {
@@ -132,6 +150,8 @@ QJsonObject ScenarioRecord::toJson() const
         o.insert(u"figure"_qs, figure);
     if (!ok())
         o.insert(u"reason"_qs, reason);
+    if (diagnostics.known())
+        o.insert(u"diagnostics"_qs, diagnostics.toJson());
     return o;
 }
 
@@ -184,7 +204,7 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
         { u"format"_qs, u"version"_qs, u"repetition"_qs, u"stack"_qs, u"scenario"_qs, u"warmup"_qs,
             u"figure"_qs, u"metric"_qs, u"transport"_qs, u"status"_qs, u"reason"_qs, u"started_at"_qs,
             u"finished_at"_qs, u"summary"_qs, u"percentiles_ms"_qs, u"server"_qs, u"client"_qs,
-            u"conformance"_qs });
+            u"conformance"_qs, u"diagnostics"_qs });
     ScenarioRecord rec;
     rec.repetition = int(m_r.integer(o, {}, u"repetition"_qs, Need::Required, 1, 1000).value_or(1));
     rec.stack = m_r.string(o, {}, u"stack"_qs).value_or(QString());
@@ -214,6 +234,8 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
         client(*c, rec);
     if (const auto c = m_r.object(o, {}, u"conformance"_qs, Need::Optional))
         conformance(*c, rec);
+    if (const auto d = m_r.object(o, {}, u"diagnostics"_qs, Need::Optional))
+        rec.diagnostics = ScenarioDiagnostics::fromJson(m_r, *d, u"diagnostics"_qs).value_or(ScenarioDiagnostics {});
     return m_r.problemCount() == before ? std::optional(rec) : std::nullopt;
 }
 

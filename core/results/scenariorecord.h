@@ -1,5 +1,6 @@
 #pragma once
 
+#include "metrics/diagnostics.h"
 #include "metrics/summary.h"
 #include "plan/plan.h"
 
@@ -55,7 +56,8 @@ struct PercentilePoint
 /// too, with `warmup` set; they are stored apart and never enter a figure.
 struct ScenarioRecord
 {
-    static constexpr int FormatVersion = 1;
+    /// 2 added `diagnostics`; version 1 files still read (without it).
+    static constexpr int FormatVersion = 2;
     enum class Status { Ok, Failed };
 
     int repetition = 1; ///< from 1
@@ -73,12 +75,18 @@ struct ScenarioRecord
     ServerStats server;
     ClientHealth client;
     Conformance conformance;
+    ScenarioDiagnostics diagnostics; ///< what explains the number: worker balance, foreign CPU, stalls
 
     bool ok() const { return status == Status::Ok; }
     /// ok and with at least one completed request: the record can enter a figure.
     bool hasData() const { return ok() && summary.requests > 0; }
     /// The figure's number for this record: rps or mean latency (ms).
     double metricValue() const;
+    /// Everything that casts doubt on this record, as flag names: the diagnostics' flags, and
+    /// "client-bound" when the client may have set the pace.
+    QStringList flags() const;
+    /// The same in plain words, with the figures behind them.
+    QStringList causes() const;
 
     QJsonObject toJson() const;
     /// Reads what toJson() writes, checking every field; problems go to `reader`.

@@ -54,20 +54,20 @@ std::optional<ProcStat> parseStat(qint64 pid, const char* text)
 
 namespace proc {
 
-std::optional<ProcStat> readStat(qint64 pid)
+std::optional<ProcStat> readStat(qint64 pid, const char* procRoot)
 {
-    char path[64];
-    std::snprintf(path, sizeof path, "/proc/%lld/stat", static_cast<long long>(pid));
+    char path[512];
+    std::snprintf(path, sizeof path, "%s/%lld/stat", procRoot, static_cast<long long>(pid));
     char buf[1024];
     if (readSmallFile(path, buf, sizeof buf) <= 0)
         return std::nullopt;
     return parseStat(pid, buf);
 }
 
-QList<ProcStat> readAllStats()
+QList<ProcStat> readAllStats(const char* procRoot)
 {
     QList<ProcStat> out;
-    DIR* dir = ::opendir("/proc");
+    DIR* dir = ::opendir(procRoot);
     if (!dir)
         return out;
     while (const dirent* e = ::readdir(dir)) {
@@ -77,7 +77,7 @@ QList<ProcStat> readAllStats()
         const long long pid = std::strtoll(e->d_name, &end, 10);
         if (*end != '\0')
             continue;
-        if (auto s = readStat(pid))
+        if (auto s = readStat(pid, procRoot))
             out.append(*s);
     }
     ::closedir(dir);
@@ -124,10 +124,10 @@ bool isAlive(qint64 pid, quint64 startTime)
     return s && !s->isDead() && (startTime == 0 || s->startTime == startTime);
 }
 
-qint64 residentBytes(qint64 pid)
+qint64 residentBytes(qint64 pid, const char* procRoot)
 {
-    char path[64];
-    std::snprintf(path, sizeof path, "/proc/%lld/statm", static_cast<long long>(pid));
+    char path[512];
+    std::snprintf(path, sizeof path, "%s/%lld/statm", procRoot, static_cast<long long>(pid));
     char buf[256];
     if (readSmallFile(path, buf, sizeof buf) <= 0)
         return 0;
@@ -135,6 +135,23 @@ qint64 residentBytes(qint64 pid)
     std::strtoull(buf, &end, 10); // size
     const unsigned long long resident = std::strtoull(end, nullptr, 10);
     return qint64(resident) * pageSize();
+}
+
+QByteArray readSmall(const char* path, qsizetype limit)
+{
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return {};
+    QByteArray out;
+    char buf[8192];
+    while (out.size() < limit) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        out.append(buf, qsizetype(n));
+    }
+    ::close(fd);
+    return out;
 }
 
 qint64 clockTicksPerSecond()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QList>
 #include <QtGlobal>
 #include <optional>
@@ -21,9 +22,12 @@ struct ProcStat
 /// sampler calls them every 250 ms while a load runs. All are thread-safe.
 namespace proc {
 
-std::optional<ProcStat> readStat(qint64 pid);
+/// The directory procfs is mounted on. Every reader takes it so that tests can feed synthetic trees.
+inline constexpr const char* kProcRoot = "/proc";
+
+std::optional<ProcStat> readStat(qint64 pid, const char* procRoot = kProcRoot);
 /// Every process on the machine.
-QList<ProcStat> readAllStats();
+QList<ProcStat> readAllStats(const char* procRoot = kProcRoot);
 /// `root` and all its descendants (by ppid), root first; zombies included. Empty if root is gone.
 QList<ProcStat> tree(qint64 root, const QList<ProcStat>& all);
 QList<ProcStat> tree(qint64 root);
@@ -31,7 +35,9 @@ QList<qint64> treePids(qint64 root);
 /// True while the process exists and is not a zombie. With a startTime, a reused pid is "gone".
 bool isAlive(qint64 pid, quint64 startTime = 0);
 /// Resident set size from /proc/PID/statm, in bytes; 0 when the process is gone.
-qint64 residentBytes(qint64 pid);
+qint64 residentBytes(qint64 pid, const char* procRoot = kProcRoot);
+/// Reads a small procfs file whole (up to `limit` bytes); empty when it cannot be read.
+QByteArray readSmall(const char* path, qsizetype limit = 64 * 1024);
 qint64 clockTicksPerSecond();
 qint64 pageSize();
 

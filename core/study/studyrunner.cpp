@@ -7,6 +7,7 @@
 #include "results/resultswriter.h"
 #include "results/resumeindex.h"
 #include "stacks/conformance.h"
+#include "stacks/machinecheck.h"
 #include "stacks/resourcesampler.h"
 #include "stacks/stackprocess.h"
 #include "stacks/truststore.h"
@@ -47,6 +48,7 @@ public:
     qint64 startNs = 0;
     Conformance conformance;      ///< of the current stack, copied into its records
     ResourceStats lastServer;     ///< of the last measured load
+    ScenarioDiagnostics lastDiagnostics; ///< of the last measured load
     QSet<QString> written;        ///< records of this run, ok or failed: "rep/stack/scenario"
 
     QCoro::Task<> run(quint64 id);
@@ -76,6 +78,7 @@ StudyRunner::StudyRunner(QObject* parent)
 {
     qRegisterMetaType<StudyProgress>();
     qRegisterMetaType<ScenarioRecord>();
+    qRegisterMetaType<Preflight>();
     d->q = this;
     connect(&d->load, &LoadRunner::snapshotAvailable, this, [this](LiveSnapshot s) {
         if (d->sampling) {
@@ -184,6 +187,12 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
         versions = co_await stackVersions(*manifest, StackManifest::defaultVenv());
     }
 
+    // Before any stack starts: what else is using the machine is what the study must not measure.
+    QPointer<StudyRunner> self(q);
+    const Preflight preflight = co_await runPreflight();
+    if (!self)
+        co_return false;
+    Q_EMIT q->preflightChecked(studyId, preflight);
     const QString dir = QDir(options.resultsDir).absolutePath();
     if (options.resume && QFileInfo::exists(dir + u"/manifest.json"_qs)) {
         const ResultsFolder folder = loadResults(dir);
@@ -203,6 +212,7 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
         RunManifest m;
         m.plan = plan;
         m.environment = collectEnvironment(versions);
+        m.preflight = preflight;
         m.transport = toString(plan.procedure.transport);
         m.startedAt = QDateTime::currentDateTimeUtc();
         writer = std::make_unique<ResultsWriter>(dir, m);
@@ -271,12 +281,16 @@ QCoro::Task<bool> StudyRunnerPrivate::pause(double seconds, const QString& stage
 QCoro::Task<LoadResult> StudyRunnerPrivate::measure(const LoadSpec& spec)
 {
     if (stack) {
-        sampler.start(stack->pid());
+        const int vus = spec.executor == ExecutorKind::ConstantArrivalRate
+                            ? std::max({spec.maxVus, spec.preAllocatedVus, spec.vus})
+                            : spec.vus;
+        sampler.start(stack->pid(), stack->port(), vus);
         sampling = true;
     }
     LoadResult result = co_await runLoad(load, spec);
     sampling = false;
     lastServer = stack ? sampler.stop() : ResourceStats{};
+    lastDiagnostics = stack ? sampler.diagnostics() : ScenarioDiagnostics{};
     co_return result;
 }
 
@@ -398,7 +412,9 @@ QCoro::Task<> StudyRunnerPrivate::warmUp(int repetition, const PlanStack& target
             co_return;
         enter(u"warmup"_qs, estimate.specSeconds(step.spec));
         const LoadResult r = co_await measure(step.spec);
-        if (!store(ScenarioRecord::fromWarmup(repetition, target.id(), step.id, r)))
+        ScenarioRecord record = ScenarioRecord::fromWarmup(repetition, target.id(), step.id, r);
+        record.diagnostics = lastDiagnostics;
+        if (!store(record))
             co_return;
     }
 }
@@ -424,6 +440,7 @@ QCoro::Task<> StudyRunnerPrivate::runScenario(int repetition, const PlanStack& t
         record.server.samples = server.samples;
     }
     record.conformance = conformance;
+    record.diagnostics = lastDiagnostics;
     store(record);
 }
 

@@ -2,6 +2,7 @@
 
 #include "metrics/summary.h"
 #include "plan/plan.h"
+#include "results/preflight.h"
 #include "results/scenariorecord.h"
 
 #include <QObject>
@@ -70,6 +71,8 @@ Q_SIGNALS:
     void scenarioFinished(const ScenarioRecord& record);
     /// One line per conformance problem, empty when the stack passed.
     void conformanceChecked(const QString& stack, bool passed, const QStringList& problems);
+    /// The machine just before the study (also stored in the results manifest); warnings only.
+    void preflightChecked(quint64 studyId, const Preflight& preflight);
     void finished(quint64 studyId, const QString& resultsDir, bool cancelled);
     void failed(quint64 studyId, const QString& reason);
 

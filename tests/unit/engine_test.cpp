@@ -345,3 +345,42 @@ TEST(Engine, NoLeakOver100kRequests)
     EXPECT_EQ(r.summary.errors.total(), 0);
     EXPECT_LT(growth, 8 * 1024) << "RSS grew by " << growth << " KiB over 100k requests";
 }
+
+// Issue: with more threads asked for than VUs, the arrival step was divided by the requested thread
+// count while fewer workers ran, so half the rate went missing and nothing said so.
+TEST(Engine, ArrivalRateHoldsTheRateWhenThreadsExceedVus)
+{
+    TestServer server;
+    ASSERT_TRUE(server.start());
+    for (int threads : { 1, 2, 4 }) {
+        LoadSpec s = specFor(server.baseUrl(), u"/fast"_qs, ExecutorKind::ConstantArrivalRate, 1);
+        s.rate = 100;
+        s.duration = 1s;
+        s.maxVus = 1;
+        s.threads = threads;
+        const LoadResult r = runSpec(s);
+        EXPECT_TRUE(r.error.isEmpty()) << qPrintable(r.error);
+        EXPECT_NEAR(double(r.summary.requests + r.summary.droppedIterations), 100.0, 1.0) << threads << " threads";
+    }
+}
+
+// Every arrival-rate shape accounts for all its scheduled iterations (completed or dropped): the
+// engine-wide check that makes a silently lost rate an error.
+TEST(Engine, ArrivalRateAccountsForEveryScheduledIteration)
+{
+    TestServer server;
+    ASSERT_TRUE(server.start());
+    for (int threads : { 1, 3 })
+        for (int maxVus : { 1, 2, 6 }) {
+            LoadSpec s = specFor(server.baseUrl(), u"/slow?ms=20"_qs, ExecutorKind::ConstantArrivalRate, 1);
+            s.rate = 150;
+            s.duration = 600ms;
+            s.maxVus = maxVus;
+            s.threads = threads;
+            const LoadResult r = runSpec(s);
+            EXPECT_TRUE(r.error.isEmpty()) << qPrintable(r.error);
+            const int workers = std::min(threads, maxVus);
+            EXPECT_NEAR(double(r.summary.requests + r.summary.droppedIterations), 90.0, workers)
+                << threads << " threads, " << maxVus << " VUs";
+        }
+}
