@@ -8,6 +8,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 namespace proc {
 
 namespace {
@@ -47,10 +54,62 @@ QList<TcpSocket> parseTcpTable(const QByteArray& text)
     return out;
 }
 
-QList<TcpSocket> readTcpSockets(const char* procRoot)
+namespace {
+/// One dump of TCP sockets of `family` in `states` over NETLINK_SOCK_DIAG; false if refused.
+bool diagDump(int fd, quint8 family, quint32 states, QList<TcpSocket>* out)
 {
-    QList<TcpSocket> all = parseTcpTable(readSmall(path(procRoot, "/net/tcp").c_str(), 16 << 20));
-    all += parseTcpTable(readSmall(path(procRoot, "/net/tcp6").c_str(), 16 << 20));
+    struct
+    {
+        nlmsghdr header;
+        inet_diag_req_v2 request;
+    } message {};
+    message.header.nlmsg_len = sizeof message;
+    message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    message.request.sdiag_family = family;
+    message.request.sdiag_protocol = IPPROTO_TCP;
+    message.request.idiag_states = states;
+    if (::send(fd, &message, sizeof message, 0) != ssize_t(sizeof message))
+        return false;
+    alignas(nlmsghdr) char buffer[32768];
+    for (;;) {
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0)
+            return false;
+        int left = int(n);
+        for (auto* h = reinterpret_cast<nlmsghdr*>(buffer); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+            if (h->nlmsg_type == NLMSG_DONE)
+                return true;
+            if (h->nlmsg_type == NLMSG_ERROR)
+                return false;
+            const auto* m = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+            out->append({ ntohs(m->id.idiag_sport), ntohs(m->id.idiag_dport), int(m->idiag_state), m->idiag_inode });
+        }
+    }
+}
+
+std::optional<QList<TcpSocket>> diagSockets(quint32 states)
+{
+    const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0)
+        return std::nullopt;
+    QList<TcpSocket> out;
+    const bool ok = diagDump(fd, AF_INET, states, &out) && diagDump(fd, AF_INET6, states, &out);
+    ::close(fd);
+    return ok ? std::optional(out) : std::nullopt;
+}
+} // namespace
+
+QList<TcpSocket> readTcpSockets(const char* procRoot, quint32 states)
+{
+    if (std::strcmp(procRoot, kProcRoot) == 0)
+        if (auto viaNetlink = diagSockets(states))
+            return *viaNetlink;
+    QList<TcpSocket> all;
+    for (const char* file : { "/net/tcp", "/net/tcp6" })
+        for (const TcpSocket& s : parseTcpTable(readSmall(path(procRoot, file).c_str(), 16 << 20)))
+            if (s.state < 32 && (states & (1u << s.state)))
+                all.append(s);
     return all;
 }
 
@@ -84,7 +143,7 @@ QHash<qint64, int> establishedByPid(const QList<qint64>& pids, quint16 port, con
         for (quint64 inode : socketInodes(pid, procRoot))
             owner.insert(inode, owner.value(inode, pid)); // keeps the first owner
     QHash<qint64, int> counts;
-    for (const TcpSocket& s : readTcpSockets(procRoot)) {
+    for (const TcpSocket& s : readTcpSockets(procRoot, 1u << TcpEstablished)) {
         if (s.state != TcpEstablished || s.localPort != port || s.inode == 0)
             continue;
         if (const auto it = owner.constFind(s.inode); it != owner.cend())
