@@ -25,7 +25,9 @@ int runReport(const QStringList& args)
     const QCommandLineOption scale(u"scale"_qs, u"Device pixel ratio for PNG (default 1; 2 for HiDPI)."_qs, u"S"_qs, u"1"_qs);
     const QCommandLineOption format(u"format"_qs, u"png (default) or svg."_qs, u"F"_qs, u"png"_qs);
     const QCommandLineOption withPaper(u"with-paper"_qs, u"Overlay the paper's reference values."_qs);
-    p.addOptions({results, out, size, scale, format, withPaper});
+    const QCommandLineOption excludeFlagged(u"exclude-flagged"_qs,
+        u"Leave out repetitions flagged imbalanced, noisy, io-stalled or client-bound (the figures say so)."_qs);
+    p.addOptions({results, out, size, scale, format, withPaper, excludeFlagged});
     if (const QString error = parseArguments(p, u"report"_qs, args); !error.isEmpty())
         return usageError(error);
     if (!p.isSet(results) || !p.isSet(out))
@@ -57,7 +59,7 @@ int runReport(const QStringList& args)
     const QString outDir = p.value(out);
     if (!QDir().mkpath(outDir))
         return failure(u"cannot create the folder "_qs + outDir);
-    const Aggregates aggregates = aggregate(folder);
+    const Aggregates aggregates = aggregate(folder, AggregateOptions{p.isSet(excludeFlagged)});
     QString error;
     QStringList written;
     if (!exportAllFigures(figureData(aggregates), outDir, logical, factor,
@@ -71,6 +73,15 @@ int runReport(const QStringList& args)
     for (const QString& f : written)
         outText << f << '\n';
     outText << outDir << "/results.csv\n" << outDir << "/aggregates.json\n";
+    // What a reader must know beside the bars: every outlier and flagged repetition with its cause.
+    QTextStream notes(stderr);
+    const QStringList lines = repetitionNotes(aggregates);
+    if (!lines.isEmpty())
+        notes << "repetitions to read with care (" << lines.size() << "):\n";
+    for (const QString& line : lines)
+        notes << "  " << line << '\n';
+    if (aggregates.excludeFlagged)
+        notes << aggregates.excludedCount() << " flagged repetition(s) excluded from the bars\n";
     return 0;
 }
 

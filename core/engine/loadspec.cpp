@@ -1,5 +1,7 @@
 #include "loadspec.h"
 
+#include <thread>
+
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -143,6 +145,9 @@ QStringList LoadSpec::validate() const
         problems << u"the request timeout must be positive"_qs;
     if (threads < 1)
         problems << u"at least one worker thread is needed"_qs;
+    for (int cpu : cpuAffinity)
+        if (const int cpus = std::thread::hardware_concurrency(); cpu < 0 || (cpus > 0 && cpu >= cpus))
+            problems << u"CPU %1 does not exist here (CPUs 0 to %2)"_qs.arg(cpu).arg(cpus - 1);
     switch (executor) {
     case ExecutorKind::ConstantVus:
         if (vus < 1)

@@ -57,6 +57,7 @@ struct LoadSpec
     TransportKind transport = TransportKind::Socket;
     int threads = 1;                                  ///< worker threads the VUs are spread over
     qint64 maxBodyBytes = 64LL * 1024 * 1024;         ///< larger responses fail as parse errors
+    QList<int> cpuAffinity;                           ///< CPUs the worker threads run on; empty = any
 
     /// Empty when the spec can run; otherwise one plain sentence per problem.
     QStringList validate() const;

@@ -1,5 +1,6 @@
 #include "loadworker.h"
 
+#include "affinity.h"
 #include "clock.h"
 
 #include <ctime>
@@ -65,6 +66,7 @@ int LoadWorker::spawnTransport()
 
 void LoadWorker::start()
 {
+    pinThread(m_state->spec.cpuAffinity); // validated with the spec: CPUs that exist
     m_lastCpuNs = threadCpuNs();
     m_interval.startNs = nowNs();
     m_intervalTimer.start();

@@ -40,7 +40,7 @@ struct ScenarioDiagnostics
     double stealPercent = -1; ///< share of all CPU time the hypervisor took
     double cpuPressurePercent = -1; ///< PSI "some" for CPU: share of wall time a task waited for a CPU
     double ioPressurePercent = -1; ///< PSI "some" for I/O
-    double blockedPercent = -1; ///< share of samples with a stack process in uninterruptible sleep (D)
+    double blockedPercent = -1; ///< share of samples with a stack thread in uninterruptible sleep (D)
     QStringList flags; ///< set by classify()
 
     bool known() const { return samples > 0; }
@@ -66,9 +66,14 @@ double imbalanceThreshold(int workers);
 extern const double NoisyForeignCpuPercent;
 extern const double NoisyStealPercent;
 extern const double IoStalledPressurePercent;
-extern const double IoStalledBlockedPercent;
 extern const double MinWorkerCpuPercent;
 } // namespace diagnostics
 
-/// Sets `flags` from the measured figures (replacing any): `imbalanced`, `noisy`, `io-stalled`.
+/// Sets `flags` from the measured figures (replacing any):
+/// - `imbalanced`: with at least two connections per worker, one worker did at least
+///   imbalanceThreshold() of the workers' CPU (and they used MinWorkerCpuPercent together), or a
+///   worker held no connection at all while the others held them;
+/// - `noisy`: foreign CPU or steal at or above their thresholds;
+/// - `io-stalled`: I/O pressure at or above IoStalledPressurePercent (blocked samples are reported
+///   beside it, but sampled every 250 ms they are too coarse to flag on their own).
 ScenarioDiagnostics classify(ScenarioDiagnostics d);

@@ -149,6 +149,20 @@ QJsonObject procedureToJson(const Procedure& p)
         { u"idle_s"_qs, p.idleS }, { u"gap_s"_qs, p.gapS }, { u"repetitions"_qs, p.repetitions },
         { u"transport"_qs, toString(p.transport) }, { u"timeout_s"_qs, p.timeoutS },
         { u"verify"_qs, p.verify } };
+    if (!p.pin.isOff()) {
+        const auto list = [](const QList<int>& cpus) {
+            QJsonArray a;
+            for (int c : cpus)
+                a.append(c);
+            return a;
+        };
+        QJsonObject pin;
+        if (!p.pin.stack.isEmpty())
+            pin.insert(u"stack"_qs, list(p.pin.stack));
+        if (!p.pin.engine.isEmpty())
+            pin.insert(u"engine"_qs, list(p.pin.engine));
+        o.insert(u"pin"_qs, pin);
+    }
     if (p.warmup) {
         const auto& w = *p.warmup;
         o.insert(u"warmup"_qs,
@@ -309,6 +323,7 @@ LoadSpec toLoadSpec(const Scenario& s, const Procedure& p, const QUrl& baseUrl)
         spec.maxDuration = s.maxDuration;
     spec.timeout = secondsToMs(p.timeoutS);
     spec.transport = p.transport;
+    spec.cpuAffinity = p.pin.engine;
     return spec;
 }
 
@@ -326,6 +341,7 @@ QList<WarmupStep> warmupSteps(const Procedure& p, const QUrl& baseUrl)
     hello.duration = w.duration;
     hello.timeout = secondsToMs(p.timeoutS);
     hello.transport = p.transport;
+    hello.cpuAffinity = p.pin.engine;
     steps.append(WarmupStep { u"hello"_qs, hello });
     if (w.thenItemsRequests > 0) {
         LoadSpec items = hello;

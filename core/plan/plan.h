@@ -95,6 +95,16 @@ struct Warmup
     QString thenPath = u"/items/"_qs;
 };
 
+/// CPU pinning (sched_setaffinity), off when both lists are empty, as in the paper. The stack's
+/// whole process tree runs on `stack`, the engine's worker threads on `engine`.
+struct CpuPinning
+{
+    QList<int> stack;
+    QList<int> engine;
+    bool isOff() const { return stack.isEmpty() && engine.isEmpty(); }
+    bool operator==(const CpuPinning&) const = default;
+};
+
 struct Procedure
 {
     double settleS = 20;
@@ -106,6 +116,7 @@ struct Procedure
     TransportKind transport = TransportKind::Socket;
     double timeoutS = 60;
     bool verify = true; ///< run the conformance check before the warm-up
+    CpuPinning pin; ///< "pin": {"stack": [1], "engine": [0]}; absent = off
 };
 
 struct Plan

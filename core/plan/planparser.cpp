@@ -12,6 +12,7 @@ using Need = JsonReader::Need;
 
 namespace {
 constexpr qint64 MaxVus = 100'000;
+constexpr qint64 MaxCpu = 1023; // CPU_SETSIZE - 1: what sched_setaffinity can name
 constexpr qint64 MaxIterations = 1'000'000'000;
 constexpr qint64 MaxId = 9'007'199'254'740'991; // 2^53 - 1: exact in every JSON reader
 constexpr qsizetype MaxPoolSize = 1'000'000;
@@ -90,6 +91,7 @@ private:
     bool parseIdSource(const QJsonObject& o, const QString& path, PlanIds& ids);
     void checkIdsUse(const Scenario& s, const QString& path);
     std::optional<Procedure> parseProcedure(const QJsonObject& root);
+    CpuPinning parsePin(const QJsonObject& o, const QString& path);
     std::optional<Warmup> parseWarmup(const QJsonObject& o, const QString& path);
     std::optional<std::chrono::milliseconds> duration(
         const QJsonObject& o, const QString& path, const QString& key, Need need);
@@ -469,7 +471,7 @@ std::optional<Procedure> PlanParser::parseProcedure(const QJsonObject& root)
     const QString path = u"procedure"_qs;
     m_r.checkKeys(*o, path,
         { u"settle_s"_qs, u"seed_count"_qs, u"warmup"_qs, u"idle_s"_qs, u"gap_s"_qs, u"repetitions"_qs,
-            u"transport"_qs, u"timeout_s"_qs, u"verify"_qs });
+            u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"pin"_qs });
     Procedure p;
     p.settleS = m_r.number(*o, path, u"settle_s"_qs, Need::Required, 0, 3600).value_or(0);
     p.seedCount = int(capped(*o, path, u"seed_count"_qs, Need::Required, 0, 10'000'000).value_or(0));
@@ -483,10 +485,33 @@ std::optional<Procedure> PlanParser::parseProcedure(const QJsonObject& root)
     if (o->value(u"timeout_s"_qs).isDouble() && o->value(u"timeout_s"_qs).toDouble() * 1000 < 1)
         m_r.problem(JsonReader::join(path, u"timeout_s"_qs), u"must be at least 0.001 (1 ms)"_qs);
     p.verify = m_r.boolean(*o, path, u"verify"_qs).value_or(true);
+    if (const auto pin = m_r.object(*o, path, u"pin"_qs, Need::Optional))
+        p.pin = parsePin(*pin, JsonReader::join(path, u"pin"_qs));
     p.warmup.reset();
     if (const auto w = m_r.object(*o, path, u"warmup"_qs, Need::Optional))
         p.warmup = parseWarmup(*w, JsonReader::join(path, u"warmup"_qs));
     return m_r.problemCount() == before ? std::optional(p) : std::nullopt;
+}
+
+CpuPinning PlanParser::parsePin(const QJsonObject& o, const QString& path)
+{
+    m_r.checkKeys(o, path, { u"stack"_qs, u"engine"_qs });
+    CpuPinning pin;
+    for (const auto& [key, out] : { std::pair { u"stack"_qs, &pin.stack }, std::pair { u"engine"_qs, &pin.engine } }) {
+        const auto list = m_r.array(o, path, key, Need::Optional);
+        if (!list)
+            continue;
+        const QString lpath = JsonReader::join(path, key);
+        if (list->isEmpty())
+            m_r.problem(lpath, u"must name at least one CPU (leave the key out to not pin)"_qs);
+        for (qsizetype i = 0; i < list->size(); ++i)
+            if (const auto cpu = m_r.integerValue(list->at(i), JsonReader::index(lpath, i), 0, MaxCpu))
+                if (!out->contains(int(*cpu)))
+                    out->append(int(*cpu));
+    }
+    if (pin.isOff())
+        m_r.problem(path, u"needs \"stack\" or \"engine\" (a list of CPU numbers)"_qs);
+    return pin;
 }
 
 std::optional<Warmup> PlanParser::parseWarmup(const QJsonObject& o, const QString& path)

@@ -33,7 +33,31 @@ double meanOf(const QList<double>& values, double fallback)
     return sum / double(values.size());
 }
 
-StackAggregate aggregateOne(const ResultsFolder& folder, const Scenario& scenario, const PlanStack& stack)
+/// Marks outliers among all repetitions with data, then drops the excluded ones from the values.
+void judgeRepetitions(StackAggregate& a, bool excludeFlagged)
+{
+    QList<double> all;
+    for (const auto& n : a.notes)
+        all << n.value;
+    const QList<bool> outlying = outliers::flagOutliers(all);
+    const double median = outliers::median(all);
+    a.repetitions.clear();
+    a.values.clear();
+    for (qsizetype i = 0; i < a.notes.size(); ++i) {
+        RepetitionNote& n = a.notes[i];
+        n.outlier = outlying[i];
+        n.deviation = median != 0 ? (n.value - median) / median : 0;
+        n.excluded = excludeFlagged && n.flagged();
+        if (!n.excluded) {
+            a.repetitions << n.repetition;
+            a.values << n.value;
+        }
+    }
+    outliers::explainOutliers(a.notes);
+}
+
+StackAggregate aggregateOne(
+    const ResultsFolder& folder, const Scenario& scenario, const PlanStack& stack, bool excludeFlagged)
 {
     StackAggregate a;
     a.scenarioId = scenario.id;
@@ -51,8 +75,19 @@ StackAggregate aggregateOne(const ResultsFolder& folder, const Scenario& scenari
                 << u"rep%1: %2"_qs.arg(r.repetition).arg(r.ok() ? u"no request completed"_qs : r.reason);
             continue;
         }
-        a.repetitions << r.repetition;
-        a.values << (scenario.metric == Metric::Rps ? r.summary.rps : r.summary.latency.mean);
+        RepetitionNote note;
+        note.repetition = r.repetition;
+        note.value = scenario.metric == Metric::Rps ? r.summary.rps : r.summary.latency.mean;
+        note.flags = r.flags();
+        note.causes = r.causes();
+        if (r.server.known()) {
+            note.serverCpuPercent = r.server.cpuPercentMean;
+            note.cpuMsPerRequest = r.server.cpuPercentMean / 100.0 * r.summary.durationS * 1000.0
+                / double(r.summary.requests);
+        }
+        a.notes << note;
+        if (excludeFlagged && note.flagged())
+            continue;
         p50 << r.summary.latency.p50;
         p90 << r.summary.latency.p90;
         p99 << r.summary.latency.p99;
@@ -64,6 +99,8 @@ StackAggregate aggregateOne(const ResultsFolder& folder, const Scenario& scenari
         }
         a.clientBound = a.clientBound || r.client.clientBound;
     }
+    std::sort(a.notes.begin(), a.notes.end(), [](const auto& x, const auto& y) { return x.repetition < y.repetition; });
+    judgeRepetitions(a, excludeFlagged);
     a.stats = describe(a.values);
     a.p50Ms = meanOf(p50, 0);
     a.p90Ms = meanOf(p90, 0);
@@ -72,7 +109,22 @@ StackAggregate aggregateOne(const ResultsFolder& folder, const Scenario& scenari
     a.serverCpuPercent = meanOf(cpu, -1);
     a.serverRssMb = meanOf(rss, -1);
     a.failed = a.values.isEmpty();
+    if (a.failed && !a.notes.isEmpty())
+        a.failures << u"all %1 repetitions with data were flagged and excluded"_qs.arg(a.notes.size());
     return a;
+}
+
+QJsonArray notesToJson(const QList<RepetitionNote>& notes)
+{
+    QJsonArray out;
+    for (const auto& n : notes)
+        out.append(QJsonObject { { u"repetition"_qs, n.repetition }, { u"value"_qs, n.value },
+            { u"deviation"_qs, n.deviation }, { u"outlier"_qs, n.outlier }, { u"excluded"_qs, n.excluded },
+            { u"flags"_qs, QJsonArray::fromStringList(n.flags) },
+            { u"causes"_qs, QJsonArray::fromStringList(n.causes) },
+            { u"context"_qs, QJsonArray::fromStringList(n.context) },
+            { u"server_cpu_percent"_qs, n.serverCpuPercent }, { u"cpu_ms_per_request"_qs, n.cpuMsPerRequest } });
+    return out;
 }
 
 QJsonObject rowToJson(const StackAggregate& a)
@@ -91,7 +143,9 @@ QJsonObject rowToJson(const StackAggregate& a)
         { u"errors"_qs, a.errors }, { u"error_rate"_qs, a.errorRate },
         { u"server_cpu_percent"_qs, a.serverCpuPercent }, { u"server_rss_mb"_qs, a.serverRssMb },
         { u"client_bound"_qs, a.clientBound }, { u"failed"_qs, a.failed },
-        { u"failures"_qs, QJsonArray::fromStringList(a.failures) } };
+        { u"failures"_qs, QJsonArray::fromStringList(a.failures) }, { u"cv"_qs, a.cv() },
+        { u"repetition_notes"_qs, notesToJson(a.notes) }, { u"outliers"_qs, a.outlierCount() },
+        { u"excluded"_qs, a.excludedCount() } };
     if (a.figure != 0)
         o.insert(u"figure"_qs, a.figure);
     return o;
@@ -105,6 +159,8 @@ QString subtitleOf(const Aggregates& a)
     if (a.startedAt.isValid())
         parts << a.startedAt.toUTC().toString(u"yyyy-MM-dd"_qs);
     parts << (a.repetitions == 1 ? u"1 repetition"_qs : u"%1 repetitions"_qs.arg(a.repetitions));
+    if (a.excludeFlagged)
+        parts << u"%1 flagged repetition(s) excluded"_qs.arg(a.excludedCount());
     return parts.join(u" · "_qs);
 }
 
@@ -129,6 +185,8 @@ FigureBar barOf(const StackAggregate& a, const QString& series)
     b.ciHigh = a.failed ? 0 : a.stats.ciHigh;
     b.clientBound = a.clientBound;
     b.failed = a.failed;
+    for (const RepetitionNote& n : a.notes)
+        b.dots.append({ n.repetition, n.value, n.outlier, n.flagged(), n.excluded, n.describe(unitOf(a.metric)) });
     return b;
 }
 } // namespace
@@ -141,12 +199,46 @@ QJsonObject Aggregates::toJson() const
     return { { u"format"_qs, u"stackbench-aggregates"_qs }, { u"version"_qs, FormatVersion },
         { u"plan"_qs, planName }, { u"machine"_qs, machine },
         { u"started_at"_qs, startedAt.isValid() ? startedAt.toUTC().toString(Qt::ISODate) : QString() },
-        { u"repetitions"_qs, repetitions }, { u"transport"_qs, transport }, { u"rows"_qs, list } };
+        { u"repetitions"_qs, repetitions }, { u"transport"_qs, transport },
+        { u"exclude_flagged"_qs, excludeFlagged }, { u"rows"_qs, list } };
 }
 
-Aggregates aggregate(const ResultsFolder& folder)
+int StackAggregate::excludedCount() const
+{
+    return int(std::count_if(notes.cbegin(), notes.cend(), [](const auto& n) { return n.excluded; }));
+}
+
+int StackAggregate::outlierCount() const
+{
+    return int(std::count_if(notes.cbegin(), notes.cend(), [](const auto& n) { return n.outlier; }));
+}
+
+int Aggregates::excludedCount() const
+{
+    int n = 0;
+    for (const auto& r : rows)
+        n += r.excludedCount();
+    return n;
+}
+
+QStringList repetitionNotes(const Aggregates& aggregates)
+{
+    QStringList lines;
+    for (const auto& row : aggregates.rows) {
+        for (const auto& n : row.notes) {
+            if (!n.outlier && !n.flagged())
+                continue;
+            const QString where = row.figure ? u"Figure %1"_qs.arg(row.figure) : row.scenarioId;
+            lines << u"%1  %2  %3"_qs.arg(where, row.stack, n.describe(unitOf(row.metric)));
+        }
+    }
+    return lines;
+}
+
+Aggregates aggregate(const ResultsFolder& folder, const AggregateOptions& options)
 {
     Aggregates a;
+    a.excludeFlagged = options.excludeFlagged;
     if (!folder.manifest)
         return a;
     const auto& m = *folder.manifest;
@@ -157,7 +249,7 @@ Aggregates aggregate(const ResultsFolder& folder)
     a.transport = m.transport;
     for (const auto& scenario : m.plan.scenarios)
         for (const auto& stack : m.plan.stacks)
-            a.rows.append(aggregateOne(folder, scenario, stack));
+            a.rows.append(aggregateOne(folder, scenario, stack, options.excludeFlagged));
     return a;
 }
 
@@ -230,7 +322,8 @@ QList<FigureData> comparisonFigures(const QList<std::pair<QString, Aggregates>>&
     return byNumber.values();
 }
 
-QList<FigureData> compareResults(const QList<std::pair<QString, QString>>& namedDirs, JsonProblems* problems)
+QList<FigureData> compareResults(
+    const QList<std::pair<QString, QString>>& namedDirs, JsonProblems* problems, const AggregateOptions& options)
 {
     QList<std::pair<QString, Aggregates>> sets;
     for (const auto& [name, dir] : namedDirs) {
@@ -242,7 +335,7 @@ QList<FigureData> compareResults(const QList<std::pair<QString, QString>>& named
             }
         }
         if (folder.manifest)
-            sets.append({ name, aggregate(folder) });
+            sets.append({ name, aggregate(folder, options) });
     }
     return comparisonFigures(sets);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "figuredata.h"
+#include "outliers.h"
 #include "resultsfolder.h"
 #include "statistics.h"
 
@@ -19,6 +20,9 @@ struct StackAggregate
     QList<int> repetitions; ///< the repetitions with data, ascending
     QList<double> values; ///< the paper's metric per repetition (req/s or mean ms), same order
     Statistics stats; ///< of values: mean, standard deviation, 95 % CI (Student t)
+    /// Every repetition with data, excluded ones included, in repetition order: its value, whether
+    /// it is an outlier, and what was measured beside it. `repetitions`/`values` hold the ones used.
+    QList<RepetitionNote> notes;
     double p50Ms = 0, p90Ms = 0, p99Ms = 0; ///< means across repetitions
     qint64 requests = 0; ///< summed over the repetitions with data
     qint64 errors = 0; ///< see countErrors()
@@ -28,6 +32,18 @@ struct StackAggregate
     bool clientBound = false; ///< any repetition flagged
     bool failed = false; ///< no repetition has data
     QStringList failures; ///< "rep2: <reason>" for each failed repetition
+
+    /// Coefficient of variation of the values used (stddev / mean); 0 with fewer than two.
+    double cv() const { return stats.n > 1 && stats.mean != 0 ? stats.stddev / stats.mean : 0; }
+    int excludedCount() const;
+    int outlierCount() const;
+};
+
+struct AggregateOptions
+{
+    /// Leave out repetitions whose record carries a flag (imbalanced, noisy, io-stalled,
+    /// client-bound). They stay in `notes`, marked excluded, and the figures say how many.
+    bool excludeFlagged = false;
 };
 
 /// Everything a report needs from a results folder: one row per (scenario, stack), in plan order.
@@ -40,7 +56,10 @@ struct Aggregates
     QDateTime startedAt;
     int repetitions = 0; ///< planned
     QString transport;
+    bool excludeFlagged = false; ///< as asked in AggregateOptions
     QList<StackAggregate> rows;
+
+    int excludedCount() const;
 
     const StackAggregate* find(const QString& scenarioId, const QString& stack) const;
     /// `{"format": "stackbench-aggregates", "version": 1, ...}`: what `report` writes as JSON.
@@ -53,7 +72,11 @@ struct Aggregates
 qint64 countErrors(const Summary& summary, int expectedStatus);
 
 /// Aggregates a loaded folder; warm-ups never enter. Needs the manifest (empty result without it).
-Aggregates aggregate(const ResultsFolder& folder);
+Aggregates aggregate(const ResultsFolder& folder, const AggregateOptions& options = {});
+
+/// The repetitions a reader should know about, one line each (outliers, flagged ones), grouped by
+/// figure: what `report` prints and the Results page lists.
+QStringList repetitionNotes(const Aggregates& aggregates);
 
 /// The paper's caption for figure 1..7, e.g. "GET request test results."; empty otherwise.
 QString figureCaption(int number);
@@ -71,4 +94,5 @@ QList<FigureData> comparisonFigures(const QList<std::pair<QString, Aggregates>>&
 
 /// Loads folders (name, dir) and compares them. Problems of every folder go to `problems`; a folder
 /// without a readable manifest is left out.
-QList<FigureData> compareResults(const QList<std::pair<QString, QString>>& namedDirs, JsonProblems* problems);
+QList<FigureData> compareResults(const QList<std::pair<QString, QString>>& namedDirs, JsonProblems* problems,
+    const AggregateOptions& options = {});

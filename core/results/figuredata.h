@@ -3,6 +3,17 @@
 #include <QList>
 #include <QString>
 
+/// One repetition drawn as a dot over its bar.
+struct FigureDot
+{
+    int repetition = 0;
+    double value = 0;
+    bool outlier = false;
+    bool flagged = false; ///< something measured beside it casts doubt on it
+    bool excluded = false; ///< left out of the bar
+    QString note; ///< "rep 2: 2091 req/s, 61 % below the median; one of 2 workers held ..."
+};
+
 /// What one bar chart shows: the input to the ui's figure widgets and exporters, produced by the
 /// results aggregation. Plain values only, so it crosses threads and is built in tests by hand.
 struct FigureBar
@@ -16,6 +27,7 @@ struct FigureBar
     double paperValue = -1; ///< the paper's reference value, or -1 when there is none
     bool clientBound = false; ///< the measurement may be limited by the client, not the server
     bool failed = false;      ///< no valid data (e.g. the stack crashed); value is meaningless
+    QList<FigureDot> dots;    ///< every repetition with data, excluded ones included
 };
 
 struct FigureData

@@ -1,5 +1,7 @@
 #include "proctree.h"
 
+#include "engine/affinity.h"
+
 #include <QHash>
 #include <cstdlib>
 #include <cstring>
@@ -152,6 +154,29 @@ QByteArray readSmall(const char* path, qsizetype limit)
     }
     ::close(fd);
     return out;
+}
+
+QString pinTree(qint64 root, const QList<int>& cpus)
+{
+    for (qint64 pid : treePids(root)) {
+        char path[64];
+        std::snprintf(path, sizeof path, "/proc/%lld/task", static_cast<long long>(pid));
+        DIR* dir = ::opendir(path);
+        if (!dir)
+            continue; // gone meanwhile
+        QString error;
+        while (const dirent* e = ::readdir(dir)) {
+            if (e->d_name[0] < '1' || e->d_name[0] > '9')
+                continue;
+            error = setThreadAffinity(std::strtoll(e->d_name, nullptr, 10), cpus);
+            if (!error.isEmpty())
+                break;
+        }
+        ::closedir(dir);
+        if (!error.isEmpty())
+            return error;
+    }
+    return {};
 }
 
 qint64 clockTicksPerSecond()

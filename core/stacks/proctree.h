@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QString>
 #include <QtGlobal>
 #include <optional>
 
@@ -38,6 +39,9 @@ bool isAlive(qint64 pid, quint64 startTime = 0);
 qint64 residentBytes(qint64 pid, const char* procRoot = kProcRoot);
 /// Reads a small procfs file whole (up to `limit` bytes); empty when it cannot be read.
 QByteArray readSmall(const char* path, qsizetype limit = 64 * 1024);
+/// Pins every thread of every process of the tree to `cpus` (sched_setaffinity); children forked
+/// later inherit it. Returns an empty string, or the first error in a sentence.
+QString pinTree(qint64 root, const QList<int>& cpus);
 qint64 clockTicksPerSecond();
 qint64 pageSize();
 

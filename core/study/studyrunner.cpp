@@ -8,6 +8,7 @@
 #include "results/resumeindex.h"
 #include "stacks/conformance.h"
 #include "stacks/machinecheck.h"
+#include "stacks/proctree.h"
 #include "stacks/resourcesampler.h"
 #include "stacks/stackprocess.h"
 #include "stacks/truststore.h"
@@ -378,6 +379,10 @@ QCoro::Task<bool> StudyRunnerPrivate::bringUp(const PlanStack& target, QUrl* bas
         co_return false;
     }
     *base = stack->baseUrl();
+    if (const QString error = proc::pinTree(stack->pid(), plan.procedure.pin.stack); !error.isEmpty()) {
+        failRemaining(current.repetition, target, 0, QObject::tr("cannot pin the stack to its CPUs: %1").arg(error));
+        co_return false;
+    }
     co_return true;
 }
 

@@ -458,3 +458,37 @@ TEST(FigureView, BuildsAllSeven)
     EXPECT_EQ(views.at(0)->figureChart()->fullTitle(), u"Figure 1: GET request test results."_qs);
     qDeleteAll(views);
 }
+
+TEST(FigureChart, DrawsEveryRepetitionAsADotAndMarksFlaggedOnes)
+{
+    FigureData d = oneTallBar();
+    d.bars[0].dots = { { 1, 8900, false, false, false, u"rep 1: 8900 req/s"_qs },
+        { 2, 9100, false, false, false, u"rep 2: 9100 req/s"_qs },
+        { 3, 4500, true, true, false, u"rep 3: 4500 req/s, 50 % below the median (outlier); one of 2 workers held 50 of 50 connections"_qs } };
+    d.bars[1].dots = { { 1, 12000, true, false, false, u"rep 1: 12000 req/s (outlier); no measured cause"_qs } };
+    const QSize size(800, 500);
+    LaidOutChart c(d, size, false);
+    // Dots sit on their values, side by side within the bar, in repetition order.
+    const QPointF p1 = c.chart->dotPosition(0, 0), p2 = c.chart->dotPosition(0, 1), p3 = c.chart->dotPosition(0, 2);
+    const QRectF bar0 = c.chart->barRect(0);
+    EXPECT_LT(p1.x(), p2.x());
+    EXPECT_LT(p2.x(), p3.x());
+    EXPECT_GT(p1.x(), bar0.left());
+    EXPECT_LT(p3.x(), bar0.right());
+    EXPECT_NEAR(p3.y(), bar0.bottom() - bar0.height() * 4500 / 9000, 2);
+    // A dot above every bar still fits: the axis grows to hold it.
+    EXPECT_GT(c.chart->dotPosition(1, 0).y(), c.chart->plotArea().top());
+    // The bar's tooltip names the flagged repetition and its cause; the dot carries its own.
+    EXPECT_TRUE(c.chart->barToolTip(0).contains(u"one of 2 workers held 50 of 50 connections"_qs));
+    EXPECT_FALSE(c.chart->barToolTip(0).contains(u"rep 1: 8900"_qs));
+    QStringList tips;
+    for (QGraphicsItem* item : c.scene.items())
+        if (!item->toolTip().isEmpty())
+            tips << item->toolTip();
+    EXPECT_TRUE(tips.contains(d.bars[0].dots[2].note)) << qPrintable(tips.join(u'\n'));
+    EXPECT_TRUE(tips.contains(d.bars[1].dots[0].note));
+    // Rendered: the flagged dot is drawn in the warning colour where the chart says it is.
+    const QImage image = renderFigure(d, size, 1.0, false);
+    const QPoint at = p3.toPoint();
+    EXPECT_GT(countColour(image, QRect(at - QPoint(2, 2), QSize(5, 5)), exportFigureTheme().warning, 40), 0);
+}

@@ -11,7 +11,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
+#include <QLabel>
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
@@ -25,7 +27,8 @@ namespace {
 const QStringList kStacks { u"fastapi-sqlite3"_qs, u"flask-sqlite3"_qs };
 
 /// Two stacks of the quick plan, two repetitions, every scenario; numbers scaled by @p factor.
-void writeResults(const QString& dir, double factor)
+/// With @p noisyRep, that repetition of fastapi-sqlite3's first scenario ran beside a busy process.
+void writeResults(const QString& dir, double factor, int noisyRep = 0)
 {
     RunManifest m;
     m.plan = loadPlan(StudyPage::defaultPlanPath()).plan.value();
@@ -46,7 +49,16 @@ void writeResults(const QString& dir, double factor)
                 load.summary.latency = { factor * (10 + 5 * s + rep), 1, 50, 8, 15, 18, 30, 2 };
                 load.summary.statusCounts = { { scenario.expectedStatus, 1000 } };
                 load.summary.transport = u"socket"_qs;
-                ASSERT_EQ(w.write(ScenarioRecord::fromLoad(rep, kStacks.at(s), scenario, load)), QString());
+                ScenarioRecord record = ScenarioRecord::fromLoad(rep, kStacks.at(s), scenario, load);
+                if (rep == noisyRep && s == 0 && scenario.id == m.plan.scenarios.first().id) {
+                    record.diagnostics.samples = 12;
+                    record.diagnostics.seconds = 3;
+                    record.diagnostics.foreignCpuPercent = 95;
+                    record.diagnostics.foreignTopProcess = u"cc1plus (4242)"_qs;
+                    record.diagnostics.foreignTopPercent = 93;
+                    record.diagnostics = classify(record.diagnostics);
+                }
+                ASSERT_EQ(w.write(record), QString());
             }
         }
     }
@@ -202,4 +214,42 @@ TEST(ResultsPage, NotAResultsFolderFailsAndKeepsTheOldOne)
     ASSERT_TRUE(failed.wait(10'000));
     EXPECT_EQ(f.page.currentDir(), QDir(f.folder).absolutePath());
     EXPECT_EQ(f.page.figureGrid()->figure(1).bars.size(), 2);
+}
+
+TEST(ResultsPage, FlaggedRepetitionsAreNamedAndCanBeExcluded)
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"noisy"_qs);
+    writeResults(folder, 1.0, 2);
+    ResultsPage page;
+    QAbstractItemModelTester tester(page.aggregatesModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    page.resize(1500, 950);
+    page.show();
+    auto* exclude = page.findChild<QCheckBox*>(u"excludeFlagged"_qs);
+    ASSERT_TRUE(exclude);
+    exclude->setChecked(false);
+    QSignalSpy loaded(&page, &ResultsPage::loaded);
+    page.openFolder(folder);
+    ASSERT_TRUE(loaded.wait(10'000));
+
+    QAbstractItemModel* model = page.aggregatesModel();
+    const QModelIndex notes = model->index(0, AggregatesModel::NotesColumn);
+    EXPECT_EQ(notes.data().toString(), u"rep 2 ⚠ noisy"_qs);
+    EXPECT_TRUE(model->index(0, 0).data(Qt::ToolTipRole).toString().contains(u"most: cc1plus (4242), 93 %"_qs));
+    EXPECT_EQ(model->index(0, AggregatesModel::RepetitionsColumn).data().toInt(), 2);
+    EXPECT_EQ(model->index(1, AggregatesModel::NotesColumn).data().toString(), QString());
+    auto* header = page.findChild<QLabel*>(u"resultsHeader"_qs);
+    ASSERT_TRUE(header);
+    EXPECT_TRUE(header->text().contains(u"1 repetition(s) to read with care"_qs)) << qPrintable(header->text());
+
+    exclude->setChecked(true); // re-reads the folder off the GUI thread
+    ASSERT_TRUE(loaded.wait(10'000));
+    EXPECT_EQ(model->index(0, AggregatesModel::RepetitionsColumn).data().toInt(), 1);
+    EXPECT_EQ(model->index(0, AggregatesModel::NotesColumn).data().toString(), u"rep 2 ⚠ noisy (excluded)"_qs);
+    auto* grid = page.findChild<FigureGrid*>();
+    ASSERT_TRUE(grid);
+    EXPECT_TRUE(header->text().contains(u"1 flagged repetition(s) excluded"_qs)) << qPrintable(header->text());
+    exclude->setChecked(false);
+    ASSERT_TRUE(loaded.wait(10'000));
+    EXPECT_EQ(model->index(0, AggregatesModel::RepetitionsColumn).data().toInt(), 2);
 }

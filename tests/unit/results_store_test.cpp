@@ -321,21 +321,23 @@ TEST(ResultsStore, FutureVersionsAreRejected)
     ResultsWriter w(dir.path(), manifest());
     writeRep1(w);
     auto o = record(1, u"remote"_qs, u"hello"_qs, 1).toJson();
-    o[u"version"_qs] = 3;
+    o[u"version"_qs] = ScenarioRecord::FormatVersion + 1;
     writeFile(dir.filePath(u"rep1/remote/01-hello.json"_qs), QJsonDocument(o).toJson());
     auto f = loadResults(dir.path());
     EXPECT_EQ(problemLines(f),
-        QStringList {
-            u"rep1/remote/01-hello.json: version: version 3 is newer than this Stackbench understands (1)"_qs });
+        QStringList { u"rep1/remote/01-hello.json: version: version %1 is newer than this Stackbench understands (%2)"_qs
+                          .arg(ScenarioRecord::FormatVersion + 1)
+                          .arg(ScenarioRecord::FormatVersion) });
     EXPECT_EQ(f.records.size(), 3);
 
     auto m = manifest().toJson();
-    m[u"version"_qs] = 2;
+    m[u"version"_qs] = RunManifest::FormatVersion + 1;
     writeFile(dir.filePath(u"manifest.json"_qs), QJsonDocument(m).toJson());
     f = loadResults(dir.path());
     EXPECT_EQ(problemLines(f),
-        QStringList {
-            u"manifest.json: version: version 2 is newer than this Stackbench understands (1)"_qs });
+        QStringList { u"manifest.json: version: version %1 is newer than this Stackbench understands (%2)"_qs
+                          .arg(RunManifest::FormatVersion + 1)
+                          .arg(RunManifest::FormatVersion) });
     EXPECT_FALSE(f.manifest.has_value());
     EXPECT_TRUE(f.records.isEmpty());
 }

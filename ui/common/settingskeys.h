@@ -12,6 +12,7 @@ inline const QString RecentPlans = u"plan/recent"_qs;
 inline const QString LastResults = u"results/last"_qs;
 inline const QString RecentResults = u"results/recent"_qs;
 inline const QString PaperOverlay = u"results/paperOverlay"_qs;
+inline const QString ExcludeFlagged = u"results/excludeFlagged"_qs;
 inline const QString ResultsRoot = u"run/resultsRoot"_qs;
 inline const QString ExportFormat = u"export/format"_qs;
 inline const QString ExportWidth = u"export/width"_qs;

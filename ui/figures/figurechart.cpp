@@ -7,6 +7,7 @@
 #include <QBarSet>
 #include <QBrush>
 #include <QFontMetricsF>
+#include <QGraphicsEllipseItem>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsPathItem>
@@ -51,6 +52,14 @@ int decimalsFor(double step)
             return d;
     }
     return 6;
+}
+
+/// Plain repetition dots: the text colour, half transparent, so they read over any bar colour.
+QColor dotColor(const FigureTheme& t)
+{
+    QColor c = t.text;
+    c.setAlpha(150);
+    return c;
 }
 
 QString escapeHtml(const QString& s)
@@ -245,6 +254,8 @@ double FigureChart::axisMax() const
     for (const FigureBar& bar : m_data.bars) {
         if (!bar.failed)
             top = qMax(top, qMax(bar.value, bar.ciHigh));
+        for (const FigureDot& dot : bar.dots)
+            top = qMax(top, dot.value);
     }
     if (m_withPaper) {
         for (double p : m_paperByCategory)
@@ -283,6 +294,25 @@ void FigureChart::buildLegendEntries()
     bool anyClientBound = false;
     for (const FigureBar& bar : m_data.bars)
         anyClientBound = anyClientBound || (bar.clientBound && !bar.failed);
+    bool anyDots = false, anyDoubt = false;
+    for (const FigureBar& bar : m_data.bars) {
+        anyDots = anyDots || !bar.dots.isEmpty();
+        for (const FigureDot& dot : bar.dots)
+            anyDoubt = anyDoubt || dot.flagged || dot.outlier;
+    }
+    const auto addLegendDot = [this](const QString& name, const char* role) {
+        auto* dot = new QScatterSeries(this);
+        dot->setName(name);
+        dot->setProperty("dotRole", QByteArray(role));
+        dot->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+        addSeries(dot);
+        dot->attachAxis(m_axisX);
+        dot->attachAxis(m_axisY);
+    };
+    if (anyDots)
+        addLegendDot(u"repetition"_qs, "plain");
+    if (anyDoubt)
+        addLegendDot(u"flagged or outlier (hover)"_qs, "flagged");
     if (anyClientBound) {
         auto* warn = new QScatterSeries(this);
         warn->setName(u"⚠ possibly client-bound"_qs);
@@ -310,6 +340,12 @@ void FigureChart::buildOverlays()
             o.hatch->setFlag(QGraphicsItem::ItemClipsChildrenToShape);
             o.hatchLines = new QGraphicsPathItem(o.hatch);
             o.hatchLines->setFlag(QGraphicsItem::ItemStacksBehindParent); // under the outline
+        }
+        for (const FigureDot& dot : bar.dots) {
+            auto* item = new QGraphicsEllipseItem(this);
+            item->setZValue(OverlayZ + 2);
+            item->setToolTip(dot.note);
+            o.dots.append(item);
         }
         m_overlays.append(o);
     }
@@ -385,8 +421,17 @@ void FigureChart::applyTheme()
         if (auto* line = qobject_cast<QLineSeries*>(s)) {
             line->setPen(paperPen(t, line->property("approximate").toBool()));
         } else if (auto* scatter = qobject_cast<QScatterSeries*>(s)) {
-            scatter->setBrush(QBrush(t.warning, Qt::BDiagPattern));
-            scatter->setPen(QPen(t.warning, 1));
+            const QByteArray role = scatter->property("dotRole").toByteArray();
+            if (role == "plain") {
+                scatter->setBrush(dotColor(t));
+                scatter->setPen(Qt::NoPen);
+            } else if (role == "flagged") {
+                scatter->setBrush(t.warning);
+                scatter->setPen(QPen(t.text, 1));
+            } else {
+                scatter->setBrush(QBrush(t.warning, Qt::BDiagPattern));
+                scatter->setPen(QPen(t.warning, 1));
+            }
         }
     }
     for (QLegendMarker* marker : legend()->markers()) {
@@ -410,6 +455,8 @@ void FigureChart::applyTheme()
             o.hatch->setPen(QPen(t.warning, lineWidth));
             o.hatchLines->setPen(QPen(t.dark ? t.background : QColor(Qt::white), lineWidth * 0.8));
         }
+        for (int d = 0; d < o.dots.size(); ++d)
+            styleDot(o.dots.at(d), bar.dots.at(d));
     }
     for (int c = 0; c < m_paperMarks.size(); ++c) {
         if (QGraphicsLineItem* mark = m_paperMarks.at(c)) {
@@ -566,7 +613,56 @@ QString FigureChart::barToolTip(int index) const
     }
     if (bar.clientBound && !bar.failed)
         tip += u"<br>⚠ the client may have limited this measurement"_qs;
+    for (const FigureDot& dot : bar.dots)
+        if (dot.flagged || dot.outlier)
+            tip += u"<br>⚠ "_qs + escapeHtml(dot.note);
     return tip;
+}
+
+QPointF FigureChart::dotPosition(int index, int dot) const
+{
+    if (plotArea().isEmpty() || index < 0 || index >= m_data.bars.size())
+        return {};
+    const FigureBar& bar = m_data.bars.at(index);
+    if (dot < 0 || dot >= bar.dots.size())
+        return {};
+    // Spread side by side across the middle of the bar, in repetition order, so equal values
+    // stay apart and the order of repetitions can be read.
+    const qsizetype n = bar.dots.size();
+    const double span = barHalfWidth() * 1.2;
+    const double x = barCentreX(index) + (n > 1 ? (double(dot) / double(n - 1) - 0.5) * span : 0.0);
+    return toChart(x, qMax(0.0, bar.dots.at(dot).value));
+}
+
+void FigureChart::layoutDots(int index)
+{
+    const BarOverlay& o = m_overlays.at(index);
+    const qreal r = qMax(2.5, padding() * 0.32);
+    for (int d = 0; d < o.dots.size(); ++d) {
+        const FigureDot& dot = m_data.bars.at(index).dots.at(d);
+        const qreal radius = dot.flagged || dot.outlier ? r * 1.35 : r;
+        const QPointF c = dotPosition(index, d);
+        o.dots.at(d)->setRect(c.x() - radius, c.y() - radius, 2 * radius, 2 * radius);
+    }
+}
+
+void FigureChart::styleDot(QGraphicsEllipseItem* item, const FigureDot& dot) const
+{
+    const FigureTheme& t = m_theme;
+    const qreal width = qMax(1.0, padding() * 0.12);
+    if (dot.excluded) {
+        item->setBrush(Qt::NoBrush);
+        item->setPen(QPen(t.mutedText, width, Qt::DotLine));
+    } else if (dot.flagged) {
+        item->setBrush(t.warning);
+        item->setPen(QPen(t.text, width));
+    } else if (dot.outlier) {
+        item->setBrush(Qt::NoBrush);
+        item->setPen(QPen(t.failed, width * 1.5));
+    } else {
+        item->setBrush(dotColor(t));
+        item->setPen(Qt::NoPen);
+    }
 }
 
 double FigureChart::barCentreX(int index) const
@@ -649,6 +745,7 @@ void FigureChart::layoutOverlays()
                 anchor.setY(paperY - 2);
         }
         layoutLabel(i, anchor, labelRoom);
+        layoutDots(i);
     }
     for (int c = 0; c < m_paperMarks.size(); ++c) {
         if (QGraphicsLineItem* mark = m_paperMarks.at(c)) {

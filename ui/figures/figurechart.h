@@ -10,6 +10,7 @@
 class QBarCategoryAxis;
 class QBarSeries;
 class QBarSet;
+class QGraphicsEllipseItem;
 class QGraphicsItem;
 class QGraphicsLineItem;
 class QGraphicsPathItem;
@@ -21,6 +22,8 @@ class QValueAxis;
 /// One of the paper's bar charts, built from a FigureData: one bar per stack (grouped per result
 /// set when bars carry different `series`), value labels, 95 % CI whiskers, the paper's reference
 /// marks (optional), a hatch and "⚠" on client-bound bars and a "failed" label instead of a bar.
+/// Every repetition is a dot over its bar: flagged ones (a measured cause of doubt) in the warning
+/// colour, unexplained outliers as red rings, excluded ones hollow; each dot's tooltip says why.
 ///
 /// The bars are a QBarSeries; labels, whiskers and marks are child items placed from the series'
 /// own domain (mapToPosition) every time the plot area changes, so they stay on the bars at any
@@ -57,6 +60,9 @@ public:
     double paperValueForCategory(int category) const;
     /// Mean, CI, paper value and flags of bar @p index, for tooltips.
     QString barToolTip(int index) const;
+    /// Where repetition dot @p dot of bar @p index is drawn (centre, chart coordinates); null before
+    /// the chart has a geometry.
+    QPointF dotPosition(int index, int dot) const;
     QBarSeries* barSeries() const { return m_series; }
 
 private:
@@ -67,6 +73,7 @@ private:
         QGraphicsRectItem* hatch = nullptr; ///< outline; clips hatchLines
         QGraphicsPathItem* hatchLines = nullptr; ///< drawn as paths, not a pattern brush, so the
                                                  ///< spacing survives 2x exports and SVG
+        QList<QGraphicsEllipseItem*> dots; ///< one per FigureBar::dots entry
     };
 
     void collectCategories();
@@ -82,6 +89,8 @@ private:
     void updateMargins();
     qreal padding() const;
     void layoutLabel(int index, QPointF anchor, qreal slotWidth);
+    void layoutDots(int index);
+    void styleDot(QGraphicsEllipseItem* item, const FigureDot& dot) const;
     void fitLabelFont(qreal room);
 
     double barCentreX(int index) const; ///< in the domain of the category axis

@@ -17,6 +17,33 @@ QString orDash(double value, const QString& text)
 {
     return value < 0 ? u"–"_qs : text;
 }
+
+/// The repetitions a reader should look at: outliers and flagged ones.
+QList<RepetitionNote> notable(const StackAggregate& r)
+{
+    QList<RepetitionNote> out;
+    for (const auto& n : r.notes)
+        if (n.outlier || n.flagged())
+            out << n;
+    return out;
+}
+
+/// "rep 2 ⚠ imbalanced, rep 4 outlier"
+QString notesText(const StackAggregate& r)
+{
+    QStringList parts;
+    for (const auto& n : notable(r)) {
+        QString text = u"rep %1"_qs.arg(n.repetition);
+        if (n.flagged())
+            text += u" ⚠ "_qs + n.flags.join(u", "_qs);
+        else
+            text += u" outlier"_qs;
+        if (n.excluded)
+            text += u" (excluded)"_qs;
+        parts << text;
+    }
+    return parts.join(u"; "_qs);
+}
 } // namespace
 
 AggregatesModel::AggregatesModel(QObject* parent)
@@ -56,12 +83,15 @@ QVariant AggregatesModel::data(const QModelIndex& index, int role) const
         return row.failed;
     case ClientBoundRole:
         return row.clientBound;
+    case NotesRole:
+        return int(notable(row).size());
     case Qt::ToolTipRole:
         return toolTip(row);
     case Qt::ForegroundRole:
         if (row.failed || (index.column() == ErrorRateColumn && row.errors > 0))
             return errorColor(QGuiApplication::palette());
-        if (index.column() == ClientBoundColumn && row.clientBound)
+        if ((index.column() == ClientBoundColumn && row.clientBound)
+            || (index.column() == NotesColumn && !notable(row).isEmpty()))
             return warningColor(QGuiApplication::palette());
         return {};
     case Qt::TextAlignmentRole:
@@ -86,6 +116,7 @@ QVariant AggregatesModel::display(const StackAggregate& r, int column) const
                           formatNumber(r.stats.ciHigh, r.metric == Metric::Rps ? 1 : 2))
                     : u"–"_qs;
     case RepetitionsColumn: return int(r.repetitions.size());
+    case CvColumn: return r.stats.n > 1 ? QVariant(QString(formatNumber(100 * r.cv(), 1) + u" %"_qs)) : QVariant(u"–"_qs);
     case P50Column: return data ? formatMs(r.p50Ms) : u"–"_qs;
     case P90Column: return data ? formatMs(r.p90Ms) : u"–"_qs;
     case P99Column: return data ? formatMs(r.p99Ms) : u"–"_qs;
@@ -99,6 +130,7 @@ QVariant AggregatesModel::display(const StackAggregate& r, int column) const
         if (r.failed)
             return tr("failed");
         return r.failures.isEmpty() ? tr("ok") : tr("%n repetition(s) failed", nullptr, int(r.failures.size()));
+    case NotesColumn: return notesText(r);
     case NUM_COLUMNS: break;
     }
     return {};
@@ -111,6 +143,7 @@ QVariant AggregatesModel::sortValue(const StackAggregate& r, int column) const
     case MeanColumn: return r.failed ? -1.0 : r.stats.mean;
     case CiColumn: return r.stats.ciHigh - r.stats.ciLow;
     case RepetitionsColumn: return int(r.repetitions.size());
+    case CvColumn: return r.cv();
     case P50Column: return r.p50Ms;
     case P90Column: return r.p90Ms;
     case P99Column: return r.p99Ms;
@@ -119,6 +152,7 @@ QVariant AggregatesModel::sortValue(const StackAggregate& r, int column) const
     case ServerCpuColumn: return r.serverCpuPercent;
     case ServerRssColumn: return r.serverRssMb;
     case ClientBoundColumn: return r.clientBound;
+    case NotesColumn: return int(notable(r).size());
     default: return display(r, column);
     }
 }
@@ -135,6 +169,8 @@ QString AggregatesModel::toolTip(const StackAggregate& r) const
         lines << tr("⚠ The client may have limited this measurement (busy CPU, queued or dropped requests).");
     for (const QString& f : r.failures)
         lines << tr("Failed: %1").arg(f);
+    for (const auto& n : notable(r))
+        lines << n.describe(unitOf(r.metric));
     return lines.join(u'\n');
 }
 
@@ -151,6 +187,11 @@ QVariant AggregatesModel::headerData(int section, Qt::Orientation orientation, i
         case ServerCpuColumn: return tr("Mean CPU of the stack's process tree, percent of one core");
         case ServerRssColumn: return tr("Mean resident memory of the stack's process tree");
         case ClientBoundColumn: return tr("Whether the client, not the server, may have set the pace");
+        case CvColumn: return tr("Coefficient of variation across repetitions: standard deviation / mean");
+        case NotesColumn:
+            return tr("Repetitions to read with care: outliers (more than 25 % from the median, or modified "
+                      "z-score above 3.5) and repetitions flagged imbalanced, noisy, io-stalled or "
+                      "client-bound. Hover a row for the measured causes.");
         default: return {};
         }
     }
@@ -172,6 +213,8 @@ QVariant AggregatesModel::headerData(int section, Qt::Orientation orientation, i
     case ServerRssColumn: return tr("Server RSS");
     case ClientBoundColumn: return tr("Client-bound");
     case StatusColumn: return tr("Status");
+    case CvColumn: return tr("CV");
+    case NotesColumn: return tr("Repetitions");
     case NUM_COLUMNS: break;
     }
     return {};

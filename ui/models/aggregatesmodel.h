@@ -18,6 +18,7 @@ public:
         MeanColumn,
         CiColumn,
         RepetitionsColumn,
+        CvColumn,
         P50Column,
         P90Column,
         P99Column,
@@ -27,12 +28,14 @@ public:
         ServerRssColumn,
         ClientBoundColumn,
         StatusColumn,
+        NotesColumn,
         NUM_COLUMNS
     };
     enum Role {
         SortRole = Qt::UserRole, ///< raw numbers for numeric columns, text otherwise
         FailedRole, ///< bool: no repetition has data
         ClientBoundRole, ///< bool
+        NotesRole, ///< int: repetitions that are outliers or flagged
     };
 
     explicit AggregatesModel(QObject* parent = nullptr);

@@ -3,7 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 
-LoadedResults loadResultsSet(const QString& dir)
+LoadedResults loadResultsSet(const QString& dir, const AggregateOptions& options)
 {
     LoadedResults r;
     r.dir = QDir(dir).absolutePath();
@@ -18,12 +18,12 @@ LoadedResults loadResultsSet(const QString& dir)
             : r.folder.problems.first().toString();
         return r;
     }
-    r.aggregates = aggregate(r.folder);
+    r.aggregates = aggregate(r.folder, options);
     r.figures = figureData(r.aggregates);
     return r;
 }
 
-ComparedResults compareResultSets(const QString& dirA, const QString& dirB)
+ComparedResults compareResultSets(const QString& dirA, const QString& dirB, const AggregateOptions& options)
 {
     ComparedResults c;
     QString a = QFileInfo(dirA).fileName();
@@ -33,6 +33,6 @@ ComparedResults compareResultSets(const QString& dirA, const QString& dirB)
         b += u" (B)"_qs;
     }
     c.names = { a, b };
-    c.figures = compareResults({ { a, dirA }, { b, dirB } }, &c.problems);
+    c.figures = compareResults({ { a, dirA }, { b, dirB } }, &c.problems, options);
     return c;
 }

@@ -16,7 +16,7 @@ struct LoadedResults
 
 /// Reads, aggregates and turns into figures the results folder @p dir. Pure I/O and arithmetic on
 /// values: safe to call from a worker thread (the Results page does).
-LoadedResults loadResultsSet(const QString& dir);
+LoadedResults loadResultsSet(const QString& dir, const AggregateOptions& options = {});
 
 /// Two result sets as grouped figures, named after their folders. Worker-thread safe.
 struct ComparedResults
@@ -25,4 +25,4 @@ struct ComparedResults
     QList<FigureData> figures;
     JsonProblems problems;
 };
-ComparedResults compareResultSets(const QString& dirA, const QString& dirB);
+ComparedResults compareResultSets(const QString& dirA, const QString& dirB, const AggregateOptions& options = {});

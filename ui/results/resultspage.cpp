@@ -78,6 +78,22 @@ QWidget* ResultsPage::buildToolbar()
     m_paper->setToolTip(tr("Mark each bar with the value the paper reports (i7-8750H, Windows 10, Docker)"));
     connect(m_paper, &QCheckBox::toggled, this, &ResultsPage::setPaperVisible);
 
+    m_excludeFlagged = new QCheckBox(tr("E&xclude flagged"));
+    m_excludeFlagged->setObjectName(u"excludeFlagged"_qs);
+    m_excludeFlagged->setToolTip(tr("Leave out repetitions flagged imbalanced, noisy, io-stalled or client-bound. "
+                                    "They stay visible as hollow dots, and each figure says how many were left out."));
+    m_excludeFlagged->setChecked(QSettings().value(SettingsKeys::ExcludeFlagged, false).toBool());
+    connect(m_excludeFlagged, &QCheckBox::toggled, this, [this](bool on) {
+        QSettings().setValue(SettingsKeys::ExcludeFlagged, on);
+        if (!hasResults())
+            return;
+        const QString compareDir = m_compareDir;
+        openFolder(m_loaded.dir);
+        if (!compareDir.isEmpty())
+            connect(this, &ResultsPage::loaded, this, [this, compareDir] { compareWith(compareDir); },
+                    Qt::SingleShotConnection);
+    });
+
     m_compare = new QPushButton(icon(u"compare"_qs), tr("&Compare with…"));
     m_compare->setToolTip(tr("Show a second results folder beside this one, as grouped bars per stack"));
     connect(m_compare, &QPushButton::clicked, this, &ResultsPage::compareDialog);
@@ -103,6 +119,7 @@ QWidget* ResultsPage::buildToolbar()
     layout->addWidget(open);
     layout->addSpacing(12);
     layout->addWidget(m_paper);
+    layout->addWidget(m_excludeFlagged);
     layout->addStretch();
     layout->addWidget(m_compare);
     layout->addWidget(m_stopCompare);
@@ -114,6 +131,7 @@ QWidget* ResultsPage::buildToolbar()
 QWidget* ResultsPage::buildBody()
 {
     m_header = new QLabel;
+    m_header->setObjectName(u"resultsHeader"_qs);
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_header->setToolTip(tr("The results folder shown, with the machine and date of the run"));
@@ -156,7 +174,8 @@ void ResultsPage::openFolder(const QString& dir)
     m_loading = true;
     updateActions();
     Q_EMIT statusMessage(tr("Reading %1 …").arg(QDir::toNativeSeparators(dir)));
-    runInBackground(this, [dir] { return loadResultsSet(dir); },
+    const AggregateOptions options{m_excludeFlagged->isChecked()};
+    runInBackground(this, [dir, options] { return loadResultsSet(dir, options); },
         [this, request](LoadedResults results) {
             if (request != m_request)
                 return; // the user asked for another folder meanwhile
@@ -196,7 +215,8 @@ void ResultsPage::compareWith(const QString& dir)
     m_loading = true;
     updateActions();
     const QString current = m_loaded.dir;
-    runInBackground(this, [current, dir] { return compareResultSets(current, dir); },
+    const AggregateOptions options{m_excludeFlagged->isChecked()};
+    runInBackground(this, [current, dir, options] { return compareResultSets(current, dir, options); },
         [this, request, dir](ComparedResults compared) {
             if (request == m_request)
                 applyCompared(dir, std::move(compared));
@@ -262,6 +282,14 @@ void ResultsPage::updateHeader()
     if (isComparing())
         text += u"<br>"_qs + tr("Comparing <b>%1</b> with <b>%2</b>")
                                 .arg(m_compareNames.value(0).toHtmlEscaped(), m_compareNames.value(1).toHtmlEscaped());
+    if (const QStringList notes = repetitionNotes(a); !notes.isEmpty())
+        text += u"<br>"_qs + tr("⚠ %n repetition(s) to read with care: outliers or measured causes of doubt "
+                                 "(dots on the figures, the Repetitions column; hover for causes)",
+                                 nullptr, int(notes.size()));
+    if (a.excludeFlagged)
+        text += u" · "_qs + tr("%n flagged repetition(s) excluded", nullptr, a.excludedCount());
+    if (const auto& pre = m_loaded.folder.manifest->preflight; pre && !pre->warnings.isEmpty())
+        text += u"<br>"_qs + tr("Pre-flight: %1").arg(pre->warnings.join(u"; "_qs).toHtmlEscaped());
     m_header->setText(text);
     const JsonProblems& problems = m_loaded.folder.problems;
     m_problems->setText(problems.isEmpty() ? QString()

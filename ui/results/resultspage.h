@@ -88,6 +88,7 @@ private:
     QLabel* m_header = nullptr;
     QLabel* m_problems = nullptr;
     QCheckBox* m_paper = nullptr;
+    QCheckBox* m_excludeFlagged = nullptr;
     QPushButton* m_compare = nullptr;
     QPushButton* m_stopCompare = nullptr;
     QPushButton* m_exportFigures = nullptr;

@@ -136,6 +136,9 @@ QWidget* RunPage::buildStatus()
     m_eta = valueLabel(tr("Time left, from the plan and the pace so far; and time elapsed"));
     m_server = valueLabel(tr("CPU (percent of one core) and resident memory of the stack's process tree"));
     m_client = valueLabel(tr("CPU used by Stackbench itself, percent of one core"));
+    m_machine = valueLabel(tr("The pre-flight check before the study: CPUs, load average, busy processes, "
+                              "swap and frequency governor. Findings are warnings; the results keep them."));
+    m_machine->setWordWrap(true);
     m_stepBar = progressBar(tr("Progress of the current step (the scenario while measuring)"));
     m_studyBar = progressBar(tr("Progress of the whole study, by planned time"));
     m_cpuWarning = makeWarningLabel(this);
@@ -160,6 +163,7 @@ QWidget* RunPage::buildStatus()
     add(tr("Server:"), m_server, 1);
     ++row;
     add(tr("Client:"), m_client, 0);
+    add(tr("Machine:"), m_machine, 1);
     ++row;
     grid->addWidget(m_cpuWarning, row, 0, 1, 4);
     grid->setColumnStretch(1, 1);
@@ -180,6 +184,16 @@ void RunPage::connectRunner()
             for (const QString& p : problems)
                 m_log->appendLine(stack, u"  "_qs + p);
         });
+    connect(m_runner, &StudyRunner::preflightChecked, this, [this](quint64 id, const Preflight& pre) {
+        if (id != m_studyId)
+            return;
+        const QStringList lines = pre.lines();
+        m_machine->setText(pre.warnings.isEmpty() ? tr("✓ %1").arg(lines.first())
+                                                  : tr("⚠ %1").arg(pre.warnings.join(u"; "_qs)));
+        m_machine->setToolTip(lines.join(u'\n'));
+        for (const QString& line : lines)
+            m_log->appendLine({}, tr("Pre-flight: %1").arg(line));
+    });
     connect(m_runner, &StudyRunner::finished, this, &RunPage::onFinished);
     connect(m_runner, &StudyRunner::failed, this, &RunPage::onFailed);
 }
@@ -364,7 +378,7 @@ void RunPage::resetStatus()
     setFieldError(nullptr, m_error, {});
     m_charts->clear();
     m_log->clear();
-    for (QLabel* l : { m_stage, m_stack, m_scenario, m_repetition, m_eta, m_server, m_client })
+    for (QLabel* l : { m_stage, m_stack, m_scenario, m_repetition, m_eta, m_server, m_client, m_machine })
         l->setText(u"–"_qs);
     m_stepBar->setValue(0);
     m_stepBar->setFormat(u"%p %"_qs);
@@ -425,6 +439,10 @@ void RunPage::onScenarioFinished(const ScenarioRecord& r)
                                    .arg(formatNumber(r.summary.rps, 1), formatMs(r.summary.latency.mean),
                                        formatMs(r.summary.latency.p99), formatNumber(double(r.summary.errors.total())),
                                        r.client.clientBound ? tr(" · ⚠ client-bound") : QString()));
+    if (const QString split = r.diagnostics.split(); !split.isEmpty())
+        m_log->appendLine(r.stack, tr("    workers: %1").arg(split));
+    if (const QStringList flags = r.diagnostics.flags; !flags.isEmpty())
+        m_log->appendLine(r.stack, tr("    ⚠ %1: %2").arg(flags.join(u", "_qs), r.diagnostics.causes().join(u"; "_qs)));
 }
 
 void RunPage::onFinished(quint64 id, const QString& dir, bool cancelled)

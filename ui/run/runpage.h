@@ -121,6 +121,7 @@ private:
     QLabel* m_eta = nullptr;
     QLabel* m_server = nullptr;
     QLabel* m_client = nullptr;
+    QLabel* m_machine = nullptr; ///< the pre-flight check: what else is using the machine
     QLabel* m_cpuWarning = nullptr;
     ClientCpuWatch m_cpuWatch;
     QProgressBar* m_stepBar = nullptr;

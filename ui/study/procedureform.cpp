@@ -1,5 +1,6 @@
 #include "procedureform.h"
 
+
 #include "common/uiutil.h"
 
 #include <QCheckBox>
@@ -9,6 +10,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -57,6 +59,17 @@ QWidget* ProcedureForm::buildMain()
     m_transport->setToolTip(tr("The HTTP client used for every load"));
     m_timeout = seconds(3600, tr("Per-request timeout"));
     m_timeout->setDecimals(3);
+    const auto cpuList = [this](const QString& toolTip) {
+        auto* edit = new QLineEdit;
+        edit->setPlaceholderText(tr("not pinned"));
+        edit->setValidator(new QRegularExpressionValidator(QRegularExpression(u"^\\d{1,4}(,\\d{1,4})*$"_qs), edit));
+        edit->setToolTip(toolTip);
+        connect(edit, &QLineEdit::textEdited, this, &ProcedureForm::emitEdited);
+        return edit;
+    };
+    m_pinStack = cpuList(tr("CPUs for the stack's whole process tree, e.g. \"1\" (sched_setaffinity). Empty: not "
+                            "pinned, as in the paper. Pinning keeps the client's cycles off the server's CPUs."));
+    m_pinEngine = cpuList(tr("CPUs for the load engine's worker threads, e.g. \"0\". Empty: not pinned."));
     addRow(form, tr("&Settle:"), m_settle, u"settle_s"_qs);
     addRow(form, tr("S&eed records:"), m_seed, u"seed_count"_qs);
     addRow(form, QString(), m_verify, u"verify"_qs);
@@ -65,6 +78,8 @@ QWidget* ProcedureForm::buildMain()
     addRow(form, tr("&Repetitions:"), m_repetitions, u"repetitions"_qs);
     addRow(form, tr("&Transport:"), m_transport, u"transport"_qs);
     addRow(form, tr("Ti&meout:"), m_timeout, u"timeout_s"_qs);
+    addRow(form, tr("Pin stack to CP&Us:"), m_pinStack, u"pin.stack"_qs);
+    addRow(form, tr("Pin engine to CPUs:"), m_pinEngine, u"pin.engine"_qs);
     for (QDoubleSpinBox* b : { m_settle, m_idle, m_gap, m_timeout })
         connect(b, &QDoubleSpinBox::valueChanged, this, &ProcedureForm::emitEdited);
     for (QSpinBox* b : { m_seed, m_repetitions })
@@ -120,6 +135,14 @@ void ProcedureForm::setProcedure(const Procedure& p)
     m_repetitions->setValue(p.repetitions);
     m_transport->setCurrentIndex(m_transport->findData(int(p.transport)));
     m_timeout->setValue(p.timeoutS);
+    const auto text = [](const QList<int>& cpus) {
+        QStringList parts;
+        for (int c : cpus)
+            parts << QString::number(c);
+        return parts.join(u',');
+    };
+    m_pinStack->setText(text(p.pin.stack));
+    m_pinEngine->setText(text(p.pin.engine));
     const Warmup w = p.warmup.value_or(Warmup {});
     m_warmup->setChecked(p.warmup.has_value());
     m_warmVus->setValue(w.vus);
@@ -141,6 +164,18 @@ Procedure ProcedureForm::procedure() const
     p.repetitions = m_repetitions->value();
     p.transport = TransportKind(m_transport->currentData().toInt());
     p.timeoutS = m_timeout->value();
+    const auto cpus = [](const QLineEdit* edit) {
+        QList<int> out;
+        for (const QString& part : edit->text().split(u',', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int cpu = part.trimmed().toInt(&ok);
+            if (ok && !out.contains(cpu))
+                out << cpu;
+        }
+        return out;
+    };
+    p.pin.stack = cpus(m_pinStack);
+    p.pin.engine = cpus(m_pinEngine);
     if (m_warmup->isChecked()) {
         Warmup w;
         w.vus = m_warmVus->value();

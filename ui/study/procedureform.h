@@ -41,6 +41,8 @@ private:
     QDoubleSpinBox* m_settle = nullptr;
     QSpinBox* m_seed = nullptr;
     QCheckBox* m_verify = nullptr;
+    QLineEdit* m_pinStack = nullptr; ///< "1" or "0,1"; empty: not pinned
+    QLineEdit* m_pinEngine = nullptr;
     QDoubleSpinBox* m_idle = nullptr;
     QDoubleSpinBox* m_gap = nullptr;
     QSpinBox* m_repetitions = nullptr;
