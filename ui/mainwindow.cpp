@@ -117,8 +117,14 @@ void MainWindow::createActions()
                 { QKeySequence(Qt::Key_F5) }),
         &QAction::triggered, this, &MainWindow::start);
     connect(addAction(u"stop"_qs, tr("S&top"), tr("Stop what is running"), u"stop"_qs,
-                { QKeySequence(Qt::SHIFT | Qt::Key_F5), QKeySequence(Qt::Key_Escape) }),
+                { QKeySequence(Qt::SHIFT | Qt::Key_F5) }),
         &QAction::triggered, this, &MainWindow::stop);
+    connect(addAction(u"resume"_qs, tr("&Resume study…"),
+                tr("Continue an interrupted study in its results folder; finished scenarios are kept"), {}),
+        &QAction::triggered, this, [this] {
+            showPage(RunTab);
+            m_run->resumeDialog();
+        });
     connect(addAction(u"verify"_qs, tr("&Verify stacks"), tr("Start, seed and check every stack of the plan"),
                 u"verify"_qs, { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V) }),
         &QAction::triggered, this, &MainWindow::verify);
@@ -163,6 +169,7 @@ void MainWindow::createMenus()
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(action(u"start"_qs));
     run->addAction(action(u"stop"_qs));
+    run->addAction(action(u"resume"_qs));
     run->addAction(action(u"verify"_qs));
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 1; i <= 4; ++i)
@@ -284,8 +291,11 @@ void MainWindow::start()
 
 void MainWindow::stop()
 {
-    m_quick->stop();
-    m_run->stop();
+    // Only what the user sees stops without a question: a study elsewhere asks first.
+    if (m_quick->isBusy() && (currentPage() == QuickLoadTab || !m_run->isBusy()))
+        m_quick->stop();
+    else
+        m_run->requestStop();
 }
 
 void MainWindow::verify()
@@ -320,6 +330,7 @@ void MainWindow::updateActions()
     action(u"stop"_qs)->setEnabled(busy);
     action(u"start"_qs)->setEnabled(!busy);
     action(u"verify"_qs)->setEnabled(!busy);
+    action(u"resume"_qs)->setEnabled(!m_run->isBusy());
     for (const QString& name : { u"new-plan"_qs, u"open-plan"_qs, u"open-manifest"_qs })
         action(name)->setEnabled(!m_run->isBusy());
     action(u"bundled-manifest"_qs)->setEnabled(!m_run->isBusy() && !m_study->manifestPath().isEmpty());
@@ -371,7 +382,8 @@ void MainWindow::askToCloseWhileBusy()
         m_closing = true;
         showStatusMessage(tr("Stopping before quitting …"));
         m_closeTimeout->start();
-        stop();
+        m_quick->stop(); // already confirmed: no second question
+        m_run->stop();
         if (!isBusy())
             closeWhenIdle();
     });

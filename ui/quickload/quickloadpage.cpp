@@ -13,6 +13,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -36,6 +37,9 @@ QuickLoadPage::QuickLoadPage(QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(splitter);
     connectRunner();
+    // Esc stops only the load this page shows; on other pages it means Back or Cancel.
+    auto* esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    connect(esc, &QShortcut::activated, this, &QuickLoadPage::stop);
     connect(m_form, &QuickLoadForm::changed, this, [this] {
         m_start->setEnabled(m_state == State::Idle && m_form->isValid());
     });
@@ -49,7 +53,7 @@ QWidget* QuickLoadPage::buildControls()
     m_start = new QPushButton(icon(u"start"_qs), tr("&Start"));
     m_start->setToolTip(tr("Check that the target accepts connections, then start the load (F5)"));
     m_stop = new QPushButton(icon(u"stop"_qs), tr("St&op"));
-    m_stop->setToolTip(tr("Stop the load; the summary of what ran so far follows (Shift+F5 or Esc)"));
+    m_stop->setToolTip(tr("Stop the load; the summary of what ran so far follows (Shift+F5, or Esc on this page)"));
     connect(m_start, &QPushButton::clicked, this, &QuickLoadPage::start);
     connect(m_stop, &QPushButton::clicked, this, &QuickLoadPage::stop);
     auto* buttons = new QHBoxLayout;
@@ -78,7 +82,9 @@ QWidget* QuickLoadPage::buildLivePane()
     m_progress->setTextVisible(true);
     m_progress->setFormat(u"%p %"_qs);
     m_progress->setToolTip(tr("Share of the planned duration or requests done"));
+    m_progress->setObjectName(u"progress"_qs);
     m_live = new QLabel(tr("Idle"));
+    m_live->setObjectName(u"liveStatus"_qs);
     m_live->setToolTip(tr("Elapsed time, requests so far, errors, active VUs and the client's CPU"));
     m_live->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_charts = new LiveCharts;
@@ -135,6 +141,7 @@ void QuickLoadPage::start()
     }
     m_form->saveSettings();
     showError({});
+    resetLive(); // nothing of the previous run may pass for this target's
     m_target = spec->baseUrl.toString();
     setState(State::Probing);
     const quint64 attempt = ++m_attempt;
@@ -153,7 +160,7 @@ void QuickLoadPage::start()
     });
 }
 
-void QuickLoadPage::beginLoad(const LoadSpec& spec)
+void QuickLoadPage::resetLive()
 {
     m_charts->clear();
     m_summary->clear();
@@ -161,6 +168,10 @@ void QuickLoadPage::beginLoad(const LoadSpec& spec)
     m_cpuWatch.reset();
     m_cpuWarning->hide();
     m_progress->setValue(0);
+}
+
+void QuickLoadPage::beginLoad(const LoadSpec& spec)
+{
     m_runId = m_runner->start(spec);
     setState(State::Running);
     Q_EMIT statusMessage(tr("Loading %1%2 …").arg(m_target, spec.request.path));

@@ -58,6 +58,7 @@ private:
     void connectRunner();
     void setState(State state);
     void showError(const QString& message);
+    void resetLive();
     void beginLoad(const LoadSpec& spec);
     void onSnapshot(const LiveSnapshot& snapshot);
     void onFinished(const LoadResult& result);
