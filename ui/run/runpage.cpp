@@ -486,7 +486,9 @@ void RunPage::onProgress(const StudyProgress& p)
         m_stage->setText(tr("Stopping: %1").arg(stageName(p.stage)));
         return;
     }
-    if (p.stage != u"scenario"_qs && p.stage != u"warmup"_qs)
+    if (p.stage == u"scenario"_qs || p.stage == u"warmup"_qs)
+        m_charts->setSegmentLabel(p.stack + u" · "_qs + (p.stage == u"warmup"_qs ? tr("warm-up") : p.scenarioId));
+    else
         clearLoadFigures(); // sampled only under load: between loads they would be stale
     m_stage->setText(stageName(p.stage));
     m_stack->setText(tr("%1  (%2 of %3)").arg(p.stack).arg(p.stackIndex + 1).arg(p.stackCount));
