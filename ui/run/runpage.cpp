@@ -389,7 +389,7 @@ void RunPage::setResumableDir(const QString& dir)
     else
         QSettings().setValue(SettingsKeys::InterruptedStudy, dir);
     m_resume->setToolTip(dir.isEmpty()
-            ? tr("Continue an interrupted study: none is known (File ▸ Resume study… picks a folder)")
+            ? tr("Continue an interrupted study: none is known (Run ▸ Resume study… picks a folder)")
             : tr("Continue the interrupted study in %1: finished scenarios are kept, the rest run")
                   .arg(QDir::toNativeSeparators(dir)));
     setState(m_state);
