@@ -1,13 +1,11 @@
 // The Results page fits a 1280 x 800 window: all seven figures without scrolling, with plots tall
 // enough to read, the numbers table with many rows, and a y axis whose labels are evenly spaced.
-#include "engine/loadrunner.h"
 #include "figures/figurechart.h"
 #include "figures/figureview.h"
 #include "mainwindow.h"
 #include "results/figuregrid.h"
 #include "results/resultspage.h"
-#include "results/resultswriter.h"
-#include "study/studypage.h"
+#include "resultsfixture.h"
 
 #include <QFontMetricsF>
 #include <QScrollArea>
@@ -21,33 +19,6 @@
 #include <cmath>
 
 namespace {
-/// The quick plan's five stacks, two repetitions, every scenario, with numbers like the paper's.
-void writeFiveStacks(const QString& dir)
-{
-    RunManifest m;
-    m.plan = loadPlan(StudyPage::defaultPlanPath()).plan.value();
-    m.plan.procedure.repetitions = 2;
-    m.startedAt = QDateTime(QDate(2026, 11, 24), QTime(12, 0), Qt::UTC);
-    ResultsWriter w(dir, m);
-    ASSERT_EQ(w.writeManifest(), QString());
-    for (int rep = 1; rep <= 2; ++rep) {
-        for (int s = 0; s < m.plan.stacks.size(); ++s) {
-            for (const Scenario& scenario : m.plan.scenarios) {
-                LoadResult load;
-                load.summary.requests = 10000;
-                load.summary.durationS = 3;
-                load.summary.rps = 3500 + 600 * s + 50 * rep;
-                const double mean = 8 + 20 * s + rep;
-                load.summary.latency = { mean, 1, 4 * mean, mean, 2 * mean, 2.5 * mean, 3 * mean, 2 };
-                load.summary.statusCounts = { { scenario.expectedStatus, 10000 } };
-                load.summary.transport = u"socket"_qs;
-                ASSERT_EQ(w.write(ScenarioRecord::fromLoad(rep, m.plan.stacks.at(s).id(), scenario, load)), QString());
-            }
-        }
-    }
-    ASSERT_EQ(w.markFinished(), QString());
-}
-
 bool isNiceStep(double step)
 {
     const double magnitude = std::pow(10.0, std::floor(std::log10(step)));

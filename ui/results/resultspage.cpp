@@ -24,6 +24,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -305,7 +306,18 @@ void ResultsPage::compareDialog()
 QString ResultsPage::exportDir() const
 {
     const QString dir = QSettings().value(SettingsKeys::ExportDir).toString();
-    return dir.isEmpty() ? m_loaded.dir : dir;
+    if (!dir.isEmpty())
+        return dir;
+    // A results folder may be read-only (a shared or archived run): then start in Documents.
+    return QFileInfo(m_loaded.dir).isWritable() ? m_loaded.dir
+                                                : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+}
+
+void ResultsPage::followScreen(ExportDialog& dialog) const
+{
+    ExportSettings s = dialog.settings();
+    s.withPaper = paperVisible(); // export what the screen shows
+    dialog.setSettings(s);
 }
 
 void ResultsPage::rememberExportDir(const QString& dir)
@@ -318,6 +330,7 @@ void ResultsPage::exportAllDialog()
     if (!hasResults() || m_exporting)
         return;
     ExportDialog dialog(tr("all seven figures"), this);
+    followScreen(dialog);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Export figures into"), exportDir());
@@ -366,6 +379,7 @@ void ResultsPage::exportFigureDialog(int number)
     if (number < 1 || number > 7)
         return;
     ExportDialog dialog(tr("Figure %1").arg(number), this);
+    followScreen(dialog);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ExportSettings s = dialog.settings();

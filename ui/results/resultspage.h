@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class AggregatesModel;
+class ExportDialog;
 class FigureGrid;
 class QCheckBox;
 class QLabel;
@@ -83,6 +84,7 @@ private:
     void updateActions();
     void exportNext(QString dir, ExportSettings settings, QList<FigureData> figures, QStringList written);
     QString exportDir() const;
+    void followScreen(ExportDialog& dialog) const;
     void rememberExportDir(const QString& dir);
 
     FigureGrid* m_grid = nullptr;

@@ -391,6 +391,7 @@ void StudyPage::loadInitialPlan()
     if (!last.isEmpty() && QFileInfo::exists(last) && openPlan(last))
         return;
     if (QFileInfo::exists(defaultPlanPath()) && openPlan(defaultPlanPath())) {
+        m_templateName = QFileInfo(defaultPlanPath()).fileName(); // shown in the title, not "Untitled"
         setPath({}); // a template: Save asks where
         return;
     }
@@ -430,7 +431,9 @@ const Plan& StudyPage::plan() const
 
 QString StudyPage::documentName() const
 {
-    return m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
+    if (m_path.isEmpty())
+        return m_templateName.isEmpty() ? tr("Untitled") : tr("%1 (template)").arg(m_templateName);
+    return QFileInfo(m_path).fileName();
 }
 
 void StudyPage::newPlan()
@@ -446,6 +449,7 @@ void StudyPage::newPlan()
     }
     plan.scenarios << helloScenario(u"hello"_qs);
     plan.procedure.repetitions = 1;
+    m_templateName.clear();
     setPlan(plan);
 }
 
@@ -742,6 +746,8 @@ void StudyPage::setModified(bool modified)
 
 void StudyPage::setPath(const QString& path)
 {
+    if (!path.isEmpty())
+        m_templateName.clear();
     m_path = path;
     Q_EMIT documentChanged();
 }

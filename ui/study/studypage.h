@@ -152,5 +152,6 @@ private:
     quint64 m_manifestLoads = 0; ///< the newest background read; older answers are dropped
     JsonProblems m_problems;
     QString m_path;
+    QString m_templateName; ///< file name of the bundled plan an unsaved plan started from
     bool m_modified = false;
 };
