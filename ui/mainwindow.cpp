@@ -140,6 +140,9 @@ void MainWindow::createActions()
                     {}, { QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)) }),
             &QAction::triggered, this, [this, i] { showPage(Page(i)); });
     }
+    connect(addAction(u"shortcuts"_qs, tr("&Keyboard shortcuts"), tr("Every keyboard shortcut of the workbench"), {},
+                { QKeySequence::HelpContents }),
+        &QAction::triggered, this, &MainWindow::showShortcuts);
     connect(addAction(u"about"_qs, tr("&About Stackbench"), tr("Version and purpose"), {}), &QAction::triggered, this,
         &MainWindow::about);
 }
@@ -177,6 +180,7 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(action(u"paper"_qs));
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action(u"shortcuts"_qs));
     help->addAction(action(u"about"_qs));
     for (QMenu* m : { file, run, view, help })
         m->setToolTipsVisible(true);
@@ -396,6 +400,36 @@ void MainWindow::closeWhenIdle()
     m_closeApproved = true;
     // Deferred: the page that just went idle is still inside its signal emission.
     QTimer::singleShot(0, this, &QWidget::close);
+}
+
+QString MainWindow::shortcutsText() const
+{
+    // Built from the actions themselves, so the list cannot drift from what the keys do. The
+    // lambda returns a QString: a QStringBuilder would outlive the temporaries it points to.
+    const auto row = [](const QString& keys, const QString& what) -> QString {
+        return u"<tr><td style=\"padding-right:16px\"><b>"_qs + keys.toHtmlEscaped() + u"</b></td><td>"_qs
+            + what.toHtmlEscaped() + u"</td></tr>"_qs;
+    };
+    QString rows;
+    for (QAction* a : findChildren<QAction*>(QString(), Qt::FindDirectChildrenOnly)) {
+        if (a->objectName().isEmpty() || a->shortcuts().isEmpty())
+            continue;
+        QStringList keys;
+        for (const QKeySequence& key : a->shortcuts())
+            keys << key.toString(QKeySequence::NativeText);
+        rows += row(keys.join(u", "_qs), a->text().remove(u'&').remove(u'…'));
+    }
+    rows += row(QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText),
+        tr("Stop, only on the Run and Quick load pages (a study asks first); Back from an enlarged figure; "
+           "Cancel in dialogs"));
+    return u"<table>"_qs + rows + u"</table>"_qs;
+}
+
+void MainWindow::showShortcuts()
+{
+    auto* box = new QMessageBox(QMessageBox::NoIcon, tr("Keyboard shortcuts"), shortcutsText(), QMessageBox::Close, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::about()

@@ -60,3 +60,22 @@ TEST(Friction, ExportStartsFromThePaperSettingOnScreen)
     EXPECT_FALSE(*offered);
     page.setPaperVisible(true);
 }
+
+TEST(Friction, GunicornsSigtermOnStopIsMarkedExpected)
+{
+    LogPane pane;
+    pane.appendLine(u"flask-sqlite3"_qs, u"[2026-11-24 10:00:00 +0000] [12] [ERROR] Worker (pid:13) was sent SIGTERM!"_qs);
+    EXPECT_TRUE(pane.text().contains(u"expected: Stackbench is stopping the stack"_qs)) << qPrintable(pane.text());
+}
+
+TEST(Friction, HelpListsEveryShortcutAndWhereEscStops)
+{
+    MainWindow window;
+    QAction* help = window.action(u"shortcuts"_qs);
+    ASSERT_NE(help, nullptr);
+    EXPECT_EQ(help->shortcut(), QKeySequence(QKeySequence::HelpContents));
+    const QString text = window.shortcutsText();
+    for (const QString& key : { u"F5"_qs, u"Shift+F5"_qs, u"Ctrl+Shift+V"_qs, u"Ctrl+E"_qs, u"Esc"_qs })
+        EXPECT_TRUE(text.contains(key)) << qPrintable(key);
+    EXPECT_TRUE(text.contains(u"Run and Quick load pages"_qs));
+}
