@@ -79,3 +79,34 @@ TEST(Friction, HelpListsEveryShortcutAndWhereEscStops)
         EXPECT_TRUE(text.contains(key)) << qPrintable(key);
     EXPECT_TRUE(text.contains(u"Run and Quick load pages"_qs));
 }
+
+TEST(Friction, QuickLoadSummaryIsCopiedAndSavedWhole)
+{
+    TestServer server;
+    ASSERT_TRUE(server.start());
+    QuickLoadPage page;
+    QuickLoadForm* form = page.form();
+    form->setUrl(server.url(u"/fast"_qs).toString());
+    form->setMethod(u"GET"_qs);
+    form->setExecutor(ExecutorKind::ConstantVus);
+    form->setVus(2);
+    form->setDuration(u"1s"_qs);
+    form->setTransport(u"socket"_qs);
+    QSignalSpy finished(&page, &QuickLoadPage::loadFinished);
+    page.start();
+    ASSERT_TRUE(finished.wait(15'000));
+    page.copySummary();
+    const QString copied = QApplication::clipboard()->text();
+    EXPECT_EQ(copied.count(u'\n'), page.summaryModel()->rowCount()) << qPrintable(copied);
+    const QString p99 = page.summaryModel()->index(SummaryModel::LatencyP99Row, SummaryModel::MetricColumn).data().toString();
+    EXPECT_TRUE(copied.contains(p99 + u'\t')) << qPrintable(copied);
+
+    QTemporaryDir dir;
+    const QString json = dir.filePath(u"summary.json"_qs);
+    ASSERT_EQ(page.saveSummaryTo(json), QString());
+    QFile file(json);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+    EXPECT_EQ(o.value(u"requests"_qs).toInteger(), page.summaryModel()->summary().requests);
+    EXPECT_TRUE(o.contains(u"latency_ms"_qs));
+}

@@ -6,7 +6,14 @@
 #include "models/summarymodel.h"
 #include "quickloadform.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QCoroTask>
+#include <QDir>
+#include <QFileDialog>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QStandardPaths>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -104,11 +111,64 @@ QWidget* QuickLoadPage::buildLivePane()
     layout->addWidget(m_cpuWarning);
     layout->addWidget(m_charts, 1);
     pane->addWidget(top);
-    pane->addWidget(m_table);
+    pane->addWidget(buildSummaryPane());
     pane->setStretchFactor(0, 3);
     pane->setStretchFactor(1, 2);
     pane->setSizes({ 560, 400 });
     return pane;
+}
+
+QWidget* QuickLoadPage::buildSummaryPane()
+{
+    m_copySummary = new QPushButton(icon(u"copy"_qs), tr("&Copy summary"));
+    m_copySummary->setToolTip(tr("Copy the whole summary to the clipboard as text (Ctrl+C in the table)"));
+    m_saveSummary = new QPushButton(tr("Sa&ve summary…"));
+    m_saveSummary->setToolTip(tr("Save the summary as JSON (the schema of `stackbench load --json`) or as text"));
+    connect(m_copySummary, &QPushButton::clicked, this, &QuickLoadPage::copySummary);
+    connect(m_saveSummary, &QPushButton::clicked, this, &QuickLoadPage::saveSummaryDialog);
+    // Ctrl+C in the table copied one cell: it copies the summary instead.
+    auto* copy = new QShortcut(QKeySequence::Copy, m_table, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(copy, &QShortcut::activated, this, &QuickLoadPage::copySummary);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(m_copySummary);
+    buttons->addWidget(m_saveSummary);
+    auto* pane = new QWidget;
+    auto* layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(buttons);
+    return pane;
+}
+
+void QuickLoadPage::copySummary()
+{
+    if (m_summary->hasSummary())
+        QApplication::clipboard()->setText(m_summary->toText());
+}
+
+QString QuickLoadPage::saveSummaryTo(const QString& path) const
+{
+    if (!m_summary->hasSummary())
+        return tr("There is no summary to save yet");
+    const QByteArray data = path.endsWith(u".json"_qs, Qt::CaseInsensitive)
+        ? QJsonDocument(m_summary->summary().toJson()).toJson()
+        : m_summary->toText().toUtf8();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
+        return tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    return {};
+}
+
+void QuickLoadPage::saveSummaryDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the summary"),
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(u"load-summary.json"_qs),
+        tr("JSON (*.json);;Text (*.txt)"));
+    if (path.isEmpty())
+        return;
+    const QString error = saveSummaryTo(path);
+    Q_EMIT statusMessage(error.isEmpty() ? tr("Saved %1").arg(QDir::toNativeSeparators(path)) : error);
 }
 
 void QuickLoadPage::connectRunner()
@@ -260,6 +320,8 @@ void QuickLoadPage::setState(State state)
     m_start->setEnabled(state == State::Idle && m_form->isValid());
     m_stop->setEnabled(state == State::Probing || state == State::Running);
     m_form->setEnabled(state == State::Idle);
+    m_copySummary->setEnabled(state == State::Idle && m_summary->hasSummary());
+    m_saveSummary->setEnabled(state == State::Idle && m_summary->hasSummary());
     switch (state) {
     case State::Idle: m_live->setText(m_summary->hasSummary() ? tr("Finished") : tr("Idle")); break;
     case State::Probing: m_live->setText(tr("Connecting to %1 …").arg(m_target)); break;
