@@ -10,11 +10,13 @@
 #include "quickload/quickloadform.h"
 #include "quickload/quickloadpage.h"
 #include "run/logpane.h"
+#include "study/studypage.h"
 #include "testserver.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDialog>
 #include <QClipboard>
 #include <QFile>
 #include <QJsonDocument>
@@ -109,4 +111,26 @@ TEST(Friction, QuickLoadSummaryIsCopiedAndSavedWhole)
     const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
     EXPECT_EQ(o.value(u"requests"_qs).toInteger(), page.summaryModel()->summary().requests);
     EXPECT_TRUE(o.contains(u"latency_ms"_qs));
+}
+
+TEST(Friction, SavingAnInvalidPlanSaysWhyBeforeAskingForAName)
+{
+    StudyPage page;
+    Plan plan = loadPlan(StudyPage::defaultPlanPath()).plan.value();
+    plan.stacks.clear();
+    page.setPlan(plan); // no file yet: Save would ask for a name
+    ASSERT_FALSE(page.isValid());
+    QStringList shown; // the modal dialogs, in order; each is dismissed
+    QTimer dismiss;
+    dismiss.setInterval(20);
+    QObject::connect(&dismiss, &QTimer::timeout, [&] {
+        if (auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget())) {
+            shown << QString::fromLatin1(dialog->metaObject()->className());
+            dialog->reject();
+        }
+    });
+    dismiss.start();
+    EXPECT_FALSE(page.save());
+    dismiss.stop();
+    EXPECT_EQ(shown, QStringList { u"QMessageBox"_qs });
 }

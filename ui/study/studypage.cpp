@@ -476,6 +476,8 @@ bool StudyPage::save()
 
 bool StudyPage::saveAs()
 {
+    if (!refuseInvalid()) // before the file dialog, not after a name was chosen in vain
+        return false;
     const QString suggested = m_path.isEmpty()
         ? QDir::home().filePath((plan().name.isEmpty() ? u"plan"_qs : plan().name) + u".json"_qs)
         : m_path;
@@ -483,16 +485,22 @@ bool StudyPage::saveAs()
     return !path.isEmpty() && writeTo(path);
 }
 
+bool StudyPage::refuseInvalid()
+{
+    if (isValid())
+        return true;
+    QMessageBox::warning(this, tr("Cannot save the plan"),
+        tr("The plan has %n problem(s); a plan is saved only when it can run. The first one:\n\n%1", nullptr,
+            int(m_problems.size()))
+            .arg(m_problems.first().toString()));
+    select(m_model->indexForPath(m_problems.first().path));
+    return false;
+}
+
 bool StudyPage::writeTo(const QString& path)
 {
-    if (!isValid()) {
-        QMessageBox::warning(this, tr("Cannot save the plan"),
-            tr("The plan has %n problem(s); a plan is saved only when it can run. The first one:\n\n%1",
-                nullptr, int(m_problems.size()))
-                .arg(m_problems.first().toString()));
-        select(m_model->indexForPath(m_problems.first().path));
+    if (!refuseInvalid())
         return false;
-    }
     if (const QString error = savePlan(plan(), path); !error.isEmpty()) {
         QMessageBox::warning(this, tr("Cannot save the plan"), error);
         return false;

@@ -121,6 +121,8 @@ private:
     void updateButtons();
     void setModified(bool modified);
     void setPath(const QString& path);
+    /// Says why an invalid plan cannot be saved (and shows its first problem); true when it is valid.
+    bool refuseInvalid();
     bool writeTo(const QString& path);
     void showProblem(const QModelIndex& index);
     void select(const QModelIndex& index);
