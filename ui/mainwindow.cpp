@@ -117,8 +117,14 @@ void MainWindow::createActions()
                 { QKeySequence(Qt::Key_F5) }),
         &QAction::triggered, this, &MainWindow::start);
     connect(addAction(u"stop"_qs, tr("S&top"), tr("Stop what is running"), u"stop"_qs,
-                { QKeySequence(Qt::SHIFT | Qt::Key_F5), QKeySequence(Qt::Key_Escape) }),
+                { QKeySequence(Qt::SHIFT | Qt::Key_F5) }),
         &QAction::triggered, this, &MainWindow::stop);
+    connect(addAction(u"resume"_qs, tr("&Resume study…"),
+                tr("Continue an interrupted study in its results folder; finished scenarios are kept"), {}),
+        &QAction::triggered, this, [this] {
+            showPage(RunTab);
+            m_run->resumeDialog();
+        });
     connect(addAction(u"verify"_qs, tr("&Verify stacks"), tr("Start, seed and check every stack of the plan"),
                 u"verify"_qs, { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V) }),
         &QAction::triggered, this, &MainWindow::verify);
@@ -134,6 +140,9 @@ void MainWindow::createActions()
                     {}, { QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)) }),
             &QAction::triggered, this, [this, i] { showPage(Page(i)); });
     }
+    connect(addAction(u"shortcuts"_qs, tr("&Keyboard shortcuts"), tr("Every keyboard shortcut of the workbench"), {},
+                { QKeySequence::HelpContents }),
+        &QAction::triggered, this, &MainWindow::showShortcuts);
     connect(addAction(u"about"_qs, tr("&About Stackbench"), tr("Version and purpose"), {}), &QAction::triggered, this,
         &MainWindow::about);
 }
@@ -163,6 +172,7 @@ void MainWindow::createMenus()
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(action(u"start"_qs));
     run->addAction(action(u"stop"_qs));
+    run->addAction(action(u"resume"_qs));
     run->addAction(action(u"verify"_qs));
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 1; i <= 4; ++i)
@@ -170,6 +180,7 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(action(u"paper"_qs));
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action(u"shortcuts"_qs));
     help->addAction(action(u"about"_qs));
     for (QMenu* m : { file, run, view, help })
         m->setToolTipsVisible(true);
@@ -284,8 +295,11 @@ void MainWindow::start()
 
 void MainWindow::stop()
 {
-    m_quick->stop();
-    m_run->stop();
+    // Only what the user sees stops without a question: a study elsewhere asks first.
+    if (m_quick->isBusy() && (currentPage() == QuickLoadTab || !m_run->isBusy()))
+        m_quick->stop();
+    else
+        m_run->requestStop();
 }
 
 void MainWindow::verify()
@@ -320,6 +334,7 @@ void MainWindow::updateActions()
     action(u"stop"_qs)->setEnabled(busy);
     action(u"start"_qs)->setEnabled(!busy);
     action(u"verify"_qs)->setEnabled(!busy);
+    action(u"resume"_qs)->setEnabled(!m_run->isBusy());
     for (const QString& name : { u"new-plan"_qs, u"open-plan"_qs, u"open-manifest"_qs })
         action(name)->setEnabled(!m_run->isBusy());
     action(u"bundled-manifest"_qs)->setEnabled(!m_run->isBusy() && !m_study->manifestPath().isEmpty());
@@ -371,7 +386,8 @@ void MainWindow::askToCloseWhileBusy()
         m_closing = true;
         showStatusMessage(tr("Stopping before quitting …"));
         m_closeTimeout->start();
-        stop();
+        m_quick->stop(); // already confirmed: no second question
+        m_run->stop();
         if (!isBusy())
             closeWhenIdle();
     });
@@ -384,6 +400,36 @@ void MainWindow::closeWhenIdle()
     m_closeApproved = true;
     // Deferred: the page that just went idle is still inside its signal emission.
     QTimer::singleShot(0, this, &QWidget::close);
+}
+
+QString MainWindow::shortcutsText() const
+{
+    // Built from the actions themselves, so the list cannot drift from what the keys do. The
+    // lambda returns a QString: a QStringBuilder would outlive the temporaries it points to.
+    const auto row = [](const QString& keys, const QString& what) -> QString {
+        return u"<tr><td style=\"padding-right:16px\"><b>"_qs + keys.toHtmlEscaped() + u"</b></td><td>"_qs
+            + what.toHtmlEscaped() + u"</td></tr>"_qs;
+    };
+    QString rows;
+    for (QAction* a : findChildren<QAction*>(QString(), Qt::FindDirectChildrenOnly)) {
+        if (a->objectName().isEmpty() || a->shortcuts().isEmpty())
+            continue;
+        QStringList keys;
+        for (const QKeySequence& key : a->shortcuts())
+            keys << key.toString(QKeySequence::NativeText);
+        rows += row(keys.join(u", "_qs), a->text().remove(u'&').remove(u'…'));
+    }
+    rows += row(QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText),
+        tr("Stop, only on the Run and Quick load pages (a study asks first); Back from an enlarged figure; "
+           "Cancel in dialogs"));
+    return u"<table>"_qs + rows + u"</table>"_qs;
+}
+
+void MainWindow::showShortcuts()
+{
+    auto* box = new QMessageBox(QMessageBox::NoIcon, tr("Keyboard shortcuts"), shortcutsText(), QMessageBox::Close, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::about()

@@ -43,6 +43,8 @@ public:
     bool isBusy() const;
     /// The question shown when closing during a run, while it is open.
     QMessageBox* closeQuestion() const { return m_closeQuestion; }
+    /// Help ▸ Keyboard shortcuts, as rich text: every action's keys and the page-local ones.
+    QString shortcutsText() const;
 
 public Q_SLOTS:
     /// Starts what the current page is about: the quick load on its page, the study elsewhere.
@@ -69,6 +71,7 @@ private:
     void closeWhenIdle();
     void saveSettings() const;
     void showStatusMessage(const QString& message);
+    void showShortcuts();
     void about();
 
     QTabWidget* m_tabs = nullptr;

@@ -1,9 +1,11 @@
-// LiveCharts: bounded history, consecutive runs on one time axis, a theme for both palettes.
+// LiveCharts: bounded history, each load a labelled segment on a wall-clock axis with gaps between,
+// a latency scale that one spike does not flatten, a theme for both palettes.
 #include "live/livecharts.h"
 
 #include <QChart>
 #include <QLineSeries>
 #include <QPalette>
+#include <QValueAxis>
 #include <gtest/gtest.h>
 
 namespace {
@@ -26,7 +28,7 @@ TEST(LiveCharts, KeepsABoundedHistory)
     EXPECT_EQ(charts.maxPoints(), 10 * 60 * 4); // ten minutes at 4 Hz
     charts.setMaxPoints(100);
     for (int i = 1; i <= 1000; ++i)
-        charts.addSnapshot(snapshot(1, i * 0.25, 1000 + i, 5));
+        charts.addSnapshot(snapshot(1, i * 0.25, 1000 + i, 5), i * 0.25);
     EXPECT_EQ(charts.pointCount(), 100);
     EXPECT_EQ(charts.rpsSeries()->count(), 100);
     EXPECT_EQ(charts.latencySeries(99)->count(), 100);
@@ -37,16 +39,41 @@ TEST(LiveCharts, KeepsABoundedHistory)
     EXPECT_EQ(charts.pointCount(), 0);
 }
 
-TEST(LiveCharts, ConsecutiveRunsContinueOnTheTimeAxis)
+TEST(LiveCharts, EachLoadIsALabelledSegmentOnTheWallClock)
 {
     LiveCharts charts;
-    charts.addSnapshot(snapshot(1, 0.25, 10, 1));
-    charts.addSnapshot(snapshot(1, 3.0, 10, 1));
-    charts.addSnapshot(snapshot(2, 0.25, 20, 2)); // the next scenario starts its own clock
+    charts.resize(800, 600);
+    charts.show();
+    charts.setSegmentLabel(u"stack-a · hello"_qs);
+    charts.addSnapshot(snapshot(1, 0.25, 10, 1), 0.25);
+    charts.addSnapshot(snapshot(1, 3.0, 10, 1), 3.0);
+    charts.setSegmentLabel(u"stack-a · echo"_qs);
+    // The next scenario starts its own load clock after a 2 s gap: drawn where it happened.
+    charts.addSnapshot(snapshot(2, 0.25, 20, 2), 5.25);
     ASSERT_EQ(charts.pointCount(), 3);
-    EXPECT_DOUBLE_EQ(charts.rpsSeries()->at(2).x(), 3.25);
-    EXPECT_DOUBLE_EQ(charts.latencySeries(50)->at(2).y(), 0.5);
-    EXPECT_DOUBLE_EQ(charts.latencySeries(95)->at(2).y(), 1.0);
+    ASSERT_EQ(charts.segmentCount(), 2);
+    EXPECT_EQ(charts.segmentLabel(0), u"stack-a · hello"_qs);
+    EXPECT_EQ(charts.segmentLabel(1), u"stack-a · echo"_qs);
+    // Its own line: nothing is drawn across the gap.
+    ASSERT_EQ(charts.rpsSeries()->count(), 1);
+    EXPECT_DOUBLE_EQ(charts.rpsSeries()->at(0).x(), 5.25);
+    EXPECT_DOUBLE_EQ(charts.latencySeries(50)->at(0).y(), 0.5);
+    EXPECT_DOUBLE_EQ(charts.latencySeries(95)->at(0).y(), 1.0);
+    EXPECT_GE(charts.timeAxis()->max(), 5.25);
+    charts.clear();
+    EXPECT_EQ(charts.segmentCount(), 0);
+}
+
+TEST(LiveCharts, OneLatencySpikeDoesNotFlattenTheRest)
+{
+    LiveCharts charts;
+    for (int i = 1; i <= 40; ++i)
+        charts.addSnapshot(snapshot(1, i * 0.25, 1000, i == 20 ? 2000 : 10), i * 0.25);
+    // p50 is 2.5 ms: on a 0-2,000 ms scale it would lie on the floor.
+    EXPECT_LE(charts.latencyAxis()->max(), 50);
+    EXPECT_GE(charts.latencyAxis()->max(), 10);
+    EXPECT_GE(charts.latencyPointsAboveScale(), 1);
+    EXPECT_TRUE(charts.latencyChart()->title().contains(u"above the scale"_qs)) << qPrintable(charts.latencyChart()->title());
 }
 
 TEST(LiveCharts, ThemeFollowsLightAndDarkPalettes)

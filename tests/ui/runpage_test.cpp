@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QLineSeries>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -63,7 +64,12 @@ TEST(RunPage, RunsAStudyAgainstAnExternalTarget)
     EXPECT_TRUE(QFileInfo::exists(results + u"/manifest.json"_qs));
     EXPECT_FALSE(page.isBusy());
     EXPECT_EQ(busy.count(), 2);
-    EXPECT_GE(page.liveCharts()->pointCount(), 8); // two 1.5 s loads at 4 Hz, on one axis
+    EXPECT_GE(page.liveCharts()->pointCount(), 8); // two 1.5 s loads at 4 Hz
+    // One labelled segment per scenario, on the wall clock: the second starts after the first ended.
+    ASSERT_EQ(page.liveCharts()->segmentCount(), 2);
+    EXPECT_EQ(page.liveCharts()->segmentLabel(0), u"loopback · fast-a"_qs);
+    EXPECT_EQ(page.liveCharts()->segmentLabel(1), u"loopback · fast-b"_qs);
+    EXPECT_GE(page.liveCharts()->rpsSeries()->at(0).x(), 1.5);
     const QString log = page.logPane()->text();
     EXPECT_TRUE(log.contains(u"fast-a"_qs)) << qPrintable(log);
     EXPECT_TRUE(log.contains(u"fast-b"_qs)) << qPrintable(log);

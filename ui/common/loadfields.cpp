@@ -78,7 +78,8 @@ void LoadFields::createRequestFields()
     m_method->addItems({ u"GET"_qs, u"POST"_qs, u"PUT"_qs, u"PATCH"_qs, u"DELETE"_qs, u"HEAD"_qs });
     m_method->setToolTip(tr("The HTTP method"));
     m_headers = new QPlainTextEdit;
-    m_headers->setPlaceholderText(u"Content-Type: application/json"_qs);
+    // Says "e.g.": a disabled form painted it dark, like a header that would be sent.
+    m_headers->setPlaceholderText(tr("e.g. Content-Type: application/json"));
     m_headers->setToolTip(text(tr("Extra request headers, one \"Name: value\" per line"),
         tr("Request headers, one \"Name: value\" per line")));
     m_headers->setTabChangesFocus(true);

@@ -14,6 +14,8 @@ inline const QString RecentResults = u"results/recent"_qs;
 inline const QString PaperOverlay = u"results/paperOverlay"_qs;
 inline const QString ExcludeFlagged = u"results/excludeFlagged"_qs;
 inline const QString ResultsRoot = u"run/resultsRoot"_qs;
+/// The results folder of a study that was started and has not finished (cancelled or crashed).
+inline const QString InterruptedStudy = u"run/interrupted"_qs;
 inline const QString ExportFormat = u"export/format"_qs;
 inline const QString ExportWidth = u"export/width"_qs;
 inline const QString ExportHeight = u"export/height"_qs;

@@ -232,12 +232,7 @@ void FigureChart::buildAxes()
     addAxis(m_axisY, Qt::AlignLeft);
     m_series->attachAxis(m_axisY);
 
-    const double top = axisMax();
-    const double step = niceStep(top / TargetTicks);
-    const int ticks = qMax(1, int(std::ceil(top / step - 1e-9)));
-    m_axisY->setRange(0, step * ticks);
-    m_axisY->setTickCount(ticks + 1);
-    m_axisY->setLabelFormat(u"%."_qs + QString::number(decimalsFor(step)) + u'f');
+    setYTicks(TargetTicks);
     m_axisY->setMinorTickCount(0);
     m_axisY->setTitleText(yAxisTitle(m_data));
     if (m_data.bars.isEmpty()) {
@@ -246,6 +241,39 @@ void FigureChart::buildAxes()
         m_axisY->setTitleVisible(false);
         m_axisX->setVisible(false); // with no categories it paints a stray dot
     }
+}
+
+void FigureChart::setYTicks(int intervals)
+{
+    const double top = axisMax();
+    const double step = niceStep(top / qMax(1, intervals)); // so at most `intervals` steps
+    const int ticks = qMax(1, int(std::ceil(top / step - 1e-9)));
+    if (m_axisY->tickCount() == ticks + 1 && qFuzzyCompare(m_axisY->max(), step * ticks))
+        return;
+    m_axisY->setRange(0, step * ticks);
+    m_axisY->setTickCount(ticks + 1);
+    m_axisY->setLabelFormat(u"%."_qs + QString::number(decimalsFor(step)) + u'f');
+}
+
+void FigureChart::fitYTicks()
+{
+    // Qt hides axis labels that would overlap, which leaves an uneven scale ("0, 5,000, 7,500"):
+    // a short plot gets fewer round steps instead. The change relayouts the chart (synchronously),
+    // so it is made only when labels would collide or there is clearly room for more: the new
+    // layout cannot flip it back.
+    if (m_fittingTicks)
+        return;
+    const qreal labelPx = QFontMetricsF(m_theme.axisFont()).height();
+    const qreal height = plotArea().height();
+    const int intervals = qMax(1, m_axisY->tickCount() - 1);
+    const int wanted = qBound(1, int(height / (labelPx * 1.8)), TargetTicks);
+    const bool collide = height / intervals < labelPx * 1.5;
+    const bool roomForMore = wanted > intervals && height / wanted >= labelPx * 2.2;
+    if (!collide && !roomForMore)
+        return;
+    m_fittingTicks = true;
+    setYTicks(wanted);
+    m_fittingTicks = false;
 }
 
 double FigureChart::axisMax() const
@@ -698,6 +726,7 @@ void FigureChart::layoutOverlays()
 {
     if (plotArea().isEmpty())
         return;
+    fitYTicks();
     const qreal categoryPx = toChart(1, 0).x() - toChart(0, 0).x();
     const qsizetype sets = qMax<qsizetype>(1, m_seriesNames.size());
     const qreal slotPx = categoryPx / sets;

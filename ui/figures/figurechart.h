@@ -97,6 +97,8 @@ private:
     double barHalfWidth() const; ///< same
     QPointF toChart(double x, double y) const;
     double axisMax() const;
+    void setYTicks(int intervals); ///< at most @p intervals round steps from 0 to above axisMax()
+    void fitYTicks(); ///< as many steps as the plot's height has room for
 
     FigureData m_data;
     FigureTheme m_theme;
@@ -120,6 +122,7 @@ private:
     QList<QGraphicsTextItem*> m_categoryLabels;
     qreal m_categoryLabelsHeight = 0;
     bool m_compact = false;
+    bool m_fittingTicks = false;
 };
 
 /// Builds the chart for @p data. The caller owns the result (QChartView::setChart takes it).

@@ -8,6 +8,7 @@
 #include <QBarSet>
 #include <QCursor>
 #include <QEvent>
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QThread>
 #include <QToolTip>
@@ -128,6 +129,33 @@ void FigureView::showToolTip(bool status, int index, QBarSet* set)
     const int bar = chart->barIndex(index, int(chart->barSeries()->barSets().indexOf(set)));
     if (bar >= 0)
         QToolTip::showText(QCursor::pos(), chart->barToolTip(bar), this);
+}
+
+int FigureView::barAt(const QPoint& viewportPos) const
+{
+    FigureChart* chart = figureChart();
+    if (!chart)
+        return -1;
+    const QPointF at = chart->mapFromScene(mapToScene(viewportPos));
+    for (int i = 0; i < figure().bars.size(); ++i)
+        if (chart->barRect(i).contains(at))
+            return i;
+    return -1;
+}
+
+bool FigureView::viewportEvent(QEvent* event)
+{
+    // Qt's tooltip event arrives about a second after the hover: without an answer here it falls
+    // through to the view, whose generic tooltip would replace the bar's.
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        if (const int bar = barAt(help->pos()); bar >= 0) {
+            QToolTip::showText(help->globalPos(), figureChart()->barToolTip(bar), viewport());
+            event->accept();
+            return true;
+        }
+    }
+    return QChartView::viewportEvent(event);
 }
 
 void FigureView::changeEvent(QEvent* event)

@@ -38,6 +38,8 @@ public:
     FigureTheme currentTheme() const;
 
     FigureChart* figureChart() const;
+    /// Index into figure().bars of the bar drawn at @p viewportPos, or -1.
+    int barAt(const QPoint& viewportPos) const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -48,6 +50,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent* event) override;
+    bool viewportEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;

@@ -215,3 +215,11 @@ QString SummaryModel::toolTip(int row) const
     default: return {};
     }
 }
+
+QString SummaryModel::toText() const
+{
+    QString text;
+    for (int row = 0; row < rowCount(); ++row)
+        text += label(row) + u'\t' + value(row) + u'\n';
+    return text;
+}

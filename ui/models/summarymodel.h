@@ -54,6 +54,8 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    /// The whole summary as "metric<TAB>value" lines, for the clipboard and text files.
+    QString toText() const;
 
 private:
     QString label(int row) const;

@@ -6,13 +6,21 @@
 #include "models/summarymodel.h"
 #include "quickloadform.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QCoroTask>
+#include <QDir>
+#include <QFileDialog>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QStandardPaths>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -36,6 +44,9 @@ QuickLoadPage::QuickLoadPage(QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(splitter);
     connectRunner();
+    // Esc stops only the load this page shows; on other pages it means Back or Cancel.
+    auto* esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    connect(esc, &QShortcut::activated, this, &QuickLoadPage::stop);
     connect(m_form, &QuickLoadForm::changed, this, [this] {
         m_start->setEnabled(m_state == State::Idle && m_form->isValid());
     });
@@ -49,7 +60,7 @@ QWidget* QuickLoadPage::buildControls()
     m_start = new QPushButton(icon(u"start"_qs), tr("&Start"));
     m_start->setToolTip(tr("Check that the target accepts connections, then start the load (F5)"));
     m_stop = new QPushButton(icon(u"stop"_qs), tr("St&op"));
-    m_stop->setToolTip(tr("Stop the load; the summary of what ran so far follows (Shift+F5 or Esc)"));
+    m_stop->setToolTip(tr("Stop the load; the summary of what ran so far follows (Shift+F5, or Esc on this page)"));
     connect(m_start, &QPushButton::clicked, this, &QuickLoadPage::start);
     connect(m_stop, &QPushButton::clicked, this, &QuickLoadPage::stop);
     auto* buttons = new QHBoxLayout;
@@ -78,7 +89,9 @@ QWidget* QuickLoadPage::buildLivePane()
     m_progress->setTextVisible(true);
     m_progress->setFormat(u"%p %"_qs);
     m_progress->setToolTip(tr("Share of the planned duration or requests done"));
+    m_progress->setObjectName(u"progress"_qs);
     m_live = new QLabel(tr("Idle"));
+    m_live->setObjectName(u"liveStatus"_qs);
     m_live->setToolTip(tr("Elapsed time, requests so far, errors, active VUs and the client's CPU"));
     m_live->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_charts = new LiveCharts;
@@ -98,11 +111,64 @@ QWidget* QuickLoadPage::buildLivePane()
     layout->addWidget(m_cpuWarning);
     layout->addWidget(m_charts, 1);
     pane->addWidget(top);
-    pane->addWidget(m_table);
+    pane->addWidget(buildSummaryPane());
     pane->setStretchFactor(0, 3);
     pane->setStretchFactor(1, 2);
     pane->setSizes({ 560, 400 });
     return pane;
+}
+
+QWidget* QuickLoadPage::buildSummaryPane()
+{
+    m_copySummary = new QPushButton(icon(u"copy"_qs), tr("&Copy summary"));
+    m_copySummary->setToolTip(tr("Copy the whole summary to the clipboard as text (Ctrl+C in the table)"));
+    m_saveSummary = new QPushButton(tr("Sa&ve summary…"));
+    m_saveSummary->setToolTip(tr("Save the summary as JSON (the schema of `stackbench load --json`) or as text"));
+    connect(m_copySummary, &QPushButton::clicked, this, &QuickLoadPage::copySummary);
+    connect(m_saveSummary, &QPushButton::clicked, this, &QuickLoadPage::saveSummaryDialog);
+    // Ctrl+C in the table copied one cell: it copies the summary instead.
+    auto* copy = new QShortcut(QKeySequence::Copy, m_table, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(copy, &QShortcut::activated, this, &QuickLoadPage::copySummary);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(m_copySummary);
+    buttons->addWidget(m_saveSummary);
+    auto* pane = new QWidget;
+    auto* layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(buttons);
+    return pane;
+}
+
+void QuickLoadPage::copySummary()
+{
+    if (m_summary->hasSummary())
+        QApplication::clipboard()->setText(m_summary->toText());
+}
+
+QString QuickLoadPage::saveSummaryTo(const QString& path) const
+{
+    if (!m_summary->hasSummary())
+        return tr("There is no summary to save yet");
+    const QByteArray data = path.endsWith(u".json"_qs, Qt::CaseInsensitive)
+        ? QJsonDocument(m_summary->summary().toJson()).toJson()
+        : m_summary->toText().toUtf8();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
+        return tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    return {};
+}
+
+void QuickLoadPage::saveSummaryDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the summary"),
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(u"load-summary.json"_qs),
+        tr("JSON (*.json);;Text (*.txt)"));
+    if (path.isEmpty())
+        return;
+    const QString error = saveSummaryTo(path);
+    Q_EMIT statusMessage(error.isEmpty() ? tr("Saved %1").arg(QDir::toNativeSeparators(path)) : error);
 }
 
 void QuickLoadPage::connectRunner()
@@ -135,6 +201,7 @@ void QuickLoadPage::start()
     }
     m_form->saveSettings();
     showError({});
+    resetLive(); // nothing of the previous run may pass for this target's
     m_target = spec->baseUrl.toString();
     setState(State::Probing);
     const quint64 attempt = ++m_attempt;
@@ -153,7 +220,7 @@ void QuickLoadPage::start()
     });
 }
 
-void QuickLoadPage::beginLoad(const LoadSpec& spec)
+void QuickLoadPage::resetLive()
 {
     m_charts->clear();
     m_summary->clear();
@@ -161,6 +228,10 @@ void QuickLoadPage::beginLoad(const LoadSpec& spec)
     m_cpuWatch.reset();
     m_cpuWarning->hide();
     m_progress->setValue(0);
+}
+
+void QuickLoadPage::beginLoad(const LoadSpec& spec)
+{
     m_runId = m_runner->start(spec);
     setState(State::Running);
     Q_EMIT statusMessage(tr("Loading %1%2 …").arg(m_target, spec.request.path));
@@ -249,6 +320,8 @@ void QuickLoadPage::setState(State state)
     m_start->setEnabled(state == State::Idle && m_form->isValid());
     m_stop->setEnabled(state == State::Probing || state == State::Running);
     m_form->setEnabled(state == State::Idle);
+    m_copySummary->setEnabled(state == State::Idle && m_summary->hasSummary());
+    m_saveSummary->setEnabled(state == State::Idle && m_summary->hasSummary());
     switch (state) {
     case State::Idle: m_live->setText(m_summary->hasSummary() ? tr("Finished") : tr("Idle")); break;
     case State::Probing: m_live->setText(tr("Connecting to %1 …").arg(m_target)); break;

@@ -41,8 +41,15 @@ public:
     /// The client-bound warning, empty when the client keeps up.
     QString clientWarningText() const;
 
+    /// Writes the last summary to @p path: JSON (the schema of `stackbench load --json`) when the
+    /// name ends in .json, else the table as text. Returns an error, empty on success.
+    QString saveSummaryTo(const QString& path) const;
+
 public Q_SLOTS:
     void start();
+    /// The whole summary to the clipboard, as text.
+    void copySummary();
+    void saveSummaryDialog();
     /// Stops the load (finished follows within 1 s) or abandons the connection check.
     void stop();
 
@@ -55,9 +62,11 @@ Q_SIGNALS:
 private:
     QWidget* buildControls();
     QWidget* buildLivePane();
+    QWidget* buildSummaryPane();
     void connectRunner();
     void setState(State state);
     void showError(const QString& message);
+    void resetLive();
     void beginLoad(const LoadSpec& spec);
     void onSnapshot(const LiveSnapshot& snapshot);
     void onFinished(const LoadResult& result);
@@ -76,6 +85,8 @@ private:
     QLabel* m_live = nullptr;
     QProgressBar* m_progress = nullptr;
     QTableView* m_table = nullptr;
+    QPushButton* m_copySummary = nullptr;
+    QPushButton* m_saveSummary = nullptr;
     State m_state = State::Idle;
     quint64 m_runId = 0;
     quint64 m_attempt = 0; ///< bumps on every start/stop so a late probe result is dropped

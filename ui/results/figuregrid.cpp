@@ -19,7 +19,8 @@
 using namespace UiUtil;
 
 namespace {
-constexpr int MinFigureWidth = 400;
+// Four columns from 1200 px: the seven figures then fit two rows, so 1280 x 800 needs no scrolling.
+constexpr int MinFigureWidth = 300;
 }
 
 FigureGrid::FigureGrid(QWidget* parent)
@@ -44,7 +45,7 @@ QWidget* FigureGrid::buildGridPage()
         view->setToolTip(tr("Click to enlarge; right-click to copy or export"));
         view->setContextMenuPolicy(Qt::CustomContextMenu);
         view->setCursor(Qt::PointingHandCursor);
-        view->setMinimumHeight(260);
+        view->setMinimumHeight(240);
         connect(view, &FigureView::clicked, this, &FigureGrid::enlarge);
         connect(view, &QWidget::customContextMenuRequested, this, [this, view](const QPoint& pos) {
             showContextMenu(view->figure().number, view->mapToGlobal(pos));

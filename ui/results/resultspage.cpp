@@ -24,8 +24,9 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QSortFilterProxyModel>
-#include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -151,18 +152,25 @@ QWidget* ResultsPage::buildBody()
     m_table->setToolTip(tr("One row per scenario and stack: the mean over the repetitions with its 95 % "
                            "confidence interval, percentiles, errors and resources. Click a header to sort."));
 
-    auto* top = new QWidget;
-    auto* topLayout = new QVBoxLayout(top);
-    topLayout->setContentsMargins(0, 0, 0, 0);
-    topLayout->addWidget(m_header);
-    topLayout->addWidget(m_problems);
-    topLayout->addWidget(m_grid, 1);
-    auto* splitter = new QSplitter(Qt::Vertical);
-    splitter->addWidget(top);
-    splitter->addWidget(m_table);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    return splitter;
+    // Figures and numbers take turns: sharing 1280 x 800 left both unreadable (40 px plots, 3 rows).
+    m_bodyTabs = new QTabWidget;
+    m_bodyTabs->setDocumentMode(true);
+    m_bodyTabs->addTab(m_grid, tr("&Figures"));
+    m_bodyTabs->addTab(m_table, tr("&Numbers"));
+    m_bodyTabs->setTabToolTip(0, tr("The paper's seven figures; click one to enlarge it"));
+    m_bodyTabs->setTabToolTip(1, tr("The numbers behind the figures, one row per scenario and stack"));
+    auto* body = new QWidget;
+    auto* layout = new QVBoxLayout(body);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_header);
+    layout->addWidget(m_problems);
+    layout->addWidget(m_bodyTabs, 1);
+    return body;
+}
+
+void ResultsPage::showNumbers(bool numbers)
+{
+    m_bodyTabs->setCurrentIndex(numbers ? 1 : 0);
 }
 
 void ResultsPage::openFolder(const QString& dir)
@@ -326,7 +334,18 @@ void ResultsPage::compareDialog()
 QString ResultsPage::exportDir() const
 {
     const QString dir = QSettings().value(SettingsKeys::ExportDir).toString();
-    return dir.isEmpty() ? m_loaded.dir : dir;
+    if (!dir.isEmpty())
+        return dir;
+    // A results folder may be read-only (a shared or archived run): then start in Documents.
+    return QFileInfo(m_loaded.dir).isWritable() ? m_loaded.dir
+                                                : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+}
+
+void ResultsPage::followScreen(ExportDialog& dialog) const
+{
+    ExportSettings s = dialog.settings();
+    s.withPaper = paperVisible(); // export what the screen shows
+    dialog.setSettings(s);
 }
 
 void ResultsPage::rememberExportDir(const QString& dir)
@@ -339,6 +358,7 @@ void ResultsPage::exportAllDialog()
     if (!hasResults() || m_exporting)
         return;
     ExportDialog dialog(tr("all seven figures"), this);
+    followScreen(dialog);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Export figures into"), exportDir());
@@ -387,6 +407,7 @@ void ResultsPage::exportFigureDialog(int number)
     if (number < 1 || number > 7)
         return;
     ExportDialog dialog(tr("Figure %1").arg(number), this);
+    followScreen(dialog);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ExportSettings s = dialog.settings();

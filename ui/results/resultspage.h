@@ -6,10 +6,12 @@
 #include <QWidget>
 
 class AggregatesModel;
+class ExportDialog;
 class FigureGrid;
 class QCheckBox;
 class QLabel;
 class QPushButton;
+class QTabWidget;
 class QTableView;
 class QToolButton;
 class RecentFiles;
@@ -49,6 +51,9 @@ public:
     FigureGrid* figureGrid() const { return m_grid; }
     AggregatesModel* aggregatesModel() const { return m_model; }
     RecentFiles* recentFolders() const { return m_recent; }
+    QTableView* numbersTable() const { return m_table; }
+    /// Shows the numbers table (true) or the figures (false); they share the page's body.
+    void showNumbers(bool numbers);
 
 public Q_SLOTS:
     void openFolderDialog();
@@ -79,11 +84,13 @@ private:
     void updateActions();
     void exportNext(QString dir, ExportSettings settings, QList<FigureData> figures, QStringList written);
     QString exportDir() const;
+    void followScreen(ExportDialog& dialog) const;
     void rememberExportDir(const QString& dir);
 
     FigureGrid* m_grid = nullptr;
     AggregatesModel* m_model = nullptr;
     QTableView* m_table = nullptr;
+    QTabWidget* m_bodyTabs = nullptr;
     RecentFiles* m_recent = nullptr;
     QLabel* m_header = nullptr;
     QLabel* m_problems = nullptr;

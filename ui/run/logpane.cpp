@@ -33,7 +33,11 @@ void LogPane::appendLine(const QString& source, const QString& line)
 {
     UiUtil::assertGuiThread(this);
     const QString stamp = QTime::currentTime().toString(u"HH:mm:ss"_qs);
-    m_pending << (source.isEmpty() ? QString(stamp + u"  "_qs + line) : QString(stamp + u"  ["_qs + source + u"] "_qs + line));
+    QString text = line;
+    // gunicorn logs its own orderly shutdown as an error; say so rather than alarm the reader.
+    if (line.contains(u"was sent SIGTERM"_qs))
+        text += tr("  (expected: Stackbench is stopping the stack)");
+    m_pending << (source.isEmpty() ? QString(stamp + u"  "_qs + text) : QString(stamp + u"  ["_qs + source + u"] "_qs + text));
     if (m_pending.size() > m_maxLines)
         m_pending.remove(0, m_pending.size() - m_maxLines);
     if (!m_timer->isActive())

@@ -6,7 +6,10 @@
 #include "live/livecharts.h"
 #include "logpane.h"
 #include "models/summarymodel.h"
+#include "results/resultsfolder.h"
 #include "verifier.h"
+
+#include "common/background.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -17,9 +20,11 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QVBoxLayout>
@@ -80,6 +85,11 @@ RunPage::RunPage(QWidget* parent)
     layout->addWidget(splitter, 1);
     connectRunner();
     connectVerifier();
+    // Esc stops only what this page shows; elsewhere it means Back or Cancel.
+    auto* esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    connect(esc, &QShortcut::activated, this, &RunPage::requestStop);
+    const QString interrupted = QSettings().value(SettingsKeys::InterruptedStudy).toString();
+    setResumableDir(QFileInfo::exists(interrupted + u"/manifest.json"_qs) ? interrupted : QString());
     setState(State::Idle);
 }
 
@@ -91,12 +101,14 @@ QWidget* RunPage::buildHeader()
     m_start->setToolTip(tr("Run the plan from the Study tab: every stack, scenario and repetition (F5)"));
     m_stop = new QPushButton(icon(u"stop"_qs), tr("St&op"));
     m_stop->setToolTip(tr("Cancel: the load stops within a second and the stack is shut down; finished "
-                          "scenarios stay on disk (Shift+F5 or Esc)"));
+                          "scenarios stay on disk, and Resume continues later (Shift+F5, or Esc on this page)"));
     m_verify = new QPushButton(icon(u"verify"_qs), tr("&Verify stacks"));
     m_verify->setToolTip(tr("Start each stack of the plan, seed it and check the API contract, without "
                             "measuring (Ctrl+Shift+V)"));
+    m_resume = new QPushButton(icon(u"start"_qs), tr("&Resume"));
     connect(m_start, &QPushButton::clicked, this, [this] { start(); });
-    connect(m_stop, &QPushButton::clicked, this, &RunPage::stop);
+    connect(m_stop, &QPushButton::clicked, this, &RunPage::requestStop);
+    connect(m_resume, &QPushButton::clicked, this, [this] { resume(); });
     connect(m_verify, &QPushButton::clicked, this, &RunPage::verify);
     m_planLabel = new QLabel;
     m_planLabel->setToolTip(tr("The plan Start runs and the stack manifest its stacks come from; change them in the "
@@ -117,6 +129,7 @@ QWidget* RunPage::buildHeader()
     buttons->addWidget(m_start);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_verify);
+    buttons->addWidget(m_resume);
     grid->addLayout(buttons, 0, 0, 2, 1, Qt::AlignTop);
     grid->addWidget(m_planLabel, 0, 1, 1, 2);
     grid->addWidget(m_folderLabel, 1, 1);
@@ -142,6 +155,13 @@ QWidget* RunPage::buildStatus()
     m_stepBar = progressBar(tr("Progress of the current step (the scenario while measuring)"));
     m_studyBar = progressBar(tr("Progress of the whole study, by planned time"));
     m_cpuWarning = makeWarningLabel(this);
+    m_stage->setObjectName(u"stage"_qs); // names for tests and accessibility tools
+    m_stack->setObjectName(u"stack"_qs);
+    m_eta->setObjectName(u"time"_qs);
+    m_server->setObjectName(u"server"_qs);
+    m_client->setObjectName(u"client"_qs);
+    m_stepBar->setObjectName(u"stepBar"_qs);
+    m_studyBar->setObjectName(u"studyBar"_qs);
 
     auto* box = new QGroupBox(tr("Status"));
     auto* grid = new QGridLayout(box);
@@ -159,7 +179,7 @@ QWidget* RunPage::buildStatus()
     add(tr("Current step:"), m_stepBar, 0);
     add(tr("Study:"), m_studyBar, 1);
     ++row;
-    add(tr("Time left:"), m_eta, 0);
+    add(tr("Time:"), m_eta, 0);
     add(tr("Server:"), m_server, 1);
     ++row;
     add(tr("Client:"), m_client, 0);
@@ -204,7 +224,10 @@ void RunPage::connectVerifier()
     connect(m_verifier, &Verifier::stackStarted, this, [this](const QString& stack, int index, int count) {
         m_stage->setText(tr("Verifying"));
         m_stack->setText(tr("%1  (%2 of %3)").arg(stack).arg(index + 1).arg(count));
-        m_studyBar->setValue(count ? 1000 * index / count : 0);
+        // A verification is not a study: its progress is the step's, and the study bar stays blank.
+        m_stepBar->setValue(count ? 1000 * index / count : 0);
+        m_stepBar->setFormat(tr("Verifying  %p %"));
+        m_studyBar->setFormat(tr("no study running"));
     });
     connect(m_verifier, &Verifier::stackVerified, this, [this](const QString& stack, bool passed, const QStringList&) {
         m_log->appendLine(stack, passed ? tr("✓ passed") : tr("✗ failed"));
@@ -213,7 +236,11 @@ void RunPage::connectVerifier()
         const QString text = cancelled ? tr("Verification cancelled")
                                        : tr("Verification done: %1 passed, %2 failed").arg(passed).arg(failed);
         m_log->appendLine({}, text);
-        m_studyBar->setValue(cancelled ? m_studyBar->value() : 1000);
+        m_stage->setText(text);
+        m_stack->setText(u"–"_qs);
+        if (!cancelled)
+            m_stepBar->setValue(1000);
+        m_stepBar->setFormat(cancelled ? tr("Cancelled") : tr("Done"));
         setFieldError(nullptr, m_error, failed > 0 ? text : QString());
         setState(State::Idle);
         Q_EMIT statusMessage(text);
@@ -315,11 +342,39 @@ void RunPage::start(const QString& resultsDir)
         setFieldError(nullptr, m_error, tr("The plan cannot run: %1").arg(m_problems.first().toString()));
         return;
     }
-    whenManifestApproved(
-        tr("&Approve and Run"), [this, resultsDir](const QString& note) { startNow(resultsDir, note); });
+    whenManifestApproved(tr("&Approve and Run"),
+        [this, resultsDir](const QString& note) { startNow(m_plan, resultsDir, false, note); });
 }
 
-void RunPage::startNow(const QString& resultsDir, const QString& note)
+void RunPage::resume(const QString& dir)
+{
+    assertGuiThread(this);
+    const QString folder = dir.isEmpty() ? m_resumableDir : dir;
+    if (folder.isEmpty() || isBusy() || m_approval->isAsking())
+        return;
+    // The folder's own plan, not the Study page's: only the plan it was made with can continue it.
+    runInBackground(this, [folder] { return loadResults(folder); }, [this, folder](const ResultsFolder& loaded) {
+        if (!loaded.manifest) {
+            const QString why = loaded.problems.isEmpty() ? tr("no readable manifest.json")
+                                                          : loaded.problems.first().toString();
+            setFieldError(nullptr, m_error, tr("Cannot resume %1: %2").arg(QDir::toNativeSeparators(folder), why));
+            return;
+        }
+        const Plan plan = loaded.manifest->plan;
+        whenManifestApproved(tr("&Approve and Resume"),
+            [this, plan, folder](const QString& note) { startNow(plan, folder, true, note); });
+    });
+}
+
+void RunPage::resumeDialog()
+{
+    const QString start = m_resumableDir.isEmpty() ? resultsRoot() : m_resumableDir;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Resume the study in"), start);
+    if (!dir.isEmpty())
+        resume(dir);
+}
+
+void RunPage::startNow(const Plan& plan, const QString& resultsDir, bool resume, const QString& note)
 {
     if (isBusy())
         return;
@@ -330,10 +385,28 @@ void RunPage::startNow(const QString& resultsDir, const QString& note)
     StudyRunner::Options options;
     options.resultsDir = m_resultsDir;
     options.manifestPath = m_manifestPath;
-    m_studyId = m_runner->start(m_plan, options);
-    m_log->appendLine({}, tr("Study \"%1\" started; results go to %2").arg(m_plan.name, QDir::toNativeSeparators(m_resultsDir)));
+    options.resume = resume;
+    m_studyId = m_runner->start(plan, options);
+    QSettings().setValue(SettingsKeys::InterruptedStudy, m_resultsDir); // until it finishes
+    const QString folder = QDir::toNativeSeparators(m_resultsDir);
+    m_log->appendLine({}, resume ? tr("Study \"%1\" resumed in %2; finished scenarios are kept").arg(plan.name, folder)
+                                 : tr("Study \"%1\" started; results go to %2").arg(plan.name, folder));
     setState(State::Running);
-    Q_EMIT statusMessage(tr("Study running …"));
+    Q_EMIT statusMessage(resume ? tr("Study resumed …") : tr("Study running …"));
+}
+
+void RunPage::setResumableDir(const QString& dir)
+{
+    m_resumableDir = dir;
+    if (dir.isEmpty())
+        QSettings().remove(SettingsKeys::InterruptedStudy);
+    else
+        QSettings().setValue(SettingsKeys::InterruptedStudy, dir);
+    m_resume->setToolTip(dir.isEmpty()
+            ? tr("Continue an interrupted study: none is known (Run ▸ Resume study… picks a folder)")
+            : tr("Continue the interrupted study in %1: finished scenarios are kept, the rest run")
+                  .arg(QDir::toNativeSeparators(dir)));
+    setState(m_state);
 }
 
 void RunPage::verify()
@@ -360,12 +433,40 @@ void RunPage::verifyNow(const QString& note)
     setState(State::Verifying);
 }
 
+void RunPage::requestStop()
+{
+    assertGuiThread(this);
+    if (m_state == State::Verifying) {
+        stop(); // nothing is lost
+        return;
+    }
+    if (m_state != State::Running || m_stopQuestion)
+        return;
+    m_stopQuestion = new QMessageBox(QMessageBox::Question, tr("Stop the study?"),
+        tr("Stop the study now? The scenario being measured is lost; finished scenarios stay on disk, and "
+           "Resume continues from there."),
+        QMessageBox::Yes | QMessageBox::No, this);
+    m_stopQuestion->button(QMessageBox::Yes)->setText(tr("Stop study"));
+    m_stopQuestion->button(QMessageBox::No)->setText(tr("Keep running"));
+    m_stopQuestion->setDefaultButton(QMessageBox::No);
+    m_stopQuestion->setEscapeButton(QMessageBox::No);
+    m_stopQuestion->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_stopQuestion, &QMessageBox::finished, this, [this](int result) {
+        m_stopQuestion = nullptr;
+        if (result == QMessageBox::Yes)
+            stop();
+    });
+    m_stopQuestion->open();
+}
+
 void RunPage::stop()
 {
     assertGuiThread(this);
     if (m_state == State::Running) {
         m_runner->cancel();
         m_log->appendLine({}, tr("Cancelling: stopping the load and the stack …"));
+        m_eta->setText(tr("stopping · %1 elapsed").arg(formatEta(m_elapsedS)));
+        clearLoadFigures();
         setState(State::Stopping);
     } else if (m_state == State::Verifying) {
         m_verifier->cancel();
@@ -383,6 +484,7 @@ void RunPage::resetStatus()
     m_stepBar->setValue(0);
     m_stepBar->setFormat(u"%p %"_qs);
     m_studyBar->setValue(0);
+    m_studyBar->setFormat(u"%p %"_qs);
     m_elapsedS = 0;
     m_cpuWarning->clear();
     m_cpuWatch.reset();
@@ -393,6 +495,15 @@ void RunPage::onProgress(const StudyProgress& p)
 {
     if (p.studyId != m_studyId)
         return;
+    if (m_state == State::Stopping) {
+        // The runner skips what is left, which its progress counts as done: no jump to a false share.
+        m_stage->setText(tr("Stopping: %1").arg(stageName(p.stage)));
+        return;
+    }
+    if (p.stage == u"scenario"_qs || p.stage == u"warmup"_qs)
+        m_charts->setSegmentLabel(p.stack + u" · "_qs + (p.stage == u"warmup"_qs ? tr("warm-up") : p.scenarioId));
+    else
+        clearLoadFigures(); // sampled only under load: between loads they would be stale
     m_stage->setText(stageName(p.stage));
     m_stack->setText(tr("%1  (%2 of %3)").arg(p.stack).arg(p.stackIndex + 1).arg(p.stackCount));
     m_scenario->setText(p.scenarioId.isEmpty() ? u"–"_qs : p.scenarioTitle);
@@ -404,11 +515,19 @@ void RunPage::onProgress(const StudyProgress& p)
     m_eta->setText(tr("%1 left · %2 elapsed").arg(formatEta(p.etaS), formatEta(p.elapsedS)));
 }
 
+void RunPage::clearLoadFigures()
+{
+    m_server->setText(u"–"_qs);
+    m_client->setText(u"–"_qs);
+}
+
 void RunPage::onSnapshot(const LiveSnapshot& s)
 {
     if (m_state != State::Running && m_state != State::Stopping)
         return;
     m_charts->addSnapshot(s);
+    if (m_state == State::Stopping)
+        return; // the stack is going down: its figures no longer describe a load
     m_server->setText(s.serverCpuPercent < 0
             ? tr("not sampled (external target)")
             : tr("CPU %1 % · RSS %2 MB").arg(formatNumber(s.serverCpuPercent), formatNumber(s.serverRssMb, 1)));
@@ -450,6 +569,9 @@ void RunPage::onFinished(quint64 id, const QString& dir, bool cancelled)
     if (id != m_studyId)
         return;
     m_resultsDir = dir;
+    if (m_stopQuestion)
+        m_stopQuestion->done(QMessageBox::No); // nothing left to stop
+    setResumableDir(cancelled && QFileInfo::exists(dir + u"/manifest.json"_qs) ? dir : QString());
     if (!cancelled) {
         m_studyBar->setValue(1000);
         m_stepBar->setValue(1000);
@@ -457,6 +579,7 @@ void RunPage::onFinished(quint64 id, const QString& dir, bool cancelled)
     m_stepBar->setFormat(cancelled ? tr("Cancelled") : tr("Done"));
     m_eta->setText(tr("%1 elapsed").arg(formatEta(m_elapsedS)));
     m_stage->setText(cancelled ? tr("Cancelled") : tr("Finished"));
+    clearLoadFigures();
     m_log->appendLine({}, cancelled ? tr("Study cancelled; finished scenarios are in %1").arg(QDir::toNativeSeparators(dir))
                                     : tr("Study finished; results are in %1").arg(QDir::toNativeSeparators(dir)));
     setState(State::Idle);
@@ -471,8 +594,11 @@ void RunPage::onFailed(quint64 id, const QString& reason)
     setFieldError(nullptr, m_error, tr("The study failed: %1").arg(reason));
     m_log->appendLine({}, tr("Failed: %1").arg(reason));
     Q_EMIT statusMessage(tr("The study failed: %1").arg(reason));
-    if (!m_runner->isRunning())
-        setState(State::Idle); // failed before it began; otherwise finished() follows
+    if (!m_runner->isRunning()) { // failed before it began; otherwise finished() follows
+        const bool written = QFileInfo::exists(m_resultsDir + u"/manifest.json"_qs);
+        setResumableDir(written ? m_resultsDir : m_resumableDir);
+        setState(State::Idle);
+    }
 }
 
 QString RunPage::clientWarningText() const
@@ -488,6 +614,8 @@ void RunPage::setState(State state)
     m_start->setEnabled(state == State::Idle && runnable);
     m_verify->setEnabled(state == State::Idle && runnable);
     m_stop->setEnabled(state == State::Running || state == State::Verifying);
+    m_resume->setVisible(!m_resumableDir.isEmpty());
+    m_resume->setEnabled(state == State::Idle && !m_resumableDir.isEmpty());
     if (wasBusy != isBusy())
         Q_EMIT busyChanged(isBusy());
 }

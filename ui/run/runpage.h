@@ -13,6 +13,7 @@ class LiveCharts;
 class LogPane;
 class ManifestApproval;
 class QLabel;
+class QMessageBox;
 class QProgressBar;
 class QPushButton;
 class StudyRunner;
@@ -30,6 +31,10 @@ class Verifier;
 /// approved) is put to the user in the approval prompt (ManifestApproval); Cancel starts nothing.
 /// Runs in the GUI thread, never blocking it: StudyRunner and Verifier do their work in
 /// coroutines, worker threads and child processes. Signals of an earlier study are dropped.
+///
+/// The user stops a study through requestStop(), which asks first (a cancelled scenario is lost);
+/// Esc means Stop only while this page has the focus. A cancelled or crashed study leaves an
+/// interrupted folder (remembered across sessions) that Resume continues with StudyRunner's resume.
 class RunPage : public QWidget
 {
     Q_OBJECT
@@ -55,6 +60,10 @@ public:
     void setResultsRoot(const QString& dir);
     /// The folder of the running or last study.
     QString resultsDir() const { return m_resultsDir; }
+    /// The interrupted results folder Resume continues, empty when there is none.
+    QString resumableDir() const { return m_resumableDir; }
+    /// The confirmation requestStop() shows, while it is open.
+    QMessageBox* stopQuestion() const { return m_stopQuestion; }
 
     LiveCharts* liveCharts() const { return m_charts; }
     LogPane* logPane() const { return m_log; }
@@ -65,8 +74,14 @@ public Q_SLOTS:
     /// Starts the study into a new folder under resultsRoot(), or into @p resultsDir when given.
     void start(const QString& resultsDir = {});
     void verify();
-    /// Cancels the study or the verification; busyChanged(false) follows once all is stopped.
+    /// Cancels the study or the verification at once; busyChanged(false) follows once all is stopped.
     void stop();
+    /// Stop as the user asks for it: a verification stops at once, a study after confirmation.
+    void requestStop();
+    /// Continues the interrupted study in @p dir with the plan recorded there: finished scenarios
+    /// are kept, the rest run. An empty @p dir means resumableDir().
+    void resume(const QString& dir = {});
+    void resumeDialog();
     void chooseResultsRoot();
 
 Q_SIGNALS:
@@ -87,12 +102,14 @@ private:
     void onFailed(quint64 id, const QString& reason);
     void showClientCpu(double percent);
     void resetStatus();
+    void clearLoadFigures();
     QString newResultsDir() const;
     bool usesManifest() const;
     /// Runs @p launch once the manifest may run (with a line for the log when it was approved just
     /// now); otherwise reports why nothing started.
     void whenManifestApproved(const QString& approveText, std::function<void(const QString& note)> launch);
-    void startNow(const QString& resultsDir, const QString& note);
+    void startNow(const Plan& plan, const QString& resultsDir, bool resume, const QString& note);
+    void setResumableDir(const QString& dir);
     void verifyNow(const QString& note);
     void updatePlanLabel();
 
@@ -111,6 +128,9 @@ private:
     QPushButton* m_start = nullptr;
     QPushButton* m_stop = nullptr;
     QPushButton* m_verify = nullptr;
+    QPushButton* m_resume = nullptr;
+    QMessageBox* m_stopQuestion = nullptr;
+    QString m_resumableDir;
     QLabel* m_planLabel = nullptr;
     QLabel* m_folderLabel = nullptr;
     QLabel* m_error = nullptr;

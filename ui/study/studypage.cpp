@@ -391,6 +391,7 @@ void StudyPage::loadInitialPlan()
     if (!last.isEmpty() && QFileInfo::exists(last) && openPlan(last))
         return;
     if (QFileInfo::exists(defaultPlanPath()) && openPlan(defaultPlanPath())) {
+        m_templateName = QFileInfo(defaultPlanPath()).fileName(); // shown in the title, not "Untitled"
         setPath({}); // a template: Save asks where
         return;
     }
@@ -430,7 +431,9 @@ const Plan& StudyPage::plan() const
 
 QString StudyPage::documentName() const
 {
-    return m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
+    if (m_path.isEmpty())
+        return m_templateName.isEmpty() ? tr("Untitled") : tr("%1 (template)").arg(m_templateName);
+    return QFileInfo(m_path).fileName();
 }
 
 void StudyPage::newPlan()
@@ -446,6 +449,7 @@ void StudyPage::newPlan()
     }
     plan.scenarios << helloScenario(u"hello"_qs);
     plan.procedure.repetitions = 1;
+    m_templateName.clear();
     setPlan(plan);
 }
 
@@ -472,6 +476,8 @@ bool StudyPage::save()
 
 bool StudyPage::saveAs()
 {
+    if (!refuseInvalid()) // before the file dialog, not after a name was chosen in vain
+        return false;
     const QString suggested = m_path.isEmpty()
         ? QDir::home().filePath((plan().name.isEmpty() ? u"plan"_qs : plan().name) + u".json"_qs)
         : m_path;
@@ -479,16 +485,22 @@ bool StudyPage::saveAs()
     return !path.isEmpty() && writeTo(path);
 }
 
+bool StudyPage::refuseInvalid()
+{
+    if (isValid())
+        return true;
+    QMessageBox::warning(this, tr("Cannot save the plan"),
+        tr("The plan has %n problem(s); a plan is saved only when it can run. The first one:\n\n%1", nullptr,
+            int(m_problems.size()))
+            .arg(m_problems.first().toString()));
+    select(m_model->indexForPath(m_problems.first().path));
+    return false;
+}
+
 bool StudyPage::writeTo(const QString& path)
 {
-    if (!isValid()) {
-        QMessageBox::warning(this, tr("Cannot save the plan"),
-            tr("The plan has %n problem(s); a plan is saved only when it can run. The first one:\n\n%1",
-                nullptr, int(m_problems.size()))
-                .arg(m_problems.first().toString()));
-        select(m_model->indexForPath(m_problems.first().path));
+    if (!refuseInvalid())
         return false;
-    }
     if (const QString error = savePlan(plan(), path); !error.isEmpty()) {
         QMessageBox::warning(this, tr("Cannot save the plan"), error);
         return false;
@@ -742,6 +754,8 @@ void StudyPage::setModified(bool modified)
 
 void StudyPage::setPath(const QString& path)
 {
+    if (!path.isEmpty())
+        m_templateName.clear();
     m_path = path;
     Q_EMIT documentChanged();
 }

@@ -121,6 +121,8 @@ private:
     void updateButtons();
     void setModified(bool modified);
     void setPath(const QString& path);
+    /// Says why an invalid plan cannot be saved (and shows its first problem); true when it is valid.
+    bool refuseInvalid();
     bool writeTo(const QString& path);
     void showProblem(const QModelIndex& index);
     void select(const QModelIndex& index);
@@ -152,5 +154,6 @@ private:
     quint64 m_manifestLoads = 0; ///< the newest background read; older answers are dropped
     JsonProblems m_problems;
     QString m_path;
+    QString m_templateName; ///< file name of the bundled plan an unsaved plan started from
     bool m_modified = false;
 };

@@ -1,0 +1,136 @@
+// Friction from issue 13's walk-through: the title names the plan that is open, export starts
+// from what the screen shows, gunicorn's orderly stop is not an alarm, Help lists the keys, and a
+// quick load's summary can be copied and saved whole.
+#include "common/settingskeys.h"
+#include "mainwindow.h"
+#include "results/exportdialog.h"
+#include "results/resultspage.h"
+#include "resultsfixture.h"
+#include "models/summarymodel.h"
+#include "quickload/quickloadform.h"
+#include "quickload/quickloadpage.h"
+#include "run/logpane.h"
+#include "study/studypage.h"
+#include "testserver.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialog>
+#include <QClipboard>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <gtest/gtest.h>
+
+TEST(Friction, TheTitleNamesTheBundledPlanNotUntitled)
+{
+    QSettings().remove(SettingsKeys::LastPlan);
+    MainWindow window;
+    window.restoreSession();
+    EXPECT_TRUE(window.windowTitle().contains(u"quick.json"_qs)) << qPrintable(window.windowTitle());
+    EXPECT_FALSE(window.windowTitle().contains(u"Untitled"_qs)) << qPrintable(window.windowTitle());
+}
+
+TEST(Friction, ExportStartsFromThePaperSettingOnScreen)
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"paper"_qs);
+    writeFiveStacks(folder);
+    ExportSettings remembered = ExportSettings::load();
+    remembered.withPaper = true; // what an earlier export chose
+    remembered.save();
+    ResultsPage page;
+    QSignalSpy loaded(&page, &ResultsPage::loaded);
+    page.openFolder(folder);
+    ASSERT_TRUE(loaded.wait(10'000));
+    page.setPaperVisible(false);
+    std::optional<bool> offered;
+    QTimer::singleShot(0, &page, [&] {
+        for (QWidget* w : QApplication::topLevelWidgets())
+            if (auto* dialog = qobject_cast<ExportDialog*>(w); dialog && dialog->isVisible()) {
+                offered = dialog->settings().withPaper;
+                dialog->reject();
+            }
+    });
+    page.exportAllDialog(); // modal: returns once the dialog is rejected
+    ASSERT_TRUE(offered.has_value());
+    EXPECT_FALSE(*offered);
+    page.setPaperVisible(true);
+}
+
+TEST(Friction, GunicornsSigtermOnStopIsMarkedExpected)
+{
+    LogPane pane;
+    pane.appendLine(u"flask-sqlite3"_qs, u"[2026-11-24 10:00:00 +0000] [12] [ERROR] Worker (pid:13) was sent SIGTERM!"_qs);
+    EXPECT_TRUE(pane.text().contains(u"expected: Stackbench is stopping the stack"_qs)) << qPrintable(pane.text());
+}
+
+TEST(Friction, HelpListsEveryShortcutAndWhereEscStops)
+{
+    MainWindow window;
+    QAction* help = window.action(u"shortcuts"_qs);
+    ASSERT_NE(help, nullptr);
+    EXPECT_EQ(help->shortcut(), QKeySequence(QKeySequence::HelpContents));
+    const QString text = window.shortcutsText();
+    for (const QString& key : { u"F5"_qs, u"Shift+F5"_qs, u"Ctrl+Shift+V"_qs, u"Ctrl+E"_qs, u"Esc"_qs })
+        EXPECT_TRUE(text.contains(key)) << qPrintable(key);
+    EXPECT_TRUE(text.contains(u"Run and Quick load pages"_qs));
+}
+
+TEST(Friction, QuickLoadSummaryIsCopiedAndSavedWhole)
+{
+    TestServer server;
+    ASSERT_TRUE(server.start());
+    QuickLoadPage page;
+    QuickLoadForm* form = page.form();
+    form->setUrl(server.url(u"/fast"_qs).toString());
+    form->setMethod(u"GET"_qs);
+    form->setExecutor(ExecutorKind::ConstantVus);
+    form->setVus(2);
+    form->setDuration(u"1s"_qs);
+    form->setTransport(u"socket"_qs);
+    QSignalSpy finished(&page, &QuickLoadPage::loadFinished);
+    page.start();
+    ASSERT_TRUE(finished.wait(15'000));
+    page.copySummary();
+    const QString copied = QApplication::clipboard()->text();
+    EXPECT_EQ(copied.count(u'\n'), page.summaryModel()->rowCount()) << qPrintable(copied);
+    const QString p99 = page.summaryModel()->index(SummaryModel::LatencyP99Row, SummaryModel::MetricColumn).data().toString();
+    EXPECT_TRUE(copied.contains(p99 + u'\t')) << qPrintable(copied);
+
+    QTemporaryDir dir;
+    const QString json = dir.filePath(u"summary.json"_qs);
+    ASSERT_EQ(page.saveSummaryTo(json), QString());
+    QFile file(json);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+    EXPECT_EQ(o.value(u"requests"_qs).toInteger(), page.summaryModel()->summary().requests);
+    EXPECT_TRUE(o.contains(u"latency_ms"_qs));
+}
+
+TEST(Friction, SavingAnInvalidPlanSaysWhyBeforeAskingForAName)
+{
+    StudyPage page;
+    Plan plan = loadPlan(StudyPage::defaultPlanPath()).plan.value();
+    plan.stacks.clear();
+    page.setPlan(plan); // no file yet: Save would ask for a name
+    ASSERT_FALSE(page.isValid());
+    QStringList shown; // the modal dialogs, in order; each is dismissed
+    QTimer dismiss;
+    dismiss.setInterval(20);
+    QObject::connect(&dismiss, &QTimer::timeout, [&] {
+        if (auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget())) {
+            shown << QString::fromLatin1(dialog->metaObject()->className());
+            dialog->reject();
+        }
+    });
+    dismiss.start();
+    EXPECT_FALSE(page.save());
+    dismiss.stop();
+    EXPECT_EQ(shown, QStringList { u"QMessageBox"_qs });
+}
