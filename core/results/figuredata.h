@@ -27,7 +27,7 @@ struct FigureBar
     double paperValue = -1; ///< the paper's reference value, or -1 when there is none
     bool clientBound = false; ///< the measurement may be limited by the client, not the server
     bool failed = false;      ///< no valid data (e.g. the stack crashed); value is meaningless
-    QList<FigureDot> dots;    ///< every repetition with data, excluded ones included
+    QList<FigureDot> dots {}; ///< every repetition with data, excluded ones included
 };
 
 struct FigureData
