@@ -96,7 +96,7 @@ void explainOutliers(QList<RepetitionNote>& notes)
                              .arg(cpuMedian, 0, 'f', 0);
         if (differs(n.cpuMsPerRequest, costMedian, 0.15))
             n.context << u"the server spent %1 ms of CPU per request against a median of %2 ms: the same work "
-                         "ran at another speed, which no counter inside this machine shows"_qs
+                         "ran at another speed, which steal, foreign CPU and pressure do not explain"_qs
                              .arg(n.cpuMsPerRequest, 0, 'f', 3)
                              .arg(costMedian, 0, 'f', 3);
         if (n.context.isEmpty())

@@ -340,7 +340,7 @@ void FigureChart::buildLegendEntries()
     if (anyDots)
         addLegendDot(u"repetition"_qs, "plain");
     if (anyDoubt)
-        addLegendDot(u"flagged or outlier (hover)"_qs, "flagged");
+        addLegendDot(u"flagged or outlier"_qs, "flagged");
     if (anyClientBound) {
         auto* warn = new QScatterSeries(this);
         warn->setName(u"⚠ possibly client-bound"_qs);
@@ -665,13 +665,18 @@ QPointF FigureChart::dotPosition(int index, int dot) const
 void FigureChart::layoutDots(int index)
 {
     const BarOverlay& o = m_overlays.at(index);
-    const qreal r = qMax(2.5, padding() * 0.32);
+    const qreal r = dotRadius();
     for (int d = 0; d < o.dots.size(); ++d) {
         const FigureDot& dot = m_data.bars.at(index).dots.at(d);
-        const qreal radius = dot.flagged || dot.outlier ? r * 1.35 : r;
+        const qreal radius = dot.flagged || dot.outlier ? r * 1.25 : r;
         const QPointF c = dotPosition(index, d);
         o.dots.at(d)->setRect(c.x() - radius, c.y() - radius, 2 * radius, 2 * radius);
     }
+}
+
+qreal FigureChart::dotRadius() const
+{
+    return qMax(2.5, padding() * 0.28);
 }
 
 void FigureChart::styleDot(QGraphicsEllipseItem* item, const FigureDot& dot) const
@@ -685,8 +690,8 @@ void FigureChart::styleDot(QGraphicsEllipseItem* item, const FigureDot& dot) con
         item->setBrush(t.warning);
         item->setPen(QPen(t.text, width));
     } else if (dot.outlier) {
-        item->setBrush(Qt::NoBrush);
-        item->setPen(QPen(t.failed, width * 1.5));
+        item->setBrush(Qt::NoBrush); // unexplained: the warning colour's ring, not the paper's red
+        item->setPen(QPen(t.warning, width * 1.8));
     } else {
         item->setBrush(dotColor(t));
         item->setPen(Qt::NoPen);
@@ -753,6 +758,8 @@ void FigureChart::layoutOverlays()
             o.whisker->setPath(path);
             top = qMax(top, bar.ciHigh);
         }
+        for (const FigureDot& dot : bar.dots) // the label goes above every repetition's dot
+            top = qMax(top, dot.value);
         if (o.hatch) {
             const QRectF r = barRect(i);
             o.hatch->setRect(r);
@@ -765,6 +772,8 @@ void FigureChart::layoutOverlays()
             o.hatchLines->setPath(lines);
         }
         QPointF anchor = toChart(x, top);
+        if (!bar.dots.isEmpty())
+            anchor.ry() -= dotRadius() * 1.25; // clear of the highest dot, not on it
         // Keep clear of the paper's mark when it sits just above the bar.
         const double paper = paperValueForCategory(m_barCategory.at(i));
         if (paper >= 0) {

@@ -23,7 +23,7 @@ class QValueAxis;
 /// set when bars carry different `series`), value labels, 95 % CI whiskers, the paper's reference
 /// marks (optional), a hatch and "⚠" on client-bound bars and a "failed" label instead of a bar.
 /// Every repetition is a dot over its bar: flagged ones (a measured cause of doubt) in the warning
-/// colour, unexplained outliers as red rings, excluded ones hollow; each dot's tooltip says why.
+/// colour, outliers without a flag as rings of it, excluded ones dotted; each dot's tooltip says why.
 ///
 /// The bars are a QBarSeries; labels, whiskers and marks are child items placed from the series'
 /// own domain (mapToPosition) every time the plot area changes, so they stay on the bars at any
@@ -90,6 +90,7 @@ private:
     qreal padding() const;
     void layoutLabel(int index, QPointF anchor, qreal slotWidth);
     void layoutDots(int index);
+    qreal dotRadius() const;
     void styleDot(QGraphicsEllipseItem* item, const FigureDot& dot) const;
     void fitLabelFont(qreal room);
 
