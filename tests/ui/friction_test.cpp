@@ -2,6 +2,8 @@
 // from what the screen shows, gunicorn's orderly stop is not an alarm, Help lists the keys, and a
 // quick load's summary can be copied and saved whole.
 #include "common/settingskeys.h"
+#include "figures/figurechart.h"
+#include "figures/paperreference.h"
 #include "mainwindow.h"
 #include "results/exportdialog.h"
 #include "results/resultspage.h"
@@ -21,6 +23,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLegendMarker>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -133,4 +136,28 @@ TEST(Friction, SavingAnInvalidPlanSaysWhyBeforeAskingForAName)
     EXPECT_FALSE(page.save());
     dismiss.stop();
     EXPECT_EQ(shown, QStringList { u"QMessageBox"_qs });
+}
+
+TEST(Friction, TheLegendNamesTheApproximatePaperMarksAndTheTooltipSaysWhy)
+{
+    FigureData d;
+    d.number = 1; // the paper gives its Flask values only approximately
+    d.unit = u"req/s"_qs;
+    FigureBar fastapi;
+    fastapi.stack = u"fastapi-sqlite3"_qs;
+    fastapi.value = 5000;
+    FigureBar flask;
+    flask.stack = u"flask-sqlite3"_qs;
+    flask.value = 2500;
+    d.bars = { fastapi, flask };
+    std::unique_ptr<FigureChart> chart(buildFigureChart(d, exportFigureTheme(), true));
+    QStringList names;
+    for (QLegendMarker* marker : chart->legend()->markers())
+        names << marker->label();
+    EXPECT_TRUE(names.contains(u"Paper, approximate"_qs)) << qPrintable(names.join(u", "_qs));
+    EXPECT_FALSE(names.contains(u"approx."_qs)) << qPrintable(names.join(u", "_qs));
+    const int flaskBar = chart->barIndex(chart->categories().indexOf(u"flask-sqlite3"_qs), 0);
+    ASSERT_GE(flaskBar, 0);
+    const QString tip = chart->barToolTip(flaskBar);
+    EXPECT_TRUE(tip.contains(u"around 2,700"_qs)) << qPrintable(tip);
 }
