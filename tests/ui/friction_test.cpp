@@ -5,6 +5,8 @@
 #include "figures/figurechart.h"
 #include "figures/paperreference.h"
 #include "mainwindow.h"
+#include "models/aggregatesmodel.h"
+#include "results/figuregrid.h"
 #include "results/exportdialog.h"
 #include "results/resultspage.h"
 #include "resultsfixture.h"
@@ -15,6 +17,7 @@
 #include "study/studypage.h"
 #include "testserver.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -26,6 +29,8 @@
 #include <QLegendMarker>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <gtest/gtest.h>
@@ -160,4 +165,55 @@ TEST(Friction, TheLegendNamesTheApproximatePaperMarksAndTheTooltipSaysWhy)
     ASSERT_GE(flaskBar, 0);
     const QString tip = chart->barToolTip(flaskBar);
     EXPECT_TRUE(tip.contains(u"around 2,700"_qs)) << qPrintable(tip);
+}
+
+TEST(Friction, SortingByMeanKeepsReqPerSecondAndMillisecondsApart)
+{
+    const auto row = [](const QString& scenario, Metric metric, double mean) {
+        StackAggregate r;
+        r.scenarioId = scenario;
+        r.stack = u"flask-sqlite3"_qs;
+        r.metric = metric;
+        r.stats.mean = mean;
+        return r;
+    };
+    Aggregates a;
+    a.rows = { row(u"slow"_qs, Metric::MeanMs, 100), row(u"hello"_qs, Metric::Rps, 50),
+        row(u"fast"_qs, Metric::MeanMs, 10), row(u"json"_qs, Metric::Rps, 500) };
+    AggregatesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setAggregates(a);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(AggregatesModel::SortRole);
+    proxy.sort(AggregatesModel::MeanColumn, Qt::AscendingOrder);
+    QStringList order;
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        order << proxy.index(r, AggregatesModel::ScenarioColumn).data().toString();
+    EXPECT_EQ(order, (QStringList { u"hello"_qs, u"json"_qs, u"fast"_qs, u"slow"_qs }))
+        << qPrintable(order.join(u", "_qs));
+}
+
+TEST(Friction, TheNumbersTableFollowsTheEnlargedFigure)
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"follow"_qs);
+    writeFiveStacks(folder);
+    ResultsPage page;
+    QSignalSpy loaded(&page, &ResultsPage::loaded);
+    page.openFolder(folder);
+    ASSERT_TRUE(loaded.wait(10'000));
+    QAbstractItemModel* table = page.numbersTable()->model();
+    const int all = table->rowCount();
+    int inFigure2 = 0;
+    for (int r = 0; r < all; ++r)
+        inFigure2 += table->index(r, AggregatesModel::FigureColumn).data().toInt() == 2 ? 1 : 0;
+    ASSERT_GT(inFigure2, 0);
+    ASSERT_LT(inFigure2, all);
+    page.figureGrid()->enlarge(2);
+    ASSERT_EQ(table->rowCount(), inFigure2);
+    for (int r = 0; r < table->rowCount(); ++r)
+        EXPECT_EQ(table->index(r, AggregatesModel::FigureColumn).data().toInt(), 2);
+    page.figureGrid()->enlarge(0);
+    EXPECT_EQ(table->rowCount(), all);
 }
