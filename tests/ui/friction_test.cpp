@@ -14,7 +14,9 @@
 #include "quickload/quickloadform.h"
 #include "quickload/quickloadpage.h"
 #include "run/logpane.h"
+#include "study/scenarioform.h"
 #include "study/studypage.h"
+#include "common/jsonedit.h"
 #include "testserver.h"
 
 #include <QAbstractItemModelTester>
@@ -26,6 +28,8 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QPlainTextEdit>
 #include <QLegendMarker>
 #include <QSettings>
 #include <QSignalSpy>
@@ -216,4 +220,23 @@ TEST(Friction, TheNumbersTableFollowsTheEnlargedFigure)
         EXPECT_EQ(table->index(r, AggregatesModel::FigureColumn).data().toInt(), 2);
     page.figureGrid()->enlarge(0);
     EXPECT_EQ(table->rowCount(), all);
+}
+
+TEST(Friction, ABrokenBodySaysOnceWhereTheParserStoppedAndWhatIsLikelyMissing)
+{
+    StudyPage page;
+    ASSERT_TRUE(page.openPlan(StudyPage::defaultPlanPath()));
+    page.resize(1200, 800);
+    page.show();
+    page.selectScenario(1); // echo, which has a body
+    ScenarioForm* form = page.scenarioForm();
+    form->bodyEdit()->editor()->setPlainText(u"{\"message\": \"hi\"\n \"id\": 1}"_qs); // no comma
+    const QString error = form->bodyEdit()->syntaxError();
+    EXPECT_TRUE(error.startsWith(u"line 2, column 3"_qs)) << qPrintable(error);
+    EXPECT_TRUE(error.contains(u"comma may be missing"_qs)) << qPrintable(error);
+    EXPECT_TRUE(error.contains(u"\"⟨here⟩id\": 1}"_qs)) << qPrintable(error); // the line, marked
+    int shown = 0;
+    for (QLabel* label : form->findChildren<QLabel*>())
+        shown += label->isVisible() && label->text().contains(u"Not valid JSON"_qs) ? 1 : 0;
+    EXPECT_EQ(shown, 1);
 }
