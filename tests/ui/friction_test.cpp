@@ -240,3 +240,14 @@ TEST(Friction, ABrokenBodySaysOnceWhereTheParserStoppedAndWhatIsLikelyMissing)
         shown += label->isVisible() && label->text().contains(u"Not valid JSON"_qs) ? 1 : 0;
     EXPECT_EQ(shown, 1);
 }
+
+TEST(Friction, TheQuickPlansDescriptionLeavesItsDurationToTheSizeEstimate)
+{
+    StudyPage page;
+    ASSERT_TRUE(page.openPlan(StudyPage::defaultPlanPath()));
+    const QString description = page.plan().description;
+    ASSERT_FALSE(description.isEmpty());
+    // "about 3 minutes" disagreed with both the Size estimate and the real run.
+    EXPECT_FALSE(description.contains(u"minute"_qs)) << qPrintable(description);
+    EXPECT_TRUE(description.contains(u"Size"_qs)) << qPrintable(description);
+}
