@@ -2,7 +2,11 @@
 // from what the screen shows, gunicorn's orderly stop is not an alarm, Help lists the keys, and a
 // quick load's summary can be copied and saved whole.
 #include "common/settingskeys.h"
+#include "figures/figurechart.h"
+#include "figures/paperreference.h"
 #include "mainwindow.h"
+#include "models/aggregatesmodel.h"
+#include "results/figuregrid.h"
 #include "results/exportdialog.h"
 #include "results/resultspage.h"
 #include "resultsfixture.h"
@@ -10,9 +14,12 @@
 #include "quickload/quickloadform.h"
 #include "quickload/quickloadpage.h"
 #include "run/logpane.h"
+#include "study/scenarioform.h"
 #include "study/studypage.h"
+#include "common/jsonedit.h"
 #include "testserver.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -21,8 +28,13 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QLegendMarker>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <gtest/gtest.h>
@@ -133,4 +145,109 @@ TEST(Friction, SavingAnInvalidPlanSaysWhyBeforeAskingForAName)
     EXPECT_FALSE(page.save());
     dismiss.stop();
     EXPECT_EQ(shown, QStringList { u"QMessageBox"_qs });
+}
+
+TEST(Friction, TheLegendNamesTheApproximatePaperMarksAndTheTooltipSaysWhy)
+{
+    FigureData d;
+    d.number = 1; // the paper gives its Flask values only approximately
+    d.unit = u"req/s"_qs;
+    FigureBar fastapi;
+    fastapi.stack = u"fastapi-sqlite3"_qs;
+    fastapi.value = 5000;
+    FigureBar flask;
+    flask.stack = u"flask-sqlite3"_qs;
+    flask.value = 2500;
+    d.bars = { fastapi, flask };
+    std::unique_ptr<FigureChart> chart(buildFigureChart(d, exportFigureTheme(), true));
+    QStringList names;
+    for (QLegendMarker* marker : chart->legend()->markers())
+        names << marker->label();
+    EXPECT_TRUE(names.contains(u"Paper, approximate"_qs)) << qPrintable(names.join(u", "_qs));
+    EXPECT_FALSE(names.contains(u"approx."_qs)) << qPrintable(names.join(u", "_qs));
+    const int flaskBar = chart->barIndex(chart->categories().indexOf(u"flask-sqlite3"_qs), 0);
+    ASSERT_GE(flaskBar, 0);
+    const QString tip = chart->barToolTip(flaskBar);
+    EXPECT_TRUE(tip.contains(u"around 2,700"_qs)) << qPrintable(tip);
+}
+
+TEST(Friction, SortingByMeanKeepsReqPerSecondAndMillisecondsApart)
+{
+    const auto row = [](const QString& scenario, Metric metric, double mean) {
+        StackAggregate r;
+        r.scenarioId = scenario;
+        r.stack = u"flask-sqlite3"_qs;
+        r.metric = metric;
+        r.stats.mean = mean;
+        return r;
+    };
+    Aggregates a;
+    a.rows = { row(u"slow"_qs, Metric::MeanMs, 100), row(u"hello"_qs, Metric::Rps, 50),
+        row(u"fast"_qs, Metric::MeanMs, 10), row(u"json"_qs, Metric::Rps, 500) };
+    AggregatesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setAggregates(a);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(AggregatesModel::SortRole);
+    proxy.sort(AggregatesModel::MeanColumn, Qt::AscendingOrder);
+    QStringList order;
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        order << proxy.index(r, AggregatesModel::ScenarioColumn).data().toString();
+    EXPECT_EQ(order, (QStringList { u"hello"_qs, u"json"_qs, u"fast"_qs, u"slow"_qs }))
+        << qPrintable(order.join(u", "_qs));
+}
+
+TEST(Friction, TheNumbersTableFollowsTheEnlargedFigure)
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"follow"_qs);
+    writeFiveStacks(folder);
+    ResultsPage page;
+    QSignalSpy loaded(&page, &ResultsPage::loaded);
+    page.openFolder(folder);
+    ASSERT_TRUE(loaded.wait(10'000));
+    QAbstractItemModel* table = page.numbersTable()->model();
+    const int all = table->rowCount();
+    int inFigure2 = 0;
+    for (int r = 0; r < all; ++r)
+        inFigure2 += table->index(r, AggregatesModel::FigureColumn).data().toInt() == 2 ? 1 : 0;
+    ASSERT_GT(inFigure2, 0);
+    ASSERT_LT(inFigure2, all);
+    page.figureGrid()->enlarge(2);
+    ASSERT_EQ(table->rowCount(), inFigure2);
+    for (int r = 0; r < table->rowCount(); ++r)
+        EXPECT_EQ(table->index(r, AggregatesModel::FigureColumn).data().toInt(), 2);
+    page.figureGrid()->enlarge(0);
+    EXPECT_EQ(table->rowCount(), all);
+}
+
+TEST(Friction, ABrokenBodySaysOnceWhereTheParserStoppedAndWhatIsLikelyMissing)
+{
+    StudyPage page;
+    ASSERT_TRUE(page.openPlan(StudyPage::defaultPlanPath()));
+    page.resize(1200, 800);
+    page.show();
+    page.selectScenario(1); // echo, which has a body
+    ScenarioForm* form = page.scenarioForm();
+    form->bodyEdit()->editor()->setPlainText(u"{\"message\": \"hi\"\n \"id\": 1}"_qs); // no comma
+    const QString error = form->bodyEdit()->syntaxError();
+    EXPECT_TRUE(error.startsWith(u"line 2, column 3"_qs)) << qPrintable(error);
+    EXPECT_TRUE(error.contains(u"comma may be missing"_qs)) << qPrintable(error);
+    EXPECT_TRUE(error.contains(u"\"⟨here⟩id\": 1}"_qs)) << qPrintable(error); // the line, marked
+    int shown = 0;
+    for (QLabel* label : form->findChildren<QLabel*>())
+        shown += label->isVisible() && label->text().contains(u"Not valid JSON"_qs) ? 1 : 0;
+    EXPECT_EQ(shown, 1);
+}
+
+TEST(Friction, TheQuickPlansDescriptionLeavesItsDurationToTheSizeEstimate)
+{
+    StudyPage page;
+    ASSERT_TRUE(page.openPlan(StudyPage::defaultPlanPath()));
+    const QString description = page.plan().description;
+    ASSERT_FALSE(description.isEmpty());
+    // "about 3 minutes" disagreed with both the Size estimate and the real run.
+    EXPECT_FALSE(description.contains(u"minute"_qs)) << qPrintable(description);
+    EXPECT_TRUE(description.contains(u"Size"_qs)) << qPrintable(description);
 }

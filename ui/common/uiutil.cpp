@@ -286,7 +286,25 @@ QString jsonSyntaxError(const QByteArray& json)
     const QByteArray before = json.left(offset);
     const qsizetype line = before.count('\n') + 1;
     const qsizetype column = offset - (before.lastIndexOf('\n') + 1) + 1;
-    return u"line %1, column %2: %3"_qs.arg(line).arg(column).arg(error.errorString());
+    // Qt names what it expected next, so a missing comma reads "unterminated object": say what is
+    // likely wrong, keep Qt's words, and show the line with a caret where the parser stopped.
+    QString reason;
+    switch (error.error) {
+    case QJsonParseError::UnterminatedObject: reason = u"expected , or } here (a comma may be missing)"_qs; break;
+    case QJsonParseError::UnterminatedArray: reason = u"expected , or ] here (a comma may be missing)"_qs; break;
+    case QJsonParseError::MissingNameSeparator: reason = u"expected : after the name"_qs; break;
+    case QJsonParseError::IllegalValue: reason = u"expected a value here"_qs; break;
+    default: break;
+    }
+    reason = reason.isEmpty() ? error.errorString() : reason + u" [Qt: "_qs + error.errorString() + u']';
+    const qsizetype lineStart = before.lastIndexOf('\n') + 1;
+    qsizetype lineEnd = json.indexOf('\n', lineStart);
+    if (lineEnd < 0)
+        lineEnd = json.size();
+    // A marker in the text, not a caret under it: the status label's font is proportional.
+    const QString text = QString::fromUtf8(json.mid(lineStart, offset - lineStart)) + u"⟨here⟩"_qs
+        + QString::fromUtf8(json.mid(offset, lineEnd - offset));
+    return u"line %1, column %2: %3\n%4"_qs.arg(line).arg(column).arg(reason, text.trimmed());
 }
 
 QByteArray withPlaceholdersAsNumbers(const QByteArray& text)

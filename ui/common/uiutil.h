@@ -67,7 +67,8 @@ QString formatEta(double seconds);
 bool parseHeaderLines(const QString& text, Headers* headers, QString* error);
 QString formatHeaderLines(const Headers& headers);
 
-/// Empty when @p json is one valid JSON value (or empty); otherwise "line L, column C: reason".
+/// Empty when @p json is one valid JSON value (or empty); otherwise "line L, column C: reason",
+/// then that line with "⟨here⟩" where the parser stopped.
 QString jsonSyntaxError(const QByteArray& json);
 /// @p text with {id}, {seq} and {vu} replaced by 1, so a body template can be checked as JSON.
 QByteArray withPlaceholdersAsNumbers(const QByteArray& text);

@@ -317,7 +317,7 @@ void FigureChart::buildLegendEntries()
         };
         addLegendLine(paperLegend(), false);
         if (anyApproximate)
-            addLegendLine(u"approx."_qs, true);
+            addLegendLine(paperApproximateLegend(), true);
     }
     bool anyClientBound = false;
     for (const FigureBar& bar : m_data.bars)
@@ -636,8 +636,11 @@ QString FigureChart::barToolTip(int index) const
     }
     if (bar.paperValue >= 0) {
         tip += u"<br>paper "_qs + formatFigureValue(bar.paperValue, m_data.unit);
-        if (paperReferenceIsApproximate(m_data.number, bar.stack))
+        if (paperReferenceIsApproximate(m_data.number, bar.stack)) {
             tip += u" (approximate)"_qs;
+            if (const PaperFigure* f = paperFigure(m_data.number); f && !f->note.isEmpty())
+                tip += u"<br>"_qs + escapeHtml(f->note);
+        }
     }
     if (bar.clientBound && !bar.failed)
         tip += u"<br>⚠ the client may have limited this measurement"_qs;

@@ -112,3 +112,8 @@ QString paperLegend()
     const QString legend = paperReference().legend;
     return legend.isEmpty() ? u"Paper (i7-8750H)"_qs : legend;
 }
+
+QString paperApproximateLegend()
+{
+    return u"Paper, approximate"_qs;
+}

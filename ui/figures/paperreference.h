@@ -57,3 +57,7 @@ QString paperStackLabel(const QString& stack);
 
 /// The legend entry of the reference overlay, "Paper (i7-8750H)".
 QString paperLegend();
+
+/// The legend entry of the dashed marks, "Paper, approximate"; the figure's note (in a bar's
+/// tooltip) says why.
+QString paperApproximateLegend();

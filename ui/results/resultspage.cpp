@@ -25,6 +25,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -143,6 +144,13 @@ QWidget* ResultsPage::buildBody()
     auto* proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(m_model);
     proxy->setSortRole(AggregatesModel::SortRole);
+    // The table follows the enlarged figure: only its rows while it is large, every row in the grid.
+    proxy->setFilterKeyColumn(AggregatesModel::FigureColumn);
+    proxy->setFilterRole(AggregatesModel::SortRole);
+    connect(m_grid, &FigureGrid::enlargedChanged, proxy, [proxy](int number) {
+        proxy->setFilterRegularExpression(
+            number > 0 ? QRegularExpression(u"^%1$"_qs.arg(number)) : QRegularExpression());
+    });
     m_table = new QTableView;
     m_table->setModel(proxy);
     setupTableView(m_table);

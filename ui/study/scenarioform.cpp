@@ -159,10 +159,17 @@ QWidget* ScenarioForm::buildRequest()
 
 QWidget* ScenarioForm::addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key)
 {
+    // The body editor shows its own errors (syntax and plan problems) under the text: a second
+    // label under it would say the same thing twice.
+    if (key == u"request.body") {
+        form->addRow(label, field);
+        m_errors.add(key, nullptr, nullptr);
+        return field;
+    }
     QLabel* error = makeErrorLabel(this);
     QWidget* row = withErrorLabel(field, error);
     form->addRow(label, row);
-    m_errors.add(key, key == u"request.body" ? nullptr : field, error);
+    m_errors.add(key, field, error);
     return row;
 }
 
