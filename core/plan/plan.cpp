@@ -189,9 +189,58 @@ QJsonObject Plan::toJson() const
     return o;
 }
 
+namespace {
+/// The order keys are written in: the schema's, as the shipped plans read, so that saving a plan
+/// that was not changed gives back its file and an edit diffs as one. QJsonObject itself sorts
+/// keys; keys not in this list (a request body's own) follow in that sorted order.
+int keyRank(const QString& key)
+{
+    static const QStringList Order = { u"format"_qs, u"version"_qs, u"name"_qs, u"description"_qs,
+        u"stacks"_qs, u"stack"_qs, u"url"_qs, u"label"_qs, u"scenarios"_qs, u"id"_qs, u"title"_qs,
+        u"figure"_qs, u"metric"_qs, u"executor"_qs, u"vus"_qs, u"duration"_qs, u"iterations"_qs,
+        u"rate"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs, u"maxDuration"_qs, u"request"_qs, u"method"_qs,
+        u"path"_qs, u"headers"_qs, u"body"_qs, u"ids"_qs, u"range"_qs, u"pool"_qs, u"consume"_qs,
+        u"expected_status"_qs, u"procedure"_qs, u"settle_s"_qs, u"seed_count"_qs, u"warmup"_qs,
+        u"then_items_requests"_qs, u"then_path"_qs, u"idle_s"_qs, u"gap_s"_qs, u"repetitions"_qs,
+        u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"pin"_qs, u"engine"_qs };
+    const qsizetype i = Order.indexOf(key);
+    return i < 0 ? int(Order.size()) : int(i);
+}
+
+void writeOrdered(const QJsonValue& v, int depth, QByteArray& out)
+{
+    const QByteArray indent(4 * (depth + 1), ' '), closing(4 * depth, ' ');
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        QStringList keys = o.keys();
+        std::stable_sort(keys.begin(), keys.end(), [](const QString& a, const QString& b) { return keyRank(a) < keyRank(b); });
+        out += keys.isEmpty() ? "{" : "{\n";
+        for (qsizetype i = 0; i < keys.size(); ++i) {
+            out += indent + QJsonDocument(QJsonArray { keys[i] }).toJson(QJsonDocument::Compact).mid(1).chopped(1) + ": ";
+            writeOrdered(o.value(keys[i]), depth + 1, out);
+            out += i + 1 < keys.size() ? ",\n" : "\n";
+        }
+        out += keys.isEmpty() ? QByteArray("}") : closing + '}';
+    } else if (v.isArray()) {
+        const QJsonArray a = v.toArray();
+        out += a.isEmpty() ? "[" : "[\n";
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            out += indent;
+            writeOrdered(a.at(i), depth + 1, out);
+            out += i + 1 < a.size() ? ",\n" : "\n";
+        }
+        out += a.isEmpty() ? QByteArray("]") : closing + ']';
+    } else {
+        out += QJsonDocument(QJsonArray { v }).toJson(QJsonDocument::Compact).mid(1).chopped(1);
+    }
+}
+} // namespace
+
 QByteArray Plan::toJsonBytes() const
 {
-    return QJsonDocument(toJson()).toJson(QJsonDocument::Indented);
+    QByteArray out;
+    writeOrdered(toJson(), 0, out);
+    return out + '\n';
 }
 
 const Scenario* Plan::scenario(const QString& id) const

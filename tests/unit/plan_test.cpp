@@ -370,3 +370,26 @@ TEST(Plan, ValidatePlanChecksPlansBuiltInCode)
     EXPECT_TRUE(lines.contains(u"scenarios[1].request.body: is not a single valid JSON value"_qs));
     EXPECT_TRUE(lines.contains(u"procedure.repetitions: must be an integer ≥ 1 (got 0)"_qs));
 }
+
+// Issue 13, item 6: saving re-sorted every key, so a saved plan diffed noisily against the shipped
+// one. Keys now follow the schema's order, and the shipped plans are written that way.
+TEST(Plan, SavingAnUnchangedShippedPlanGivesBackItsBytes)
+{
+    for (const char* name : { "paper.json", "quick.json" }) {
+        QFile f(QStringLiteral(STACKBENCH_SOURCE_DIR "/resources/plans/") + QString::fromLatin1(name));
+        ASSERT_TRUE(f.open(QIODevice::ReadOnly)) << name;
+        const QByteArray bytes = f.readAll();
+        const auto r = parsePlan(bytes);
+        ASSERT_TRUE(r.ok()) << name;
+        EXPECT_EQ(r.plan->toJsonBytes(), bytes) << name;
+    }
+    const QByteArray saved = shipped("paper.json").toJsonBytes();
+    const auto at = [&](const char* key) { return saved.indexOf(QByteArray(QByteArray("\"") + key + "\":")); };
+    EXPECT_LT(at("format"), at("version"));
+    EXPECT_LT(at("version"), at("name"));
+    EXPECT_LT(at("name"), at("stacks"));
+    EXPECT_LT(at("stacks"), at("scenarios"));
+    EXPECT_LT(at("scenarios"), at("procedure"));
+    EXPECT_LT(at("id"), at("executor"));
+    EXPECT_LT(at("settle_s"), at("repetitions"));
+}
