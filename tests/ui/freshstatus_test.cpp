@@ -6,6 +6,7 @@
 #include "models/summarymodel.h"
 #include "quickload/quickloadform.h"
 #include "quickload/quickloadpage.h"
+#include "quickloadrun.h"
 #include "run/runpage.h"
 #include "testserver.h"
 
@@ -107,16 +108,7 @@ TEST(FreshStatus, QuickLoadToADeadPortForgetsTheLastRun)
     TestServer server;
     ASSERT_TRUE(server.start());
     QuickLoadPage page;
-    QuickLoadForm* form = page.form();
-    form->setUrl(server.url(u"/fast"_qs).toString());
-    form->setMethod(u"GET"_qs);
-    form->setExecutor(ExecutorKind::ConstantVus);
-    form->setVus(2);
-    form->setDuration(u"1s"_qs);
-    form->setTransport(u"socket"_qs);
-    QSignalSpy finished(&page, &QuickLoadPage::loadFinished);
-    page.start();
-    ASSERT_TRUE(finished.wait(15'000));
+    ASSERT_TRUE(runQuickLoad(page, server.url(u"/fast"_qs)));
     ASSERT_TRUE(page.summaryModel()->hasSummary());
     ASSERT_GT(page.liveCharts()->pointCount(), 0);
 
@@ -124,7 +116,7 @@ TEST(FreshStatus, QuickLoadToADeadPortForgetsTheLastRun)
     ASSERT_TRUE(dead.listen(QHostAddress::LocalHost, 0));
     const quint16 port = dead.serverPort();
     dead.close();
-    form->setUrl(u"http://127.0.0.1:%1/fast"_qs.arg(port));
+    page.form()->setUrl(u"http://127.0.0.1:%1/fast"_qs.arg(port));
     page.start();
     ASSERT_TRUE(QTest::qWaitFor([&] { return !page.isBusy(); }, 10'000));
     EXPECT_TRUE(page.errorText().contains(u"Cannot reach"_qs)) << qPrintable(page.errorText());

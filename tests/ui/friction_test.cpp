@@ -13,6 +13,7 @@
 #include "models/summarymodel.h"
 #include "quickload/quickloadform.h"
 #include "quickload/quickloadpage.h"
+#include "quickloadrun.h"
 #include "run/logpane.h"
 #include "study/scenarioform.h"
 #include "study/studypage.h"
@@ -99,16 +100,7 @@ TEST(Friction, QuickLoadSummaryIsCopiedAndSavedWhole)
     TestServer server;
     ASSERT_TRUE(server.start());
     QuickLoadPage page;
-    QuickLoadForm* form = page.form();
-    form->setUrl(server.url(u"/fast"_qs).toString());
-    form->setMethod(u"GET"_qs);
-    form->setExecutor(ExecutorKind::ConstantVus);
-    form->setVus(2);
-    form->setDuration(u"1s"_qs);
-    form->setTransport(u"socket"_qs);
-    QSignalSpy finished(&page, &QuickLoadPage::loadFinished);
-    page.start();
-    ASSERT_TRUE(finished.wait(15'000));
+    ASSERT_TRUE(runQuickLoad(page, server.url(u"/fast"_qs)));
     page.copySummary();
     const QString copied = QApplication::clipboard()->text();
     EXPECT_EQ(copied.count(u'\n'), page.summaryModel()->rowCount()) << qPrintable(copied);
