@@ -20,10 +20,13 @@ const QString DefaultBaseUrl = u"http://127.0.0.1:8000"_qs;
 std::optional<Plan> readPlan(const QString& path, int* status)
 {
     const PlanParseResult parsed = loadPlan(path);
-    if (parsed.ok())
+    if (parsed.ok() && !parsed.plan->draft)
         return parsed.plan;
-    QTextStream(stderr) << "stackbench: " << path << " is not a valid plan:\n"
-                        << formatProblems(parsed.problems) << '\n';
+    if (parsed.plan && parsed.plan->draft)
+        QTextStream(stderr) << "stackbench: " << path << " is a draft; fix it in the Study page and save it first\n";
+    if (!parsed.problems.isEmpty())
+        QTextStream(stderr) << "stackbench: " << path << " is not a valid plan:\n"
+                            << formatProblems(parsed.problems) << '\n';
     *status = 1;
     return std::nullopt;
 }

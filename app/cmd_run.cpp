@@ -105,9 +105,13 @@ int runStudy(const QStringList& args)
     if (!p.isSet(plan) || !p.isSet(out))
         return usageError(u"run needs --plan FILE and --out DIR"_qs);
     const PlanParseResult parsed = loadPlan(p.value(plan));
-    if (!parsed.ok()) {
+    if (!parsed.ok() || parsed.plan->draft) {
         QTextStream err(stderr);
-        err << "stackbench: the plan " << p.value(plan) << " is invalid:\n";
+        err << "stackbench: the plan " << p.value(plan)
+            << (parsed.plan && parsed.plan->draft
+                       ? " is a draft (saved from the Study page with problems, so it does not run); fix it there and save it"
+                       : " is invalid")
+            << (parsed.problems.isEmpty() ? "\n" : ":\n");
         for (const auto& problem : parsed.problems)
             err << "  " << problem.toString() << '\n';
         return 2;

@@ -186,6 +186,8 @@ QJsonObject Plan::toJson() const
         { u"procedure"_qs, procedureToJson(procedure) } };
     if (!description.isEmpty())
         o.insert(u"description"_qs, description);
+    if (draft)
+        o.insert(u"draft"_qs, true);
     return o;
 }
 
@@ -195,8 +197,8 @@ namespace {
 /// keys; keys not in this list (a request body's own) follow in that sorted order.
 int keyRank(const QString& key)
 {
-    static const QStringList Order = { u"format"_qs, u"version"_qs, u"name"_qs, u"description"_qs,
-        u"stacks"_qs, u"stack"_qs, u"url"_qs, u"label"_qs, u"scenarios"_qs, u"id"_qs, u"title"_qs,
+    static const QStringList Order = { u"format"_qs, u"version"_qs, u"draft"_qs, u"name"_qs,
+        u"description"_qs, u"stacks"_qs, u"stack"_qs, u"url"_qs, u"label"_qs, u"scenarios"_qs, u"id"_qs, u"title"_qs,
         u"figure"_qs, u"metric"_qs, u"executor"_qs, u"vus"_qs, u"duration"_qs, u"iterations"_qs,
         u"rate"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs, u"maxDuration"_qs, u"request"_qs, u"method"_qs,
         u"path"_qs, u"headers"_qs, u"body"_qs, u"ids"_qs, u"range"_qs, u"pool"_qs, u"consume"_qs,
@@ -286,6 +288,38 @@ QString savePlan(const Plan& plan, const QString& path)
     if (file.write(bytes) != bytes.size() || !file.commit())
         return u"could not save %1: %2"_qs.arg(path, file.errorString());
     return {};
+}
+
+namespace {
+QString spokenDuration(std::chrono::milliseconds d)
+{
+    const double s = double(d.count()) / 1000.0;
+    if (s < 60 || std::fmod(s, 1.0) != 0)
+        return u"%1 s"_qs.arg(s);
+    const qint64 whole = qint64(s);
+    return whole % 60 == 0 ? u"%1 min"_qs.arg(whole / 60) : u"%1 min %2 s"_qs.arg(whole / 60).arg(whole % 60);
+}
+
+QString vusText(int vus)
+{
+    return vus == 1 ? u"1 VU"_qs : u"%1 VUs"_qs.arg(vus);
+}
+} // namespace
+
+QString suggestedTitle(const Scenario& s)
+{
+    const QString request = QString::fromLatin1(s.request.method) + u' ' + s.request.path + u": "_qs;
+    switch (s.executor) {
+    case ExecutorKind::ConstantVus:
+        return request + vusText(s.vus) + u" for "_qs + spokenDuration(s.duration);
+    case ExecutorKind::SharedIterations:
+        return request + vusText(s.vus) + u" share %1 requests"_qs.arg(s.iterations);
+    case ExecutorKind::PerVuIterations:
+        return request + vusText(s.vus) + u" × %1 requests"_qs.arg(s.iterations);
+    case ExecutorKind::ConstantArrivalRate:
+        return request + u"%1 req/s for "_qs.arg(s.rate) + spokenDuration(s.duration);
+    }
+    return request;
 }
 
 bool parsePlanDuration(const QString& text, std::chrono::milliseconds* out)

@@ -125,6 +125,9 @@ struct Plan
 
     QString name;
     QString description;
+    /// Saved from the editor with problems ("draft": true): it opens, with its problems shown, but
+    /// never runs; saving it once it is valid drops the mark.
+    bool draft = false;
     QList<PlanStack> stacks;
     QList<Scenario> scenarios;
     Procedure procedure;
@@ -139,6 +142,8 @@ struct Plan
 };
 
 /// The outcome of reading a plan: the plan when there are no problems, otherwise every problem.
+/// A draft (`"draft": true`) is read leniently: `plan` holds what it says even with problems, so
+/// the editor can reopen it; ok() stays false while it has problems.
 struct PlanParseResult
 {
     std::optional<Plan> plan;
@@ -156,6 +161,11 @@ PlanParseResult loadPlan(const QString& path);
 JsonProblems validatePlan(const Plan& plan);
 /// Writes the plan atomically; returns an empty string on success, else a sentence naming the file.
 [[nodiscard]] QString savePlan(const Plan& plan, const QString& path);
+
+/// The title a scenario gets unless its author writes one: the request and the load, as the
+/// shipped plans word it ("GET /hello: 50 VUs for 3 s", "GET /items/{id}: 10 VUs share 200
+/// requests"). The editor keeps a title that equals it in step with the parameters.
+QString suggestedTitle(const Scenario& scenario);
 
 /// "10s", "500ms", "1m", "1m30s", "1.5s", "2h": k6 durations, with a unit always (unlike the engine's
 /// parseDuration(), a bare number is refused in a plan). False on anything else or on overflow.

@@ -96,6 +96,11 @@ private:
     std::optional<std::chrono::milliseconds> duration(
         const QJsonObject& o, const QString& path, const QString& key, Need need);
     bool checkPath(const QString& p, const QString& path, bool placeholders);
+    /// @p value when no problem was found since @p before, or always in a draft.
+    template <typename T> std::optional<T> kept(T value, qsizetype before) const
+    {
+        return m_lenient || m_r.problemCount() == before ? std::optional<T>(std::move(value)) : std::nullopt;
+    }
     std::optional<qint64> capped(
         const QJsonObject& o, const QString& path, const QString& key, Need need, qint64 min, qint64 cap);
     std::optional<QString> name(const QJsonObject& o, const QString& path, const QString& key,
@@ -103,6 +108,7 @@ private:
     void checkLoadSpecs(const Plan& plan);
 
     JsonReader& m_r;
+    bool m_lenient = false; ///< a draft: keep what each field says, problems or not
 };
 
 std::optional<Plan> PlanParser::parse(const QJsonObject& root)
@@ -110,9 +116,11 @@ std::optional<Plan> PlanParser::parse(const QJsonObject& root)
     if (!checkHeader(root))
         return std::nullopt;
     m_r.checkKeys(root, {},
-        { u"format"_qs, u"version"_qs, u"name"_qs, u"description"_qs, u"stacks"_qs, u"scenarios"_qs,
-            u"procedure"_qs });
+        { u"format"_qs, u"version"_qs, u"draft"_qs, u"name"_qs, u"description"_qs, u"stacks"_qs,
+            u"scenarios"_qs, u"procedure"_qs });
     Plan plan;
+    plan.draft = m_r.boolean(root, {}, u"draft"_qs, Need::Optional).value_or(false);
+    m_lenient = plan.draft;
     if (const auto n = m_r.string(root, {}, u"name"_qs)) {
         plan.name = *n;
         if (n->trimmed().isEmpty())
@@ -123,10 +131,9 @@ std::optional<Plan> PlanParser::parse(const QJsonObject& root)
     parseScenarios(root, plan);
     if (const auto p = parseProcedure(root))
         plan.procedure = *p;
-    if (!m_r.ok())
-        return std::nullopt;
-    checkLoadSpecs(plan);
-    return m_r.ok() ? std::optional(plan) : std::nullopt;
+    if (m_r.ok())
+        checkLoadSpecs(plan);
+    return kept(plan, 0);
 }
 
 bool PlanParser::checkHeader(const QJsonObject& root)
@@ -163,7 +170,8 @@ void PlanParser::parseStacks(const QJsonObject& root, Plan& plan)
         if (seen.contains(s->id())) {
             m_r.problem(JsonReader::join(path, s->isExternal() ? u"name"_qs : u"stack"_qs),
                 u"duplicate stack %1 (already stacks[%2])"_qs.arg(quoted(s->id())).arg(seen.value(s->id())));
-            continue;
+            if (!m_lenient)
+                continue;
         }
         seen.insert(s->id(), i);
         plan.stacks.append(*s);
@@ -199,13 +207,13 @@ std::optional<PlanStack> PlanParser::parseStack(const QJsonValue& v, const QStri
     } else if (o->contains(u"url"_qs) || o->contains(u"name"_qs)) {
         s.name = name(*o, path, u"name"_qs, StackName, nameRule).value_or(QString());
         if (const auto url = m_r.string(*o, path, u"url"_qs))
-            s.url = parseUrl(*url, JsonReader::join(path, u"url"_qs)).value_or(QUrl());
+            s.url = parseUrl(*url, JsonReader::join(path, u"url"_qs)).value_or(m_lenient ? QUrl(*url) : QUrl());
     } else {
         m_r.problem(path,
             u"needs \"stack\" (a name from the stack manifest) or \"name\" and \"url\" (an external "
             "target)"_qs);
     }
-    return m_r.problemCount() == before ? std::optional(s) : std::nullopt;
+    return kept(s, before);
 }
 
 std::optional<QUrl> PlanParser::parseUrl(const QString& text, const QString& path)
@@ -285,7 +293,7 @@ std::optional<Scenario> PlanParser::parseScenario(const QJsonValue& v, const QSt
     }
     if (m_r.problemCount() == before && executorOk)
         checkIdsUse(s, path);
-    return m_r.problemCount() == before ? std::optional(s) : std::nullopt;
+    return kept(s, before);
 }
 
 bool PlanParser::parseExecutorParams(const QJsonObject& o, const QString& path, Scenario& s)
@@ -347,7 +355,7 @@ std::optional<PlanRequest> PlanParser::parseRequest(const QJsonObject& o, const 
                 u"unknown method %1; expected one of %2"_qs.arg(quoted(*m), methods().join(u", "_qs)));
     }
     if (const auto p = m_r.string(o, path, u"path"_qs);
-        p && checkPath(*p, JsonReader::join(path, u"path"_qs), true))
+        p && (checkPath(*p, JsonReader::join(path, u"path"_qs), true) || m_lenient))
         req.path = *p;
     if (const auto h = m_r.object(o, path, u"headers"_qs, Need::Optional))
         parseHeaders(*h, JsonReader::join(path, u"headers"_qs), &req.headers);
@@ -360,7 +368,7 @@ std::optional<PlanRequest> PlanParser::parseRequest(const QJsonObject& o, const 
         if (const auto parsed = parseIds(*ids, JsonReader::join(path, u"ids"_qs)))
             req.ids = *parsed;
     }
-    return m_r.problemCount() == before ? std::optional(req) : std::nullopt;
+    return kept(req, before);
 }
 
 bool PlanParser::parseHeaders(const QJsonObject& o, const QString& path, Headers* out)
@@ -408,7 +416,7 @@ std::optional<PlanIds> PlanParser::parseIds(const QJsonObject& o, const QString&
     } else {
         m_r.problem(JsonReader::join(path, o.begin().key()), u"unknown key; ids are "_qs + forms);
     }
-    return m_r.problemCount() == before ? std::optional(ids) : std::nullopt;
+    return kept(ids, before);
 }
 
 bool PlanParser::parseIdSource(const QJsonObject& o, const QString& path, PlanIds& ids)
@@ -490,7 +498,7 @@ std::optional<Procedure> PlanParser::parseProcedure(const QJsonObject& root)
     p.warmup.reset();
     if (const auto w = m_r.object(*o, path, u"warmup"_qs, Need::Optional))
         p.warmup = parseWarmup(*w, JsonReader::join(path, u"warmup"_qs));
-    return m_r.problemCount() == before ? std::optional(p) : std::nullopt;
+    return kept(p, before);
 }
 
 CpuPinning PlanParser::parsePin(const QJsonObject& o, const QString& path)
@@ -528,7 +536,7 @@ std::optional<Warmup> PlanParser::parseWarmup(const QJsonObject& o, const QStrin
         w.path = checkPath(*p, JsonReader::join(path, u"path"_qs), false) ? *p : QString();
     if (const auto p = m_r.string(o, path, u"then_path"_qs, Need::Optional))
         w.thenPath = checkPath(*p, JsonReader::join(path, u"then_path"_qs), false) ? *p : QString();
-    return m_r.problemCount() == before ? std::optional(w) : std::nullopt;
+    return kept(w, before);
 }
 
 std::optional<std::chrono::milliseconds> PlanParser::duration(
@@ -584,7 +592,7 @@ std::optional<qint64> PlanParser::capped(
     const auto v = m_r.integer(o, path, key, need, min);
     if (v && *v > cap) {
         m_r.problem(JsonReader::join(path, key), u"must be at most %1 (got %2)"_qs.arg(cap).arg(*v));
-        return std::nullopt;
+        return m_lenient ? v : std::nullopt;
     }
     return v;
 }
@@ -598,7 +606,7 @@ std::optional<QString> PlanParser::name(const QJsonObject& o, const QString& pat
     if (!re.match(*value).hasMatch()) {
         m_r.problem(JsonReader::join(path, key),
             u"%1 is not a valid name: use %2 characters"_qs.arg(quoted(*value), rule));
-        return std::nullopt;
+        return m_lenient ? value : std::nullopt;
     }
     return value;
 }
@@ -620,8 +628,8 @@ void PlanParser::checkLoadSpecs(const Plan& plan)
 PlanParseResult parsePlan(const QJsonObject& json, const QString& fileName)
 {
     JsonReader reader(fileName);
-    auto plan = PlanParser(reader).parse(json);
-    return { reader.ok() ? std::move(plan) : std::nullopt, reader.problems() };
+    auto plan = PlanParser(reader).parse(json); // a draft's plan comes with its problems
+    return { std::move(plan), reader.problems() };
 }
 
 PlanParseResult parsePlan(const QByteArray& json, const QString& fileName)

@@ -393,3 +393,68 @@ TEST(Plan, SavingAnUnchangedShippedPlanGivesBackItsBytes)
     EXPECT_LT(at("id"), at("executor"));
     EXPECT_LT(at("settle_s"), at("repetitions"));
 }
+
+// Issue 13, item 6: a plan with problems can be saved as a draft. It reads back as written, with
+// its problems, and ok() stays false so nothing runs it; without the mark the same file is refused.
+TEST(Plan, ADraftReadsBackAsWrittenWithItsProblems)
+{
+    Plan draft = parsed(kMinimal);
+    draft.draft = true;
+    draft.name.clear();
+    draft.stacks.append(draft.stacks.first()); // a duplicate
+    draft.scenarios[0].id = u"Not An Id"_qs;
+    draft.scenarios[0].vus = 0;
+    draft.scenarios[1].request.path = u"no-slash"_qs;
+    draft.scenarios[2].request.ids = {};
+    draft.procedure.repetitions = 5000;
+    const QByteArray bytes = draft.toJsonBytes();
+    EXPECT_TRUE(bytes.contains("\"draft\": true"));
+    const auto r = parsePlan(bytes);
+    EXPECT_FALSE(r.ok());
+    ASSERT_TRUE(r.plan.has_value());
+    EXPECT_TRUE(r.plan->draft);
+    EXPECT_EQ(r.plan->toJsonBytes(), bytes);
+    QStringList lines;
+    for (const auto& p : r.problems)
+        lines << p.toString();
+    for (const char* expected : { "name: must not be empty", "stacks[2].stack: duplicate stack",
+             "scenarios[0].id:", "scenarios[0].vus: must be an integer ≥ 1", "scenarios[1].request.path:",
+             "scenarios[2].request.ids: is required", "procedure.repetitions: must be at most 1000" })
+        EXPECT_TRUE(lines.join(u'\n').contains(QString::fromUtf8(expected))) << expected << '\n'
+                                                                              << qPrintable(lines.join(u'\n'));
+    draft.draft = false;
+    const auto strict = parsePlan(draft.toJsonBytes());
+    EXPECT_FALSE(strict.plan.has_value());
+    EXPECT_EQ(strict.problems.size(), r.problems.size());
+}
+
+TEST(Plan, AValidDraftIsStillMarked)
+{
+    Plan p = parsed(kMinimal);
+    p.draft = true;
+    const auto r = parsePlan(p.toJson());
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r.plan->draft);
+    p.draft = false;
+    EXPECT_FALSE(p.toJsonBytes().contains("draft"));
+}
+
+// Issue 13, item 6: titles follow the parameters unless the author wrote one; the suggestion is
+// worded as the shipped plans word theirs.
+TEST(Plan, SuggestedTitlesNameTheRequestAndTheLoad)
+{
+    const auto p = parsed(kMinimal);
+    EXPECT_EQ(suggestedTitle(p.scenarios[0]), u"GET /hello: 5 VUs for 0.5 s"_qs);
+    EXPECT_EQ(suggestedTitle(p.scenarios[1]), u"PUT /items/{id}: 2 VUs × 3 requests"_qs);
+    EXPECT_EQ(suggestedTitle(p.scenarios[2]), u"DELETE /items/{id}: 20.5 req/s for 2 s"_qs);
+    Scenario s = p.scenarios[0];
+    s.vus = 1;
+    s.duration = 90s;
+    EXPECT_EQ(suggestedTitle(s), u"GET /hello: 1 VU for 1 min 30 s"_qs);
+    s.duration = 120s;
+    EXPECT_EQ(suggestedTitle(s), u"GET /hello: 1 VU for 2 min"_qs);
+    const auto quick = shipped("quick.json");
+    for (const char* id : { "hello", "get-all", "get-one" })
+        EXPECT_EQ(suggestedTitle(*quick.scenario(QString::fromLatin1(id))), quick.scenario(QString::fromLatin1(id))->title)
+            << id;
+}

@@ -1,6 +1,7 @@
 #include "planinfoform.h"
 
 #include "common/uiutil.h"
+#include "study/studyestimate.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
@@ -10,19 +11,6 @@
 #include <QVBoxLayout>
 
 using namespace UiUtil;
-
-double estimatedStudySeconds(const Plan& plan)
-{
-    const Procedure& p = plan.procedure;
-    double perStack = p.settleS + p.idleS;
-    if (p.warmup)
-        perStack += double(p.warmup->duration.count()) / 1000.0;
-    for (const Scenario& s : plan.scenarios) {
-        const bool timed = s.executor == ExecutorKind::ConstantVus || s.executor == ExecutorKind::ConstantArrivalRate;
-        perStack += (timed ? double(s.duration.count()) / 1000.0 : 2.0) + p.gapS;
-    }
-    return perStack * double(plan.stacks.size()) * p.repetitions;
-}
 
 PlanInfoForm::PlanInfoForm(QWidget* parent)
     : QWidget(parent)
@@ -36,7 +24,7 @@ PlanInfoForm::PlanInfoForm(QWidget* parent)
     m_description->setToolTip(tr("What the plan is for"));
     m_description->setTabChangesFocus(true);
     m_summary->setWordWrap(true);
-    m_summary->setToolTip(tr("Stacks × scenarios × repetitions, and a rough duration without stack start-up"));
+    m_summary->setToolTip(tr("Stacks × scenarios × repetitions, and the planned duration: load, pauses, and each stack's start, seeding, check and stop"));
     QLabel* nameError = makeErrorLabel(this);
     QLabel* descriptionError = makeErrorLabel(this);
     auto* box = new QGroupBox;
@@ -52,7 +40,7 @@ PlanInfoForm::PlanInfoForm(QWidget* parent)
     layout->addWidget(box);
     layout->addWidget(makeHintLabel(tr("Pick stacks and scenarios in the tree on the left. Problems show "
                                        "next to the fields as you type and are listed below the tree; "
-                                       "a plan with problems cannot be run or saved.")));
+                                       "a plan with problems cannot run, and Save keeps it as a draft.")));
     layout->addStretch();
     connect(m_name, &QLineEdit::textEdited, this, &PlanInfoForm::emitEdited);
     connect(m_description, &QPlainTextEdit::textChanged, this, &PlanInfoForm::emitEdited);
@@ -66,11 +54,11 @@ void PlanInfoForm::setPlan(const Plan& plan)
         m_name->setText(plan.name);
     if (m_description->toPlainText().trimmed() != plan.description)
         m_description->setPlainText(plan.description);
-    m_summary->setText(tr("%1 stack(s) × %2 scenario(s) × %3 repetition(s) · about %4 of load and pauses")
+    m_summary->setText(tr("%1 stack(s) × %2 scenario(s) × %3 repetition(s) · about %4")
                            .arg(plan.stacks.size())
                            .arg(plan.scenarios.size())
                            .arg(plan.procedure.repetitions)
-                           .arg(formatEta(estimatedStudySeconds(plan))));
+                           .arg(formatEta(StudyEstimate(plan, ResumeIndex()).totalSeconds())));
     m_loading = false;
 }
 

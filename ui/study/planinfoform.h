@@ -36,6 +36,3 @@ private:
     bool m_loading = false;
 };
 
-/// Roughly how long the study takes, in seconds, from its procedure and scenarios (stack start-up
-/// and seeding excluded): for the plan summary.
-double estimatedStudySeconds(const Plan& plan);

@@ -87,7 +87,9 @@ QWidget* ScenarioForm::buildIdentity()
     auto* box = new QGroupBox(tr("Identity"));
     auto* form = new QFormLayout(box);
     m_id = makeLineEdit(u"get-one"_qs, tr("Names the result file: lower-case letters, digits, '-' and '_'"));
-    m_title = makeLineEdit(tr("GET /items/{id}: 10 VUs share 1,000 requests"), tr("A title for reports and logs"));
+    m_title = makeLineEdit(tr("GET /items/{id}: 10 VUs share 1,000 requests"),
+        tr("A title for reports and logs. While it reads as suggested, it follows the request and the "
+           "load; write your own to keep it, or clear it to follow them again"));
     m_figure = makeSpinBox(0, 7, tr("The paper's figure this scenario reports (1–7), or none"));
     m_figure->setSpecialValueText(tr("none"));
     m_metric = new QComboBox;
@@ -98,8 +100,8 @@ QWidget* ScenarioForm::buildIdentity()
     addRow(form, tr("&Title:"), m_title, u"title"_qs);
     addRow(form, tr("&Figure:"), m_figure, u"figure"_qs);
     addRow(form, tr("&Metric:"), m_metric, u"metric"_qs);
-    for (QLineEdit* e : { m_id, m_title })
-        connect(e, &QLineEdit::textEdited, this, &ScenarioForm::emitEdited);
+    connect(m_id, &QLineEdit::textEdited, this, &ScenarioForm::emitEdited);
+    connect(m_title, &QLineEdit::textEdited, this, &ScenarioForm::onTitleEdited);
     connect(m_figure, &QSpinBox::valueChanged, this, &ScenarioForm::emitEdited);
     connect(m_metric, &QComboBox::currentIndexChanged, this, &ScenarioForm::emitEdited);
     return box;
@@ -209,6 +211,8 @@ void ScenarioForm::setScenario(const Scenario& s)
     m_loading = true;
     m_id->setText(s.id);
     m_title->setText(s.title);
+    m_autoTitle = s.title.isEmpty() || s.title == s.id || s.title == suggestedTitle(s);
+    m_title->setPlaceholderText(suggestedTitle(s));
     m_figure->setValue(s.figure);
     m_metric->setCurrentIndex(m_metric->findData(int(s.metric)));
     m_load->setExecutor(s.executor);
@@ -240,7 +244,7 @@ Scenario ScenarioForm::scenario() const
 {
     Scenario s;
     s.id = m_id->text().trimmed();
-    s.title = m_title->text().trimmed().isEmpty() ? s.id : m_title->text().trimmed();
+    s.title = m_title->text().trimmed();
     s.figure = m_figure->value();
     s.metric = Metric(m_metric->currentData().toInt());
     s.executor = executor();
@@ -270,6 +274,8 @@ Scenario ScenarioForm::scenario() const
         parsePool(m_idPool->text(), &s.request.ids.pool);
     s.request.ids.consume = s.request.ids.kind != PlanIds::None && m_consume->isChecked();
     s.expectedStatus = m_expected->value();
+    if (s.title.isEmpty())
+        s.title = suggestedTitle(s); // what the empty field shows as its placeholder
     return s;
 }
 
@@ -315,6 +321,19 @@ void ScenarioForm::setProblems(const JsonProblems& problems)
 
 void ScenarioForm::emitEdited()
 {
+    if (m_loading)
+        return;
+    const QString suggestion = suggestedTitle(scenario());
+    m_title->setPlaceholderText(suggestion);
+    if (m_autoTitle && !m_title->text().trimmed().isEmpty())
+        m_title->setText(suggestion);
+    Q_EMIT edited();
+}
+
+void ScenarioForm::onTitleEdited(const QString& text)
+{
+    // Typing the suggestion back, or clearing the field, hands the title back to the parameters.
+    m_autoTitle = text.trimmed().isEmpty() || text.trimmed() == suggestedTitle(scenario());
     if (!m_loading)
         Q_EMIT edited();
 }

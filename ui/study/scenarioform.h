@@ -39,6 +39,7 @@ public:
     QSpinBox* vusBox() const;
     QLineEdit* durationEdit() const;
     QLineEdit* idEdit() const { return m_id; }
+    QLineEdit* titleEdit() const { return m_title; }
 
 Q_SIGNALS:
     void edited();
@@ -50,6 +51,7 @@ private:
     QWidget* addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key);
     void updateVisibleRows();
     void emitEdited();
+    void onTitleEdited(const QString& text);
     ExecutorKind executor() const;
     QHash<QString, QString> localErrors() const;
 
@@ -69,4 +71,5 @@ private:
     QSpinBox* m_expected = nullptr;
     JsonProblems m_planProblems;
     bool m_loading = false;
+    bool m_autoTitle = false; ///< the title is the suggested one and follows the parameters
 };

@@ -402,22 +402,31 @@ bool StudyPage::openPlan(const QString& path)
 {
     assertGuiThread(this);
     const PlanParseResult result = loadPlan(path);
-    if (!result.ok()) {
+    const bool draft = result.plan && result.plan->draft;
+    if (!result.ok() && !draft) {
         QMessageBox::warning(this, tr("Cannot open plan"),
             tr("%1 could not be read:\n\n%2").arg(QDir::toNativeSeparators(path), formatProblems(result.problems)));
         m_recent->remove(path);
         return false;
     }
-    setPlan(*result.plan, path);
+    Plan plan = *result.plan;
+    plan.draft = false; // the editor's plan is checked as it is; the mark is a property of the file
+    setPlan(plan, path);
+    m_draft = draft;
+    Q_EMIT documentChanged();
     m_recent->add(path);
     QSettings().setValue(SettingsKeys::LastPlan, path);
-    Q_EMIT statusMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)));
+    Q_EMIT statusMessage(draft ? tr("Opened the draft %1: %n problem(s) to fix before it can run", nullptr,
+                                     int(m_problems.size()))
+                                     .arg(QDir::toNativeSeparators(path))
+                               : tr("Opened %1").arg(QDir::toNativeSeparators(path)));
     return true;
 }
 
 void StudyPage::setPlan(const Plan& plan, const QString& path)
 {
     m_model->setPlan(plan);
+    m_draft = false;
     setPath(path);
     setModified(false);
     select(m_model->groupIndex(PlanModel::GeneralGroup));
@@ -433,7 +442,7 @@ QString StudyPage::documentName() const
 {
     if (m_path.isEmpty())
         return m_templateName.isEmpty() ? tr("Untitled") : tr("%1 (template)").arg(m_templateName);
-    return QFileInfo(m_path).fileName();
+    return m_draft ? tr("%1 (draft)").arg(QFileInfo(m_path).fileName()) : QFileInfo(m_path).fileName();
 }
 
 void StudyPage::newPlan()
@@ -471,45 +480,59 @@ void StudyPage::openRecent(const QString& path)
 
 bool StudyPage::save()
 {
-    return m_path.isEmpty() ? saveAs() : writeTo(m_path);
+    if (m_path.isEmpty())
+        return saveAs();
+    const auto draft = askDraft();
+    return draft && writeTo(m_path, *draft);
 }
 
 bool StudyPage::saveAs()
 {
-    if (!refuseInvalid()) // before the file dialog, not after a name was chosen in vain
+    const auto draft = askDraft(); // before the file dialog, not after a name was chosen in vain
+    if (!draft)
         return false;
     const QString suggested = m_path.isEmpty()
         ? QDir::home().filePath((plan().name.isEmpty() ? u"plan"_qs : plan().name) + u".json"_qs)
         : m_path;
     const QString path = QFileDialog::getSaveFileName(this, tr("Save plan as"), suggested, tr("Plans (*.json)"));
-    return !path.isEmpty() && writeTo(path);
+    return !path.isEmpty() && writeTo(path, *draft);
 }
 
-bool StudyPage::refuseInvalid()
+std::optional<bool> StudyPage::askDraft()
 {
     if (isValid())
+        return false;
+    QMessageBox box(QMessageBox::Warning, tr("Save as a draft?"),
+        tr("The plan has %n problem(s), so it cannot run yet. The first one:\n\n%1\n\nSave it as a draft? "
+           "A draft opens here with its problems shown; neither Run nor \"stackbench run\" runs it until "
+           "it is fixed and saved again.",
+            nullptr, int(m_problems.size()))
+            .arg(m_problems.first().toString()),
+        QMessageBox::Cancel, this);
+    QPushButton* draft = box.addButton(tr("Save as &Draft"), QMessageBox::AcceptRole);
+    box.setDefaultButton(draft);
+    box.exec();
+    if (box.clickedButton() == draft)
         return true;
-    QMessageBox::warning(this, tr("Cannot save the plan"),
-        tr("The plan has %n problem(s); a plan is saved only when it can run. The first one:\n\n%1", nullptr,
-            int(m_problems.size()))
-            .arg(m_problems.first().toString()));
     select(m_model->indexForPath(m_problems.first().path));
-    return false;
+    return std::nullopt;
 }
 
-bool StudyPage::writeTo(const QString& path)
+bool StudyPage::writeTo(const QString& path, bool draft)
 {
-    if (!refuseInvalid())
-        return false;
-    if (const QString error = savePlan(plan(), path); !error.isEmpty()) {
+    Plan saved = plan();
+    saved.draft = draft;
+    if (const QString error = savePlan(saved, path); !error.isEmpty()) {
         QMessageBox::warning(this, tr("Cannot save the plan"), error);
         return false;
     }
+    m_draft = draft;
     setPath(path);
     setModified(false);
     m_recent->add(path);
     QSettings().setValue(SettingsKeys::LastPlan, path);
-    Q_EMIT statusMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+    Q_EMIT statusMessage(draft ? tr("Saved the draft %1; it runs once its problems are fixed").arg(QDir::toNativeSeparators(path))
+                               : tr("Saved %1").arg(QDir::toNativeSeparators(path)));
     return true;
 }
 

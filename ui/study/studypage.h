@@ -121,9 +121,10 @@ private:
     void updateButtons();
     void setModified(bool modified);
     void setPath(const QString& path);
-    /// Says why an invalid plan cannot be saved (and shows its first problem); true when it is valid.
-    bool refuseInvalid();
-    bool writeTo(const QString& path);
+    /// How to save: false for a runnable plan, true for a draft (the plan has problems and the user
+    /// chose to keep it anyway), nothing when the user cancelled (the first problem is selected).
+    std::optional<bool> askDraft();
+    bool writeTo(const QString& path, bool draft);
     void showProblem(const QModelIndex& index);
     void select(const QModelIndex& index);
     JsonProblems localProblems() const;
@@ -155,5 +156,6 @@ private:
     JsonProblems m_problems;
     QString m_path;
     QString m_templateName; ///< file name of the bundled plan an unsaved plan started from
+    bool m_draft = false; ///< the file at m_path is a draft (saved with problems)
     bool m_modified = false;
 };
