@@ -24,10 +24,21 @@ QString clock(double seconds)
 
 QString where(const StudyProgress& p)
 {
-    QString text = u"rep %1/%2  %3  %4"_qs.arg(p.repetition).arg(p.repetitions).arg(p.stack, p.stage);
+    QString text = u"rep %1/%2"_qs.arg(p.repetition).arg(p.repetitions);
+    if (p.maxRepetitions > p.repetitions)
+        text += u" (up to %1)"_qs.arg(p.maxRepetitions);
+    text += u"  %1  %2"_qs.arg(p.stack, p.stage);
     if (p.stage == u"scenario")
         text += u" "_qs + p.scenarioId;
     return text;
+}
+
+QString convergenceLine(int reps, const QStringList& unconverged, bool goingOn)
+{
+    if (unconverged.isEmpty())
+        return u"  after %1 repetitions every bar's 95 % interval is within the target: done"_qs.arg(reps);
+    return goingOn ? u"  after %1 repetitions %2 bar(s) are still wider than the target: one more"_qs.arg(reps).arg(unconverged.size())
+                   : u"  stopped at the maximum, %1 repetitions; %2 bar(s) did not converge:"_qs.arg(reps).arg(unconverged.size());
 }
 
 /// A one-line progress bar on a terminal; plain lines (on each new stage) otherwise.
@@ -146,6 +157,12 @@ int runStudy(const QStringList& args)
             printer.line(u"  "_qs + line);
     });
     QObject::connect(&runner, &StudyRunner::failed, &runner, [&](quint64, const QString& why) { failure = why; });
+    QObject::connect(&runner, &StudyRunner::convergenceChecked, &runner,
+        [&](quint64, int reps, const QStringList& unconverged, bool goingOn) {
+            printer.line(convergenceLine(reps, unconverged, goingOn));
+            for (const QString& bar : unconverged)
+                printer.line(u"      "_qs + bar);
+        });
     InterruptWatcher interrupts;
     QObject::connect(&interrupts, &InterruptWatcher::interrupted, &runner, [&] {
         printer.line(u"stackbench: interrupted; stopping the load and the stack (Ctrl-C again to force)"_qs);

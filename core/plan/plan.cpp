@@ -146,7 +146,10 @@ QJsonObject stackToJson(const PlanStack& s)
 QJsonObject procedureToJson(const Procedure& p)
 {
     QJsonObject o { { u"settle_s"_qs, p.settleS }, { u"seed_count"_qs, p.seedCount },
-        { u"idle_s"_qs, p.idleS }, { u"gap_s"_qs, p.gapS }, { u"repetitions"_qs, p.repetitions },
+        { u"idle_s"_qs, p.idleS }, { u"gap_s"_qs, p.gapS }, { u"repetitions"_qs,
+            p.adaptive ? QJsonValue(QJsonObject { { u"min"_qs, p.adaptive->min }, { u"max"_qs, p.repetitions },
+                                        { u"target_ci_percent"_qs, p.adaptive->targetCiPercent } })
+                       : QJsonValue(p.repetitions) },
         { u"transport"_qs, toString(p.transport) }, { u"timeout_s"_qs, p.timeoutS },
         { u"verify"_qs, p.verify } };
     if (!p.pin.isOff()) {
@@ -204,7 +207,7 @@ int keyRank(const QString& key)
         u"path"_qs, u"headers"_qs, u"body"_qs, u"ids"_qs, u"range"_qs, u"pool"_qs, u"consume"_qs,
         u"expected_status"_qs, u"procedure"_qs, u"settle_s"_qs, u"seed_count"_qs, u"warmup"_qs,
         u"then_items_requests"_qs, u"then_path"_qs, u"idle_s"_qs, u"gap_s"_qs, u"repetitions"_qs,
-        u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"pin"_qs, u"engine"_qs };
+        u"min"_qs, u"max"_qs, u"target_ci_percent"_qs, u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"pin"_qs, u"engine"_qs };
     const qsizetype i = Order.indexOf(key);
     return i < 0 ? int(Order.size()) : int(i);
 }
@@ -255,6 +258,14 @@ qsizetype Plan::scenarioIndex(const QString& id) const
 {
     for (qsizetype i = 0; i < scenarios.size(); ++i)
         if (scenarios.at(i).id == id)
+            return i;
+    return -1;
+}
+
+qsizetype Plan::stackIndex(const QString& id) const
+{
+    for (qsizetype i = 0; i < stacks.size(); ++i)
+        if (stacks.at(i).id() == id)
             return i;
     return -1;
 }

@@ -105,6 +105,16 @@ struct CpuPinning
     bool operator==(const CpuPinning&) const = default;
 };
 
+/// "repetitions": {"min": 3, "max": 15, "target_ci_percent": 5}: after `min` repetitions the
+/// study goes on until every bar's 95 % confidence interval is within ±target % of its mean, or
+/// `max` repetitions ran (Procedure::repetitions holds max).
+struct AdaptiveRepetitions
+{
+    int min = 3;
+    double targetCiPercent = 5;
+    bool operator==(const AdaptiveRepetitions&) const = default;
+};
+
 struct Procedure
 {
     double settleS = 20;
@@ -112,7 +122,10 @@ struct Procedure
     std::optional<Warmup> warmup = Warmup {}; ///< nullopt: no warm-up
     double idleS = 5;
     double gapS = 3;
-    int repetitions = 5;
+    int repetitions = 5; ///< fixed, or the most an adaptive procedure runs
+    std::optional<AdaptiveRepetitions> adaptive; ///< nullopt: exactly `repetitions`
+    /// The repetitions run for sure: all of them, or an adaptive procedure's minimum.
+    int minRepetitions() const { return adaptive ? adaptive->min : repetitions; }
     TransportKind transport = TransportKind::Socket;
     double timeoutS = 60;
     bool verify = true; ///< run the conformance check before the warm-up
@@ -138,6 +151,7 @@ struct Plan
 
     const Scenario* scenario(const QString& id) const; ///< nullptr when absent
     qsizetype scenarioIndex(const QString& id) const; ///< -1 when absent
+    qsizetype stackIndex(const QString& id) const; ///< by PlanStack::id(); -1 when absent
     const PlanStack* stack(const QString& id) const; ///< by PlanStack::id()
 };
 

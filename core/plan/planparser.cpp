@@ -91,6 +91,7 @@ private:
     bool parseIdSource(const QJsonObject& o, const QString& path, PlanIds& ids);
     void checkIdsUse(const Scenario& s, const QString& path);
     std::optional<Procedure> parseProcedure(const QJsonObject& root);
+    void parseRepetitions(const QJsonObject& o, const QString& path, Procedure& p);
     CpuPinning parsePin(const QJsonObject& o, const QString& path);
     std::optional<Warmup> parseWarmup(const QJsonObject& o, const QString& path);
     std::optional<std::chrono::milliseconds> duration(
@@ -485,7 +486,7 @@ std::optional<Procedure> PlanParser::parseProcedure(const QJsonObject& root)
     p.seedCount = int(capped(*o, path, u"seed_count"_qs, Need::Required, 0, 10'000'000).value_or(0));
     p.idleS = m_r.number(*o, path, u"idle_s"_qs, Need::Required, 0, 3600).value_or(0);
     p.gapS = m_r.number(*o, path, u"gap_s"_qs, Need::Required, 0, 3600).value_or(0);
-    p.repetitions = int(capped(*o, path, u"repetitions"_qs, Need::Required, 1, 1000).value_or(1));
+    parseRepetitions(*o, path, p);
     if (const auto t = m_r.string(*o, path, u"transport"_qs); t && !parseTransport(*t, &p.transport))
         m_r.problem(JsonReader::join(path, u"transport"_qs),
             u"unknown transport %1; expected one of \"socket\", \"qnam\""_qs.arg(quoted(*t)));
@@ -499,6 +500,28 @@ std::optional<Procedure> PlanParser::parseProcedure(const QJsonObject& root)
     if (const auto w = m_r.object(*o, path, u"warmup"_qs, Need::Optional))
         p.warmup = parseWarmup(*w, JsonReader::join(path, u"warmup"_qs));
     return kept(p, before);
+}
+
+void PlanParser::parseRepetitions(const QJsonObject& o, const QString& path, Procedure& p)
+{
+    constexpr int MaxRepetitions = 1000;
+    if (!o.value(u"repetitions"_qs).isObject()) {
+        p.repetitions = int(capped(o, path, u"repetitions"_qs, Need::Required, 1, MaxRepetitions).value_or(1));
+        return;
+    }
+    const QJsonObject r = o.value(u"repetitions"_qs).toObject();
+    const QString rpath = JsonReader::join(path, u"repetitions"_qs);
+    m_r.checkKeys(r, rpath, { u"min"_qs, u"max"_qs, u"target_ci_percent"_qs });
+    AdaptiveRepetitions a;
+    a.min = int(capped(r, rpath, u"min"_qs, Need::Required, 2, MaxRepetitions).value_or(2));
+    p.repetitions = int(capped(r, rpath, u"max"_qs, Need::Required, 2, MaxRepetitions).value_or(a.min));
+    a.targetCiPercent = m_r.number(r, rpath, u"target_ci_percent"_qs, Need::Required, 0, 100).value_or(5);
+    if (r.value(u"target_ci_percent"_qs).isDouble() && r.value(u"target_ci_percent"_qs).toDouble() <= 0)
+        m_r.problem(JsonReader::join(rpath, u"target_ci_percent"_qs),
+            u"must be more than 0 (the 95 % interval's half-width, in % of the mean)"_qs);
+    if (p.repetitions < a.min)
+        m_r.problem(JsonReader::join(rpath, u"max"_qs), u"must be at least min (%1)"_qs.arg(a.min));
+    p.adaptive = a;
 }
 
 CpuPinning PlanParser::parsePin(const QJsonObject& o, const QString& path)

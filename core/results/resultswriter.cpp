@@ -35,6 +35,12 @@ QString ResultsWriter::markResumed(const QDateTime& when)
     return writeManifest();
 }
 
+QString ResultsWriter::recordConvergence(const RunManifest::Convergence& convergence)
+{
+    m_manifest.convergence = convergence;
+    return writeManifest();
+}
+
 QString ResultsWriter::markFinished(const QDateTime& when)
 {
     m_manifest.finishedAt = when.toUTC();

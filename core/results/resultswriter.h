@@ -31,6 +31,8 @@ public:
     [[nodiscard]] QString recordCommand(const QString& stack, const QStringList& argv);
     /// Notes in the manifest that the run was resumed at `when`.
     [[nodiscard]] QString markResumed(const QDateTime& when = QDateTime::currentDateTimeUtc());
+    /// Notes an adaptive procedure's outcome in the manifest.
+    [[nodiscard]] QString recordConvergence(const RunManifest::Convergence& convergence);
     /// Notes in the manifest that the run finished at `when`.
     [[nodiscard]] QString markFinished(const QDateTime& when = QDateTime::currentDateTimeUtc());
 

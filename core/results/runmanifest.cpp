@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace {
 QString isoTime(const QDateTime& t)
 {
@@ -25,6 +27,30 @@ std::optional<QDateTime> readTime(
         return std::nullopt;
     }
     return t;
+}
+/// Each order must name every stack of the plan once: anything else would run a stack twice or never.
+void readStackOrders(JsonReader& r, const QJsonObject& o, RunManifest& m)
+{
+    const auto orders = r.array(o, {}, u"stack_orders"_qs, JsonReader::Need::Optional);
+    if (!orders)
+        return;
+    QStringList planIds;
+    for (const PlanStack& s : m.plan.stacks)
+        planIds << s.id();
+    std::sort(planIds.begin(), planIds.end());
+    for (qsizetype i = 0; i < orders->size(); ++i) {
+        const QString path = JsonReader::index(u"stack_orders"_qs, i);
+        QStringList order;
+        for (const QJsonValue& v : orders->at(i).toArray())
+            order << v.toString();
+        QStringList sorted = order;
+        std::sort(sorted.begin(), sorted.end());
+        if (!orders->at(i).isArray() || sorted != planIds) {
+            r.problem(path, u"must list each stack of the plan exactly once"_qs);
+            return;
+        }
+        m.stackOrders << order;
+    }
 }
 } // namespace
 
@@ -52,6 +78,15 @@ QJsonObject RunManifest::toJson() const
         { u"finished_at"_qs, isoTime(finishedAt) }, { u"resumed_at"_qs, resumed }, { u"commands"_qs, cmds } };
     if (preflight)
         o.insert(u"preflight"_qs, preflight->toJson());
+    QJsonArray orders;
+    for (const QStringList& order : stackOrders)
+        orders.append(QJsonArray::fromStringList(order));
+    if (!stackOrders.isEmpty())
+        o.insert(u"stack_orders"_qs, orders);
+    if (convergence)
+        o.insert(u"convergence"_qs,
+            QJsonObject { { u"repetitions"_qs, convergence->repetitions },
+                { u"unconverged"_qs, QJsonArray::fromStringList(convergence->unconverged) } });
     return o;
 }
 
@@ -73,7 +108,8 @@ std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObjec
     }
     r.checkKeys(o, {},
         { u"format"_qs, u"version"_qs, u"plan"_qs, u"environment"_qs, u"transport"_qs, u"started_at"_qs,
-            u"finished_at"_qs, u"resumed_at"_qs, u"commands"_qs, u"preflight"_qs });
+            u"finished_at"_qs, u"resumed_at"_qs, u"commands"_qs, u"preflight"_qs, u"stack_orders"_qs,
+            u"convergence"_qs });
     RunManifest m;
     if (const auto planJson = r.object(o, {}, u"plan"_qs)) {
         // The plan's own problems keep their paths, prefixed with "plan.".
@@ -130,5 +166,25 @@ std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObjec
             }
         }
     }
+    readStackOrders(r, o, m);
+    if (const auto c = r.object(o, {}, u"convergence"_qs, Need::Optional)) {
+        RunManifest::Convergence conv;
+        conv.repetitions = int(r.integer(*c, u"convergence"_qs, u"repetitions"_qs, Need::Required, 0).value_or(0));
+        if (const auto list = r.array(*c, u"convergence"_qs, u"unconverged"_qs))
+            for (qsizetype i = 0; i < list->size(); ++i)
+                if (const auto line = r.stringValue(list->at(i), JsonReader::index(u"convergence.unconverged"_qs, i)))
+                    conv.unconverged << *line;
+        m.convergence = conv;
+    }
     return r.problemCount() == before ? std::optional(m) : std::nullopt;
+}
+
+QStringList RunManifest::stackOrder(int repetition) const
+{
+    if (repetition >= 1 && repetition <= stackOrders.size())
+        return stackOrders.at(repetition - 1);
+    QStringList ids;
+    for (const PlanStack& s : plan.stacks)
+        ids << s.id();
+    return ids;
 }

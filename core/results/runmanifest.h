@@ -14,8 +14,8 @@ class JsonReader;
 /// (atomically) when a stack's command is recorded, when the run is resumed and when it finishes.
 struct RunManifest
 {
-    /// 2 added `preflight`; version 1 manifests still read.
-    static constexpr int FormatVersion = 2;
+    /// 2 added `preflight`; 3 added `stack_orders` and `convergence`. Older manifests still read.
+    static constexpr int FormatVersion = 3;
 
     Plan plan; ///< copied as it was run
     Environment environment;
@@ -28,6 +28,20 @@ struct RunManifest
     QList<QDateTime> resumedAt;
     /// The exact commands run per stack, as argument lists (never shell strings), in first-run order.
     QMap<QString, QList<QStringList>> commands;
+    /// Per repetition (from 1), the stack ids in the order they run. Empty in older folders: there
+    /// every repetition ran the plan's order.
+    QList<QStringList> stackOrders;
+    /// An adaptive procedure's outcome, once it stopped: how many repetitions it ran and the bars
+    /// that were still wider than the target ("Figure 3 · Flask + sqlite3: ±7.2 % (n = 15)").
+    struct Convergence
+    {
+        int repetitions = 0;
+        QStringList unconverged;
+    };
+    std::optional<Convergence> convergence;
+
+    /// The stacks of @p repetition in run order: stackOrders, or the plan's order without it.
+    QStringList stackOrder(int repetition) const;
 
     QJsonObject toJson() const;
     /// Reads what toJson() writes. A future version is one problem and nullopt.

@@ -41,6 +41,15 @@ StudyEstimate::StudyEstimate(const Plan& plan, const ResumeIndex& done)
             m_stackEnds.push_back(m_total);
         }
     }
+    m_stacksPerRepetition = size_t(plan.stacks.size());
+    setPlannedRepetitions(p.minRepetitions());
+}
+
+void StudyEstimate::setPlannedRepetitions(int repetitions)
+{
+    const size_t stacks = size_t(std::max(0, repetitions)) * m_stacksPerRepetition;
+    if (stacks > 0 && stacks <= m_stackEnds.size())
+        m_total = m_stackEnds[stacks - 1];
 }
 
 void StudyEstimate::beginStage(double plannedS)

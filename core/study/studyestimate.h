@@ -30,8 +30,10 @@ public:
     void finishStack();
     void skipStack() { finishStack(); }
 
-    /// Planned seconds of the whole study (what is left of it when resuming).
+    /// Planned seconds of the whole study (what is left of it when resuming). An adaptive
+    /// procedure plans its minimum repetitions until setPlannedRepetitions() says more will run.
     double totalSeconds() const { return m_total; }
+    void setPlannedRepetitions(int repetitions);
     double overall(double stageProgress) const;
     double etaSeconds(double stageProgress, double elapsedS) const;
 
@@ -40,6 +42,7 @@ private:
 
     std::vector<double> m_stackEnds; ///< cumulative planned seconds at the end of each (rep, stack)
     size_t m_stack = 0;
+    size_t m_stacksPerRepetition = 0;
     double m_done = 0;     ///< planned seconds of finished stages
     double m_stage = 0;    ///< planned seconds of the current stage
     double m_total = 0;

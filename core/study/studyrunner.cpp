@@ -13,14 +13,18 @@
 #include "stacks/stackprocess.h"
 #include "stacks/truststore.h"
 #include "logtail.h"
+#include "repetitions.h"
 #include "stackversions.h"
 #include "studyestimate.h"
 
+#include <QCoroFuture>
 #include <QCoroTimer>
 #include <QDir>
 #include <QPointer>
+#include <QPromise>
 #include <QSet>
 #include <QThread>
+#include <QThreadPool>
 
 
 class StudyRunnerPrivate
@@ -62,6 +66,7 @@ public:
     QCoro::Task<> tearDown();
     QCoro::Task<bool> pause(double seconds, const QString& stage);
     QCoro::Task<LoadResult> measure(const LoadSpec& spec);
+    QCoro::Task<bool> enoughRepetitions(int repetitions);
     void failRemaining(int repetition, const PlanStack& target, qsizetype fromScenario, const QString& reason);
     bool store(const ScenarioRecord& record);
     void enter(const QString& stage, double plannedS);
@@ -139,7 +144,8 @@ QCoro::Task<> StudyRunnerPrivate::run(quint64 id)
     startNs = nowNs();
     current = StudyProgress{};
     current.studyId = id;
-    current.repetitions = plan.procedure.repetitions;
+    current.repetitions = plan.procedure.minRepetitions();
+    current.maxRepetitions = plan.procedure.repetitions;
     current.stackCount = int(plan.stacks.size());
     QPointer<StudyRunner> self(q);
     const bool ready = co_await prepare();
@@ -149,11 +155,27 @@ QCoro::Task<> StudyRunnerPrivate::run(quint64 id)
         running = false;
         co_return;
     }
-    for (int rep = 1; rep <= plan.procedure.repetitions && !cancelled; ++rep)
-        for (int i = 0; i < plan.stacks.size() && !cancelled; ++i)
-            co_await runStack(rep, i);
-    if (!self)
-        co_return;
+    for (int rep = 1; rep <= plan.procedure.repetitions && !cancelled; ++rep) {
+        if (rep > plan.procedure.minRepetitions()) {
+            const bool enough = co_await enoughRepetitions(rep - 1);
+            if (!self)
+                co_return;
+            if (enough)
+                break;
+        }
+        const QStringList order = writer->manifest().stackOrder(rep);
+        for (int position = 0; position < order.size() && !cancelled; ++position) {
+            current.stackIndex = position; // where it runs in this repetition, as the user sees it
+            co_await runStack(rep, int(plan.stackIndex(order.at(position))));
+            if (!self)
+                co_return;
+        }
+    }
+    if (plan.procedure.adaptive && !cancelled && !writer->manifest().convergence) {
+        [[maybe_unused]] const bool last = co_await enoughRepetitions(plan.procedure.repetitions);
+        if (!self)
+            co_return;
+    }
     if (!cancelled)
         [[maybe_unused]] const QString ignored = writer->markFinished();
     running = false;
@@ -216,6 +238,12 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
         m.preflight = preflight;
         m.transport = toString(plan.procedure.transport);
         m.startedAt = QDateTime::currentDateTimeUtc();
+        for (int rep = 1; rep <= plan.procedure.repetitions; ++rep) {
+            QStringList order;
+            for (int i : williamsOrder(int(plan.stacks.size()), rep))
+                order << plan.stacks.at(i).id();
+            m.stackOrders << order;
+        }
         writer = std::make_unique<ResultsWriter>(dir, m);
         done = ResumeIndex();
         if (const QString e = writer->writeManifest(); !e.isEmpty())
@@ -295,11 +323,47 @@ QCoro::Task<LoadResult> StudyRunnerPrivate::measure(const LoadSpec& spec)
     co_return result;
 }
 
+namespace {
+/// Runs @p work on the global thread pool; the coroutine resumes in its own thread with the result.
+template <typename Work> QCoro::Task<std::invoke_result_t<Work>> inBackground(Work work)
+{
+    using Result = std::invoke_result_t<Work>;
+    auto promise = std::make_shared<QPromise<Result>>();
+    QFuture<Result> future = promise->future();
+    QThreadPool::globalInstance()->start([promise, work] {
+        promise->start();
+        promise->addResult(work());
+        promise->finish();
+    });
+    co_return co_await future;
+}
+} // namespace
+
+QCoro::Task<bool> StudyRunnerPrivate::enoughRepetitions(int repetitions)
+{
+    // Reading every record back is file I/O: off this (possibly the GUI) thread.
+    const QString dir = writer->dir();
+    const double target = plan.procedure.adaptive->targetCiPercent;
+    QPointer<StudyRunner> self(q);
+    const Convergence c = co_await inBackground([dir, target] { return checkConvergence(aggregate(loadResults(dir)), target); });
+    if (!self)
+        co_return true;
+    const bool stop = stopsAfter(plan.procedure, repetitions, c);
+    Q_EMIT q->convergenceChecked(studyId, repetitions, c.unconverged, !stop);
+    if (stop) {
+        if (const QString e = writer->recordConvergence({ repetitions, c.unconverged }); !e.isEmpty())
+            Q_EMIT q->failed(studyId, e);
+        co_return true;
+    }
+    current.repetitions = repetitions + 1;
+    estimate.setPlannedRepetitions(repetitions + 1);
+    co_return false;
+}
+
 QCoro::Task<> StudyRunnerPrivate::runStack(int repetition, int stackIndex)
 {
     const PlanStack target = plan.stacks.at(stackIndex);
     current.repetition = repetition;
-    current.stackIndex = stackIndex;
     current.stack = target.id();
     current.scenarioId.clear();
     current.scenarioTitle.clear();

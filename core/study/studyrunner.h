@@ -18,7 +18,8 @@ struct StudyProgress
     QString scenarioId;  ///< during "scenario"
     QString scenarioTitle;
     int repetition = 0;  ///< from 1
-    int repetitions = 0;
+    int repetitions = 0; ///< planned so far: an adaptive study's minimum, raised as it goes on
+    int maxRepetitions = 0; ///< the most it runs (= repetitions for a fixed procedure)
     int stackIndex = 0;  ///< from 0
     int stackCount = 0;
     double stageProgress = 0; ///< 0..1 within the current stage (scenario progress for "scenario")
@@ -30,7 +31,8 @@ Q_DECLARE_METATYPE(StudyProgress)
 
 class StudyRunnerPrivate;
 
-/// Executes a plan's procedure for every repetition and stack: start the stack, settle, seed,
+/// Executes a plan's procedure for every repetition and stack (in a balanced Latin square order,
+/// recorded in the manifest; an adaptive procedure stops once every bar is narrow enough): start the stack, settle, seed,
 /// run the conformance check, warm up, idle, run the scenarios with their gaps, stop the stack.
 ///
 /// Results are written to the results folder as each scenario finishes (atomically), so a crash
@@ -73,6 +75,9 @@ Q_SIGNALS:
     void conformanceChecked(const QString& stack, bool passed, const QStringList& problems);
     /// The machine just before the study (also stored in the results manifest); warnings only.
     void preflightChecked(quint64 studyId, const Preflight& preflight);
+    /// An adaptive study looked at its first @p repetitions: the bars still wider than the target,
+    /// and whether it goes on (false: it converged, or reached its maximum).
+    void convergenceChecked(quint64 studyId, int repetitions, const QStringList& unconverged, bool goingOn);
     void finished(quint64 studyId, const QString& resultsDir, bool cancelled);
     void failed(quint64 studyId, const QString& reason);
 

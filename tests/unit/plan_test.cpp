@@ -375,7 +375,7 @@ TEST(Plan, ValidatePlanChecksPlansBuiltInCode)
 // one. Keys now follow the schema's order, and the shipped plans are written that way.
 TEST(Plan, SavingAnUnchangedShippedPlanGivesBackItsBytes)
 {
-    for (const char* name : { "paper.json", "quick.json" }) {
+    for (const char* name : { "paper.json", "quick.json", "paper-adaptive.json" }) {
         QFile f(QStringLiteral(STACKBENCH_SOURCE_DIR "/resources/plans/") + QString::fromLatin1(name));
         ASSERT_TRUE(f.open(QIODevice::ReadOnly)) << name;
         const QByteArray bytes = f.readAll();
@@ -457,4 +457,39 @@ TEST(Plan, SuggestedTitlesNameTheRequestAndTheLoad)
     for (const char* id : { "hello", "get-all", "get-one" })
         EXPECT_EQ(suggestedTitle(*quick.scenario(QString::fromLatin1(id))), quick.scenario(QString::fromLatin1(id))->title)
             << id;
+}
+
+// Issue 12, part 3: "repetitions" may be {"min", "max", "target_ci_percent"}.
+TEST(Plan, AdaptiveRepetitionsReadAndWriteBack)
+{
+    const auto p = shipped("paper-adaptive.json");
+    ASSERT_TRUE(p.procedure.adaptive.has_value());
+    EXPECT_EQ(p.procedure.adaptive->min, 3);
+    EXPECT_EQ(p.procedure.repetitions, 15);
+    EXPECT_EQ(p.procedure.adaptive->targetCiPercent, 5);
+    EXPECT_EQ(p.procedure.minRepetitions(), 3);
+    const auto back = parsePlan(p.toJson());
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(back.plan->procedure.adaptive, p.procedure.adaptive);
+    EXPECT_FALSE(shipped("paper.json").procedure.adaptive.has_value());
+    EXPECT_EQ(shipped("paper.json").procedure.minRepetitions(), 5);
+}
+
+TEST(Plan, AdaptiveRepetitionsSayWhatIsWrong)
+{
+    const auto problems = [](const char* repetitions) {
+        QByteArray json = kMinimal;
+        json.replace(QByteArray("\"repetitions\": 2"), QByteArray("\"repetitions\": ").append(repetitions));
+        QStringList lines;
+        for (const auto& p : parsePlan(json).problems)
+            lines << p.toString();
+        return lines.join(u'\n');
+    };
+    EXPECT_EQ(problems(R"({"min": 3, "max": 15, "target_ci_percent": 5})"), QString());
+    EXPECT_EQ(problems(R"({"min": 5, "max": 3, "target_ci_percent": 5})"),
+        u"procedure.repetitions.max: must be at least min (5)"_qs);
+    EXPECT_TRUE(problems(R"({"min": 1, "max": 3, "target_ci_percent": 5})").startsWith(u"procedure.repetitions.min:"_qs));
+    EXPECT_TRUE(problems(R"({"min": 3, "max": 9, "target_ci_percent": 0})").startsWith(u"procedure.repetitions.target_ci_percent: must be more than 0"_qs));
+    EXPECT_TRUE(problems(R"({"min": 3, "max": 9})").contains(u"target_ci_percent"_qs));
+    EXPECT_TRUE(problems(R"({"min": 3, "max": 9, "target_ci_percent": 5, "until": 1})").contains(u"until"_qs));
 }

@@ -317,7 +317,10 @@ QVariant PlanModel::display(Group group, int row, int column) const
         if (name)
             return tr("Procedure");
         const Procedure& p = m_plan.procedure;
-        return tr("%n repetition(s) · settle %1 s · seed %2 · %3", nullptr, p.repetitions)
+        const QString reps = p.adaptive ? tr("%1–%2 repetitions (until ±%3 %)").arg(p.adaptive->min).arg(p.repetitions).arg(p.adaptive->targetCiPercent)
+                                        : tr("%n repetition(s)", nullptr, p.repetitions);
+        return tr("%1 · settle %2 s · seed %3 · %4")
+            .arg(reps)
             .arg(p.settleS)
             .arg(p.seedCount)
             .arg(p.warmup ? tr("warm-up") : tr("no warm-up"));

@@ -214,6 +214,20 @@ void RunPage::connectRunner()
         for (const QString& line : lines)
             m_log->appendLine({}, tr("Pre-flight: %1").arg(line));
     });
+    connect(m_runner, &StudyRunner::convergenceChecked, this,
+        [this](quint64 id, int reps, const QStringList& unconverged, bool goingOn) {
+            if (id != m_studyId)
+                return;
+            m_log->appendLine({},
+                unconverged.isEmpty()
+                    ? tr("After %n repetition(s) every bar's 95 % interval is within the target: done", nullptr, reps)
+                    : goingOn ? tr("After %n repetition(s) %1 bar(s) are still wider than the target: one more", nullptr, reps)
+                                    .arg(unconverged.size())
+                              : tr("Stopped at the maximum, %n repetition(s); %1 bar(s) did not converge:", nullptr, reps)
+                                    .arg(unconverged.size()));
+            for (const QString& bar : unconverged)
+                m_log->appendLine({}, u"  "_qs + bar);
+        });
     connect(m_runner, &StudyRunner::finished, this, &RunPage::onFinished);
     connect(m_runner, &StudyRunner::failed, this, &RunPage::onFailed);
 }
@@ -270,7 +284,8 @@ void RunPage::updatePlanLabel()
                        .arg(m_plan.name.toHtmlEscaped(), m_planName.toHtmlEscaped())
                        .arg(m_plan.stacks.size())
                        .arg(m_plan.scenarios.size())
-                       .arg(m_plan.procedure.repetitions);
+                       .arg(m_plan.procedure.adaptive ? tr("%1–%2").arg(m_plan.procedure.adaptive->min).arg(m_plan.procedure.repetitions)
+                                                      : QString::number(m_plan.procedure.repetitions));
     if (usesManifest() && !m_manifestPath.isEmpty())
         text += u"<br>"_qs + tr("Stacks from %1").arg(QDir::toNativeSeparators(m_manifestPath).toHtmlEscaped());
     if (!m_problems.isEmpty())
@@ -507,7 +522,9 @@ void RunPage::onProgress(const StudyProgress& p)
     m_stage->setText(stageName(p.stage));
     m_stack->setText(tr("%1  (%2 of %3)").arg(p.stack).arg(p.stackIndex + 1).arg(p.stackCount));
     m_scenario->setText(p.scenarioId.isEmpty() ? u"–"_qs : p.scenarioTitle);
-    m_repetition->setText(tr("%1 of %2").arg(p.repetition).arg(p.repetitions));
+    m_repetition->setText(p.maxRepetitions > p.repetitions
+            ? tr("%1 of %2 (up to %3, until the intervals are narrow)").arg(p.repetition).arg(p.repetitions).arg(p.maxRepetitions)
+            : tr("%1 of %2").arg(p.repetition).arg(p.repetitions));
     m_stepBar->setValue(int(p.stageProgress * 1000));
     m_stepBar->setFormat(stageName(p.stage) + u"  %p %"_qs);
     m_studyBar->setValue(int(p.overall * 1000));

@@ -54,11 +54,16 @@ void PlanInfoForm::setPlan(const Plan& plan)
         m_name->setText(plan.name);
     if (m_description->toPlainText().trimmed() != plan.description)
         m_description->setPlainText(plan.description);
-    m_summary->setText(tr("%1 stack(s) × %2 scenario(s) × %3 repetition(s) · about %4")
+    const Procedure& p = plan.procedure;
+    const double planned = StudyEstimate(plan, ResumeIndex()).totalSeconds();
+    m_summary->setText(tr("%1 stack(s) × %2 scenario(s) × %3 repetition(s) · about %4%5")
                            .arg(plan.stacks.size())
                            .arg(plan.scenarios.size())
-                           .arg(plan.procedure.repetitions)
-                           .arg(formatEta(StudyEstimate(plan, ResumeIndex()).totalSeconds())));
+                           .arg(p.adaptive ? tr("%1–%2").arg(p.adaptive->min).arg(p.repetitions) : QString::number(p.repetitions))
+                           .arg(formatEta(planned))
+                           .arg(p.adaptive ? tr(" for the minimum; each further repetition adds about %1")
+                                                 .arg(formatEta(planned / p.adaptive->min))
+                                           : QString()));
     m_loading = false;
 }
 

@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -52,7 +53,8 @@ QWidget* ProcedureForm::buildMain()
     m_verify->setToolTip(tr("Run the conformance check; a stack that fails it is not measured"));
     m_idle = seconds(3600, tr("Pause after the warm-up (the paper: 5 s)"));
     m_gap = seconds(3600, tr("Pause between scenarios (the paper: 3 s)"));
-    m_repetitions = makeSpinBox(1, 1000, tr("How many times the whole run is repeated (the paper: 5)"));
+    m_repetitions = makeSpinBox(1, 1000, tr("How many times the whole run is repeated (the paper: 5); with "
+                                            "\"until clear\", the most it is repeated"));
     m_transport = new QComboBox;
     m_transport->addItem(tr("socket (own HTTP/1.1 client)"), int(TransportKind::Socket));
     m_transport->addItem(tr("qnam (QNetworkAccessManager)"), int(TransportKind::Qnam));
@@ -76,6 +78,7 @@ QWidget* ProcedureForm::buildMain()
     addRow(form, tr("&Idle:"), m_idle, u"idle_s"_qs);
     addRow(form, tr("&Gap:"), m_gap, u"gap_s"_qs);
     addRow(form, tr("&Repetitions:"), m_repetitions, u"repetitions"_qs);
+    addRow(form, tr("Until clear:"), buildAdaptive(), u"repetitions.target_ci_percent"_qs);
     addRow(form, tr("&Transport:"), m_transport, u"transport"_qs);
     addRow(form, tr("Ti&meout:"), m_timeout, u"timeout_s"_qs);
     addRow(form, tr("Pin stack to CP&Us:"), m_pinStack, u"pin.stack"_qs);
@@ -87,6 +90,39 @@ QWidget* ProcedureForm::buildMain()
     connect(m_verify, &QCheckBox::toggled, this, &ProcedureForm::emitEdited);
     connect(m_transport, &QComboBox::currentIndexChanged, this, &ProcedureForm::emitEdited);
     return box;
+}
+
+QWidget* ProcedureForm::buildAdaptive()
+{
+    m_adaptive = new QCheckBox(tr("stop when every bar's 95 % interval is within ±"));
+    m_adaptive->setToolTip(tr("After the minimum, repeat until every bar's confidence interval is narrow enough, "
+                              "or until Repetitions is reached; the bars that are not are named at the end"));
+    m_targetCi = new QDoubleSpinBox;
+    m_targetCi->setRange(0.1, 100);
+    m_targetCi->setDecimals(1);
+    m_targetCi->setSuffix(tr(" %"));
+    m_targetCi->setToolTip(tr("The 95 % interval's half-width, in % of the bar's mean"));
+    m_minRepetitions = makeSpinBox(2, 1000, tr("Repetitions that always run before the intervals are judged"));
+    m_minRepetitions->setPrefix(tr("after at least "));
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_adaptive);
+    layout->addWidget(m_targetCi);
+    layout->addWidget(m_minRepetitions);
+    layout->addStretch();
+    const auto sync = [this] {
+        m_targetCi->setEnabled(m_adaptive->isChecked());
+        m_minRepetitions->setEnabled(m_adaptive->isChecked());
+    };
+    connect(m_adaptive, &QCheckBox::toggled, this, [this, sync] {
+        sync();
+        emitEdited();
+    });
+    connect(m_targetCi, &QDoubleSpinBox::valueChanged, this, &ProcedureForm::emitEdited);
+    connect(m_minRepetitions, &QSpinBox::valueChanged, this, &ProcedureForm::emitEdited);
+    sync();
+    return row;
 }
 
 QWidget* ProcedureForm::buildWarmup()
@@ -133,6 +169,10 @@ void ProcedureForm::setProcedure(const Procedure& p)
     m_idle->setValue(p.idleS);
     m_gap->setValue(p.gapS);
     m_repetitions->setValue(p.repetitions);
+    m_adaptive->setChecked(p.adaptive.has_value());
+    const AdaptiveRepetitions a = p.adaptive.value_or(AdaptiveRepetitions {});
+    m_minRepetitions->setValue(a.min);
+    m_targetCi->setValue(a.targetCiPercent);
     m_transport->setCurrentIndex(m_transport->findData(int(p.transport)));
     m_timeout->setValue(p.timeoutS);
     const auto text = [](const QList<int>& cpus) {
@@ -162,6 +202,8 @@ Procedure ProcedureForm::procedure() const
     p.idleS = m_idle->value();
     p.gapS = m_gap->value();
     p.repetitions = m_repetitions->value();
+    if (m_adaptive->isChecked())
+        p.adaptive = AdaptiveRepetitions { m_minRepetitions->value(), m_targetCi->value() };
     p.transport = TransportKind(m_transport->currentData().toInt());
     p.timeoutS = m_timeout->value();
     const auto cpus = [](const QLineEdit* edit) {

@@ -33,6 +33,7 @@ Q_SIGNALS:
 private:
     QWidget* buildMain();
     QWidget* buildWarmup();
+    QWidget* buildAdaptive();
     void addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key);
     void emitEdited();
 
@@ -45,7 +46,10 @@ private:
     QLineEdit* m_pinEngine = nullptr;
     QDoubleSpinBox* m_idle = nullptr;
     QDoubleSpinBox* m_gap = nullptr;
-    QSpinBox* m_repetitions = nullptr;
+    QSpinBox* m_repetitions = nullptr; ///< fixed, or the most when adaptive
+    QCheckBox* m_adaptive = nullptr;
+    QSpinBox* m_minRepetitions = nullptr;
+    QDoubleSpinBox* m_targetCi = nullptr;
     QComboBox* m_transport = nullptr;
     QDoubleSpinBox* m_timeout = nullptr;
     QGroupBox* m_warmup = nullptr;
