@@ -1,8 +1,11 @@
 // Issue 12, part 3: the balanced Latin square that orders stacks per repetition, and the adaptive
 // procedure that repeats until every bar's interval is narrow enough.
+#include "plan/jsonreader.h"
+#include "results/runmanifest.h"
 #include "study/repetitions.h"
 #include "study/studyestimate.h"
 
+#include <QJsonArray>
 #include <QRandomGenerator>
 #include <gtest/gtest.h>
 
@@ -169,4 +172,35 @@ TEST(Repetitions, TheEstimatePlansTheMinimumAndGrowsOneRepetitionAtATime)
     EXPECT_NEAR(open.totalSeconds(), fixed.totalSeconds() * 3 / 10, 1e-9);
     open.setPlannedRepetitions(4);
     EXPECT_NEAR(open.totalSeconds(), fixed.totalSeconds() * 4 / 10, 1e-9);
+}
+
+TEST(Repetitions, TheManifestRecordsTheOrderAndTheOutcome)
+{
+    RunManifest m;
+    m.plan = parsePlan(QByteArray(R"({"format": "stackbench-plan", "version": 1, "name": "t",
+        "stacks": [{"stack": "a"}, {"stack": "b"}, {"stack": "c"}],
+        "scenarios": [{"id": "hello", "metric": "rps", "executor": "constant-vus", "vus": 1, "duration": "1s",
+                       "request": {"method": "GET", "path": "/hello"}}],
+        "procedure": {"settle_s": 0, "seed_count": 0, "idle_s": 0, "gap_s": 0, "repetitions": 2,
+                      "transport": "socket", "timeout_s": 1, "verify": false}})"))
+                 .plan.value();
+    m.startedAt = QDateTime::currentDateTimeUtc();
+    m.stackOrders = { { u"a"_qs, u"b"_qs, u"c"_qs }, { u"b"_qs, u"c"_qs, u"a"_qs } };
+    m.convergence = RunManifest::Convergence { 7, { u"Figure 1 · a: ±6.0 % (n = 7)"_qs } };
+    QJsonObject json = m.toJson();
+    JsonReader r;
+    const auto back = RunManifest::fromJson(r, json);
+    ASSERT_TRUE(back.has_value()) << qPrintable(formatProblems(r.problems()));
+    EXPECT_EQ(back->stackOrders, m.stackOrders);
+    ASSERT_TRUE(back->convergence.has_value());
+    EXPECT_EQ(back->convergence->repetitions, 7);
+    EXPECT_EQ(back->convergence->unconverged, m.convergence->unconverged);
+    EXPECT_EQ(back->stackOrder(2), (QStringList { u"b"_qs, u"c"_qs, u"a"_qs }));
+    EXPECT_EQ(back->stackOrder(3), (QStringList { u"a"_qs, u"b"_qs, u"c"_qs })); // beyond the list: plan order
+
+    json.insert(u"stack_orders"_qs, QJsonArray { QJsonArray { u"a"_qs, u"a"_qs, u"c"_qs } });
+    JsonReader bad;
+    EXPECT_FALSE(RunManifest::fromJson(bad, json).has_value());
+    EXPECT_TRUE(formatProblems(bad.problems()).contains(u"stack_orders[0]: must list each stack of the plan exactly once"_qs))
+        << qPrintable(formatProblems(bad.problems()));
 }
