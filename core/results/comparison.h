@@ -3,6 +3,7 @@
 #include "aggregate.h"
 
 #include <QJsonObject>
+#include <cmath>
 #include <limits>
 
 /// Which of two samples is better, by a two-sided test at a level alpha.
