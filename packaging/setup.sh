@@ -8,7 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
-  qcoro-qt6-dev libhttp-parser-dev libgtest-dev libgmock-dev
+  qcoro-qt6-dev libhttp-parser-dev libgtest-dev libgmock-dev libboost-dev
   xvfb xauth imagemagick fonts-dejavu-core
   clang libclang-rt-14-dev
 )

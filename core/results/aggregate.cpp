@@ -183,6 +183,7 @@ FigureBar barOf(const StackAggregate& a, const QString& series)
     b.value = a.failed ? 0 : a.stats.mean;
     b.ciLow = a.failed ? 0 : a.stats.ciLow;
     b.ciHigh = a.failed ? 0 : a.stats.ciHigh;
+    b.ciAvailable = !a.failed && a.stats.ciAvailable;
     b.clientBound = a.clientBound;
     b.failed = a.failed;
     for (const RepetitionNote& n : a.notes)

@@ -19,7 +19,7 @@ struct StackAggregate
     QString label;
     QList<int> repetitions; ///< the repetitions with data, ascending
     QList<double> values; ///< the paper's metric per repetition (req/s or mean ms), same order
-    Statistics stats; ///< of values: mean, standard deviation, 95 % CI (Student t)
+    Statistics stats; ///< of values: mean, standard deviation, 95 % CI (see describe())
     /// Every repetition with data, excluded ones included, in repetition order: its value, whether
     /// it is an outlier, and what was measured beside it. `repetitions`/`values` hold the ones used.
     QList<RepetitionNote> notes;

@@ -24,6 +24,7 @@ struct FigureBar
     double value = 0;       ///< mean across repetitions, in the figure's unit
     double ciLow = 0;       ///< 95 % confidence interval, same unit
     double ciHigh = 0;
+    bool ciAvailable = true; ///< false with one repetition: the interval shows as "n/a"
     double paperValue = -1; ///< the paper's reference value, or -1 when there is none
     bool clientBound = false; ///< the measurement may be limited by the client, not the server
     bool failed = false;      ///< no valid data (e.g. the stack crashed); value is meaningless

@@ -1,23 +1,73 @@
 #include "statistics.h"
 
+#include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
+#include <limits>
 
-double studentT975(qsizetype df)
+namespace {
+// Errors come back as NaN instead of exceptions: callers check their inputs and show "n/a".
+using NoThrow
+    = boost::math::policies::policy<boost::math::policies::domain_error<boost::math::policies::ignore_error>,
+        boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
+        boost::math::policies::evaluation_error<boost::math::policies::ignore_error>>;
+using StudentT = boost::math::students_t_distribution<double, NoThrow>;
+
+constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+
+double meanOf(const QList<double>& values)
 {
-    static constexpr double Table[] = { 12.706204736, 4.302652730, 3.182446305, 2.776445105, 2.570581836,
-        2.446911851, 2.364624252, 2.306004135, 2.262157163, 2.228138852, 2.200985160, 2.178812830,
-        2.160368656, 2.144786688, 2.131449546, 2.119905299, 2.109815578, 2.100922040, 2.093024054,
-        2.085963447, 2.079613845, 2.073873068, 2.068657610, 2.063898562, 2.059538553, 2.055529439,
-        2.051830516, 2.048407142, 2.045229642, 2.042272456 };
-    if (df < 1)
-        return 0;
-    if (df <= 30)
-        return Table[df - 1];
-    const double z = 1.959963984540054, v = double(df);
-    const double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z, z9 = z7 * z * z;
-    return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v)
-        + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v * v * v)
-        + (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * v * v * v * v);
+    double sum = 0;
+    for (double v : values)
+        sum += v;
+    return sum / double(values.size());
+}
+
+double sampleVariance(const QList<double>& values, double mean)
+{
+    double squares = 0;
+    for (double v : values)
+        squares += (v - mean) * (v - mean);
+    return squares / double(values.size() - 1);
+}
+
+/// Olsson (2005), the modified Cox method: see describe() in the header.
+void coxInterval(const QList<double>& values, Statistics& s)
+{
+    QList<double> logs;
+    logs.reserve(values.size());
+    for (double v : values)
+        logs << std::log(v);
+    const double n = double(values.size());
+    const double logMean = meanOf(logs), logVar = sampleVariance(logs, logMean);
+    const double half
+        = studentTQuantile(0.975, n - 1) * std::sqrt(logVar / n + logVar * logVar / (2 * (n - 1)));
+    s.ciLow = std::exp(logMean + logVar / 2 - half);
+    s.ciHigh = std::exp(logMean + logVar / 2 + half);
+}
+
+void tInterval(Statistics& s)
+{
+    const double half = studentTQuantile(0.975, double(s.n - 1)) * s.stddev / std::sqrt(double(s.n));
+    s.ciLow = s.mean - half;
+    s.ciHigh = s.mean + half;
+}
+} // namespace
+
+double studentTQuantile(double p, double df)
+{
+    if (!(p > 0 && p < 1 && df > 0))
+        return NaN;
+    return boost::math::quantile(StudentT(df), p);
+}
+
+double studentTCdf(double t, double df)
+{
+    if (!(df > 0) || std::isnan(t))
+        return NaN;
+    if (std::isinf(t))
+        return t > 0 ? 1 : 0;
+    return boost::math::cdf(StudentT(df), t);
 }
 
 Statistics describe(const QList<double>& values)
@@ -26,19 +76,15 @@ Statistics describe(const QList<double>& values)
     s.n = values.size();
     if (s.n == 0)
         return s;
-    double sum = 0;
-    for (double v : values)
-        sum += v;
-    s.mean = sum / double(s.n);
+    s.mean = meanOf(values);
     s.ciLow = s.ciHigh = s.mean;
     if (s.n < 2)
         return s;
-    double squares = 0;
-    for (double v : values)
-        squares += (v - s.mean) * (v - s.mean);
-    s.stddev = std::sqrt(squares / double(s.n - 1));
-    const double half = studentT975(s.n - 1) * s.stddev / std::sqrt(double(s.n));
-    s.ciLow = s.mean - half;
-    s.ciHigh = s.mean + half;
+    s.stddev = std::sqrt(sampleVariance(values, s.mean));
+    s.ciAvailable = true;
+    if (std::all_of(values.cbegin(), values.cend(), [](double v) { return v > 0; }))
+        coxInterval(values, s);
+    else
+        tInterval(s);
     return s;
 }

@@ -1,5 +1,5 @@
-// Aggregation: statistics against hand-computed numbers, aggregates that agree with the raw
-// per-repetition numbers, the figures, comparisons of result sets, and the CSV/JSON exports.
+// Aggregation: aggregates that agree with the raw per-repetition numbers, the figures, comparisons of
+// result sets, and the CSV/JSON exports. The statistics themselves are in statistics_test.cpp.
 #include "results/aggregate.h"
 #include "results/export.h"
 #include "results/resultswriter.h"
@@ -129,43 +129,6 @@ ResultsFolder study(QTemporaryDir& dir)
 
 } // namespace
 
-TEST(AggregateStatistics, HandComputed)
-{
-    const auto s = describe({ 10, 12, 14 });
-    EXPECT_EQ(s.n, 3);
-    EXPECT_DOUBLE_EQ(s.mean, 12);
-    EXPECT_DOUBLE_EQ(s.stddev, 2); // sqrt((4 + 0 + 4) / 2)
-    // t(0.975, 2) = 4.302652730; half width = 4.302652730 * 2 / sqrt(3) = 4.968275...
-    EXPECT_NEAR(s.ciLow, 12 - 4.9682754, 1e-6);
-    EXPECT_NEAR(s.ciHigh, 12 + 4.9682754, 1e-6);
-
-    const auto two = describe({ 200, 220 });
-    EXPECT_NEAR(two.stddev, 14.142135624, 1e-8);
-    EXPECT_NEAR(two.ciHigh - two.mean, 127.06204736, 1e-6); // 12.706204736 * 14.1421 / sqrt(2)
-
-    const auto one = describe({ 42.5 });
-    EXPECT_EQ(one.stddev, 0);
-    EXPECT_EQ(one.ciLow, 42.5);
-    EXPECT_EQ(one.ciHigh, 42.5);
-
-    const auto none = describe({});
-    EXPECT_EQ(none.n, 0);
-    EXPECT_EQ(none.mean, 0);
-}
-
-TEST(AggregateStatistics, StudentT)
-{
-    EXPECT_DOUBLE_EQ(studentT975(1), 12.706204736);
-    EXPECT_DOUBLE_EQ(studentT975(4), 2.776445105);
-    EXPECT_DOUBLE_EQ(studentT975(30), 2.042272456);
-    EXPECT_NEAR(studentT975(31), 2.039513446, 1e-7);
-    EXPECT_NEAR(studentT975(40), 2.021075390, 1e-7);
-    EXPECT_NEAR(studentT975(60), 2.000297822, 1e-7);
-    EXPECT_NEAR(studentT975(120), 1.979930405, 1e-7);
-    EXPECT_NEAR(studentT975(1'000'000), 1.959963985, 1e-5);
-    EXPECT_EQ(studentT975(0), 0);
-}
-
 TEST(Aggregate, CountErrors)
 {
     Summary s;
@@ -194,7 +157,8 @@ TEST(Aggregate, RowsFromHandComputedRepetitions)
     EXPECT_EQ(fastHello->values, (QList<double> { 100, 110, 120 })); // the warm-up's 99999 stays out
     EXPECT_DOUBLE_EQ(fastHello->stats.mean, 110);
     EXPECT_DOUBLE_EQ(fastHello->stats.stddev, 10);
-    EXPECT_NEAR(fastHello->stats.ciHigh, 110 + 4.302652730 * 10 / std::sqrt(3.0), 1e-9);
+    // The modified Cox interval (tests/unit/statistics_test.cpp), from NumPy for [100, 110, 120].
+    EXPECT_NEAR(fastHello->stats.ciHigh, 138.2566268075874, 1e-9);
     EXPECT_EQ(fastHello->label, u"FastAPI + sqlite3"_qs);
     EXPECT_EQ(fastHello->errorRate, 0);
     EXPECT_EQ(fastHello->serverCpuPercent, -1); // never sampled
@@ -203,7 +167,7 @@ TEST(Aggregate, RowsFromHandComputedRepetitions)
     const auto* djangoHello = a.find(u"hello"_qs, kDjango);
     EXPECT_EQ(djangoHello->repetitions, (QList<int> { 1, 3 }));
     EXPECT_DOUBLE_EQ(djangoHello->stats.mean, 210);
-    EXPECT_NEAR(djangoHello->stats.ciLow, 210 - 127.06204736, 1e-6);
+    EXPECT_NEAR(djangoHello->stats.ciLow, 114.58931505254573, 1e-9); // Cox, from NumPy for [200, 220]
     EXPECT_EQ(djangoHello->failures, QStringList { u"rep2: the stack crashed"_qs });
     EXPECT_FALSE(djangoHello->failed);
 
@@ -256,7 +220,7 @@ TEST(Aggregate, AggregatesEqualTheRawPerRepetitionNumbers)
     EXPECT_EQ(fromCsv, a.find(u"hello"_qs, kFast)->values);
 }
 
-TEST(Aggregate, OneRepetitionCollapsesTheInterval)
+TEST(Aggregate, OneRepetitionHasNoInterval)
 {
     QTemporaryDir dir;
     ResultsWriter w(dir.path(), manifest(1));
@@ -265,11 +229,13 @@ TEST(Aggregate, OneRepetitionCollapsesTheInterval)
     const auto a = aggregate(loadResults(dir.path()));
     const auto* row = a.find(u"hello"_qs, kFast);
     EXPECT_EQ(row->stats.mean, 4783);
+    EXPECT_FALSE(row->stats.ciAvailable); // shown as "n/a"
     EXPECT_EQ(row->stats.ciLow, 4783);
     EXPECT_EQ(row->stats.ciHigh, 4783);
     const auto figures = figureData(a);
     ASSERT_FALSE(figures.isEmpty());
     EXPECT_TRUE(figures[0].subtitle.endsWith(u"1 repetition"_qs)) << qPrintable(figures[0].subtitle);
+    EXPECT_FALSE(figures[0].bars[0].ciAvailable);
 }
 
 TEST(Aggregate, Figures)
@@ -287,7 +253,8 @@ TEST(Aggregate, Figures)
     EXPECT_EQ(f1.bars[0].stack, kFast);
     EXPECT_EQ(f1.bars[0].label, u"FastAPI + sqlite3"_qs);
     EXPECT_EQ(f1.bars[0].value, 110);
-    EXPECT_NEAR(f1.bars[0].ciLow, 110 - 24.8413771, 1e-6);
+    EXPECT_NEAR(f1.bars[0].ciLow, 87.76235501335572, 1e-9); // Cox, from NumPy for [100, 110, 120]
+    EXPECT_TRUE(f1.bars[0].ciAvailable);
     EXPECT_EQ(f1.bars[0].paperValue, -1);
     EXPECT_TRUE(f1.bars[0].series.isEmpty());
     EXPECT_EQ(f1.bars[1].label, u"Django + DRF"_qs);

@@ -206,7 +206,7 @@ void FigureChart::buildBars()
     m_series->setBarWidth(GroupWidth);
     for (int s = 0; s < m_seriesNames.size(); ++s) {
         const QString& name = m_seriesNames.at(s);
-        auto* set = new QBarSet(name.isEmpty() ? u"Mean ± 95% CI"_qs : name);
+        auto* set = new QBarSet(name.isEmpty() ? u"Mean, 95% CI"_qs : name);
         for (int c = 0; c < m_categories.size(); ++c) {
             const int i = barIndex(c, s);
             const bool drawn = i >= 0 && !m_data.bars.at(i).failed;
@@ -630,7 +630,9 @@ QString FigureChart::barToolTip(int index) const
         tip += u"<br>failed: no valid data"_qs;
     } else {
         tip += u"<br>mean "_qs + formatFigureValue(bar.value, m_data.unit) + u' ' + m_data.unit;
-        if (bar.ciHigh > bar.ciLow)
+        if (!bar.ciAvailable)
+            tip += u"<br>95% CI n/a"_qs;
+        else if (bar.ciHigh > bar.ciLow)
             tip += u"<br>95% CI "_qs + formatFigureValue(bar.ciLow, m_data.unit) + u" – "_qs
                 + formatFigureValue(bar.ciHigh, m_data.unit);
     }

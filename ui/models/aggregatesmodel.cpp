@@ -119,9 +119,12 @@ QVariant AggregatesModel::display(const StackAggregate& r, int column) const
     case StackColumn: return r.label.isEmpty() ? r.stack : r.label;
     case MeanColumn: return data ? metricValue(r.stats.mean, r.metric) : tr("failed");
     case CiColumn:
-        return data ? u"%1 – %2"_qs.arg(formatNumber(r.stats.ciLow, r.metric == Metric::Rps ? 1 : 2),
-                          formatNumber(r.stats.ciHigh, r.metric == Metric::Rps ? 1 : 2))
-                    : u"–"_qs;
+        if (!data)
+            return u"–"_qs;
+        if (!r.stats.ciAvailable)
+            return tr("n/a");
+        return u"%1 – %2"_qs.arg(formatNumber(r.stats.ciLow, r.metric == Metric::Rps ? 1 : 2),
+            formatNumber(r.stats.ciHigh, r.metric == Metric::Rps ? 1 : 2));
     case RepetitionsColumn: return int(r.repetitions.size());
     case CvColumn: return r.stats.n > 1 ? QVariant(QString(formatNumber(100 * r.cv(), 1) + u" %"_qs)) : QVariant(u"–"_qs);
     case P50Column: return data ? formatMs(r.p50Ms) : u"–"_qs;
@@ -168,10 +171,13 @@ QString AggregatesModel::toolTip(const StackAggregate& r) const
 {
     QStringList lines;
     lines << tr("%1 on %2").arg(r.scenarioId, r.stack);
-    if (!r.failed)
+    if (!r.failed && r.stats.ciAvailable)
         lines << tr("Mean %1 over %n repetition(s); 95 % CI %2 – %3", nullptr, int(r.repetitions.size()))
                      .arg(formatNumber(r.stats.mean, 2), formatNumber(r.stats.ciLow, 2),
                          formatNumber(r.stats.ciHigh, 2));
+    else if (!r.failed)
+        lines << tr("Mean %1 over %n repetition(s); 95 % CI n/a", nullptr, int(r.repetitions.size()))
+                     .arg(formatNumber(r.stats.mean, 2));
     if (r.clientBound)
         lines << tr("⚠ The client may have limited this measurement (busy CPU, queued or dropped requests).");
     for (const QString& f : r.failures)
@@ -188,7 +194,9 @@ QVariant AggregatesModel::headerData(int section, Qt::Orientation orientation, i
     if (role == Qt::ToolTipRole) {
         switch (Column(section)) {
         case MeanColumn: return tr("The paper's metric: requests per second or mean response time");
-        case CiColumn: return tr("95 % confidence interval of the mean across repetitions (Student t)");
+        case CiColumn:
+            return tr("95 % confidence interval of the mean across repetitions (modified Cox, on the log "
+                      "scale, so never below zero); n/a with one repetition");
         case RepetitionsColumn: return tr("Repetitions with data");
         case ErrorRateColumn: return tr("Transport errors and unexpected statuses, over all requests");
         case ServerCpuColumn: return tr("Mean CPU of the stack's process tree, percent of one core");
