@@ -2,7 +2,9 @@
 #include "commands.h"
 
 #include "figures/figureexport.h"
+#include "figures/paperreference.h"
 #include "results/aggregate.h"
+#include "results/comparison.h"
 #include "results/atomicfile.h"
 #include "results/export.h"
 #include "results/resultsfolder.h"
@@ -59,7 +61,8 @@ int runReport(const QStringList& args)
     const QString outDir = p.value(out);
     if (!QDir().mkpath(outDir))
         return failure(u"cannot create the folder "_qs + outDir);
-    const Aggregates aggregates = aggregate(folder, AggregateOptions{p.isSet(excludeFlagged)});
+    Aggregates aggregates = aggregate(folder, AggregateOptions{p.isSet(excludeFlagged)});
+    agreeWithPaper(aggregates, paperReferenceValue);
     QString error;
     QStringList written;
     if (!exportAllFigures(figureData(aggregates), outDir, logical, factor,
@@ -73,6 +76,10 @@ int runReport(const QStringList& args)
     for (const QString& f : written)
         outText << f << '\n';
     outText << outDir << "/results.csv\n" << outDir << "/aggregates.json\n";
+    // Ranks and letters: bars sharing a letter are not significantly different (Welch, Holm, 5 %).
+    QTextStream verdicts(stderr);
+    for (const QString& line : verdictLines(aggregates))
+        verdicts << line << '\n';
     // What a reader must know beside the bars: every outlier and flagged repetition with its cause.
     QTextStream notes(stderr);
     const QStringList lines = repetitionNotes(aggregates);

@@ -1,5 +1,7 @@
 #include "aggregate.h"
 
+#include "comparison.h"
+
 #include <QJsonArray>
 #include <algorithm>
 
@@ -148,6 +150,10 @@ QJsonObject rowToJson(const StackAggregate& a)
         { u"excluded"_qs, a.excludedCount() } };
     if (a.figure != 0)
         o.insert(u"figure"_qs, a.figure);
+    if (!a.letters.isEmpty()) {
+        o.insert(u"letters"_qs, a.letters);
+        o.insert(u"rank"_qs, a.rank);
+    }
     return o;
 }
 
@@ -186,6 +192,10 @@ FigureBar barOf(const StackAggregate& a, const QString& series)
     b.ciAvailable = !a.failed && a.stats.ciAvailable;
     b.clientBound = a.clientBound;
     b.failed = a.failed;
+    if (series.isEmpty()) { // letters compare the stacks of one set, never across two
+        b.letters = a.letters;
+        b.rank = a.rank;
+    }
     for (const RepetitionNote& n : a.notes)
         b.dots.append({ n.repetition, n.value, n.outlier, n.flagged(), n.excluded, n.describe(unitOf(a.metric)) });
     return b;
@@ -194,10 +204,15 @@ FigureBar barOf(const StackAggregate& a, const QString& series)
 
 QJsonObject Aggregates::toJson() const
 {
-    QJsonArray list;
+    QJsonArray list, pairs, agreement;
     for (const auto& r : rows)
         list.append(rowToJson(r));
+    for (const auto& c : comparisons)
+        pairs.append(::toJson(c));
+    for (auto it = paperAgreement.cbegin(); it != paperAgreement.cend(); ++it)
+        agreement.append(tauToJson(it.key(), it.value()));
     return { { u"format"_qs, u"stackbench-aggregates"_qs }, { u"version"_qs, FormatVersion },
+        { u"comparisons"_qs, pairs }, { u"paper_agreement"_qs, agreement },
         { u"plan"_qs, planName }, { u"machine"_qs, machine },
         { u"started_at"_qs, startedAt.isValid() ? startedAt.toUTC().toString(Qt::ISODate) : QString() },
         { u"repetitions"_qs, repetitions }, { u"transport"_qs, transport },
@@ -251,6 +266,7 @@ Aggregates aggregate(const ResultsFolder& folder, const AggregateOptions& option
     for (const auto& scenario : m.plan.scenarios)
         for (const auto& stack : m.plan.stacks)
             a.rows.append(aggregateOne(folder, scenario, stack, options.excludeFlagged));
+    judgeFigures(a);
     return a;
 }
 
@@ -277,6 +293,7 @@ QList<FigureData> figureData(const Aggregates& aggregates)
         auto it = byNumber.find(row.figure);
         if (it == byNumber.end()) {
             it = byNumber.insert(row.figure, emptyFigure(row.figure, row.metric));
+            it->paperTauB = aggregates.paperAgreement.value(row.figure, std::numeric_limits<double>::quiet_NaN());
             it->subtitle = subtitleOf(aggregates);
         }
         it->bars.append(barOf(row, {}));

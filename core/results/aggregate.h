@@ -4,6 +4,7 @@
 #include "outliers.h"
 #include "resultsfolder.h"
 #include "statistics.h"
+#include "verdicts.h"
 
 #include <QMap>
 #include <utility>
@@ -31,6 +32,10 @@ struct StackAggregate
     double serverRssMb = -1;
     bool clientBound = false; ///< any repetition flagged
     bool failed = false; ///< no repetition has data
+    /// Compact letter display within its figure: bars sharing a letter are not significantly
+    /// different (Welch, Holm). Empty without a figure or data; rank 0 then.
+    QString letters;
+    int rank = 0;
     QStringList failures; ///< "rep2: <reason>" for each failed repetition
 
     /// Coefficient of variation of the values used (stddev / mean); 0 with fewer than two.
@@ -49,7 +54,7 @@ struct AggregateOptions
 /// Everything a report needs from a results folder: one row per (scenario, stack), in plan order.
 struct Aggregates
 {
-    static constexpr int FormatVersion = 1;
+    static constexpr int FormatVersion = 2; ///< 2 added comparisons, paper_agreement, letters and rank
 
     QString planName;
     QString machine; ///< Environment::machine()
@@ -58,6 +63,8 @@ struct Aggregates
     QString transport;
     bool excludeFlagged = false; ///< as asked in AggregateOptions
     QList<StackAggregate> rows;
+    QList<PairComparison> comparisons; ///< every pair of stacks in each figure (judgeFigures())
+    QMap<int, double> paperAgreement; ///< figure → Kendall's τ-b against the paper (agreeWithPaper())
 
     int excludedCount() const;
 

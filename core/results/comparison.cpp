@@ -410,3 +410,66 @@ QJsonObject toJson(const FolderComparison& comparison)
         { u"regressed"_qs, comparison.count(Change::Regressed) },
         { u"within_noise"_qs, comparison.count(Change::WithinNoise) } };
 }
+
+void judgeFigures(Aggregates& aggregates, double alpha)
+{
+    QMap<int, QList<qsizetype>> byFigure; // row indexes with data, in plan order
+    for (qsizetype i = 0; i < aggregates.rows.size(); ++i) {
+        const StackAggregate& row = aggregates.rows.at(i);
+        if (row.figure != 0 && !row.failed && !row.values.isEmpty())
+            byFigure[row.figure] << i;
+    }
+    for (auto it = byFigure.cbegin(); it != byFigure.cend(); ++it) {
+        QList<NamedSample> samples;
+        for (qsizetype i : it.value())
+            samples << NamedSample { aggregates.rows.at(i).stack, aggregates.rows.at(i).values };
+        const bool higherIsBetter = aggregates.rows.at(it.value().first()).metric == Metric::Rps;
+        const QList<PairComparison> pairs = comparePairs(samples, higherIsBetter, it.key(), alpha);
+        aggregates.comparisons << pairs;
+        const QList<StackLetters> letters = letterDisplay(samples, pairs, higherIsBetter);
+        for (qsizetype k = 0; k < letters.size(); ++k) {
+            StackAggregate& row = aggregates.rows[it.value().at(k)];
+            row.letters = letters.at(k).letters;
+            row.rank = letters.at(k).rank;
+        }
+    }
+}
+
+void agreeWithPaper(Aggregates& aggregates, const std::function<double(int, const QString&)>& paperValue)
+{
+    QMap<int, std::pair<QList<double>, QList<double>>> byFigure;
+    for (const StackAggregate& row : aggregates.rows) {
+        const double paper = row.figure != 0 ? paperValue(row.figure, row.stack) : SampleComparison::NaN;
+        if (row.failed || row.values.isEmpty() || !(paper > 0))
+            continue;
+        byFigure[row.figure].first << row.stats.mean;
+        byFigure[row.figure].second << paper;
+    }
+    aggregates.paperAgreement.clear();
+    for (auto it = byFigure.cbegin(); it != byFigure.cend(); ++it)
+        aggregates.paperAgreement.insert(it.key(), kendallTauB(it.value().first, it.value().second));
+}
+
+QStringList verdictLines(const Aggregates& aggregates)
+{
+    QMap<int, QList<const StackAggregate*>> byFigure;
+    for (const StackAggregate& row : aggregates.rows)
+        if (row.figure != 0 && !row.letters.isEmpty())
+            byFigure[row.figure] << &row;
+    QStringList lines;
+    for (auto it = byFigure.begin(); it != byFigure.end(); ++it) {
+        auto& rows = it.value();
+        std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->rank < y->rank; });
+        const StackAggregate& first = *rows.first();
+        QString head = u"Figure %1 (%2, %3"_qs.arg(it.key()).arg(unitOf(first.metric),
+            first.metric == Metric::Rps ? u"higher is better"_qs : u"lower is better"_qs);
+        if (const double tau = aggregates.paperAgreement.value(it.key(), SampleComparison::NaN); !std::isnan(tau))
+            head += u"; τ-b vs paper %1"_qs.arg(tau, 0, 'f', 2);
+        QStringList parts;
+        for (const StackAggregate* r : rows)
+            parts << u"%1 %2  %3 %4"_qs.arg(r->rank).arg(r->letters, r->label.isEmpty() ? r->stack : r->label)
+                         .arg(r->stats.mean, 0, 'f', 1);
+        lines << head + u"): "_qs + parts.join(u" · "_qs);
+    }
+    return lines;
+}

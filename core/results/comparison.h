@@ -1,33 +1,12 @@
 #pragma once
 
 #include "aggregate.h"
+#include "verdicts.h"
 
 #include <QJsonObject>
 #include <cmath>
+#include <functional>
 #include <limits>
-
-/// Which of two samples is better, by a two-sided test at a level alpha.
-enum class Verdict { ABetter, BBetter, Indistinguishable };
-/// "a_better", "b_better", "indistinguishable"
-QString toString(Verdict verdict);
-
-/// Two samples compared: the ratio of their means with its confidence interval, and Welch's test.
-struct SampleComparison
-{
-    static constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
-
-    double meanA = NaN, meanB = NaN;
-    double ratio = NaN; ///< meanA / meanB; NaN when a side is empty or meanB is 0
-    /// (1 − alpha) interval of the ratio; see compareSamples(). Both NaN when not available.
-    double ratioLow = NaN, ratioHigh = NaN;
-    double t = NaN; ///< Welch's statistic, (meanA − meanB) / √(s²a/na + s²b/nb)
-    double df = NaN; ///< Welch–Satterthwaite degrees of freedom (fractional)
-    double p = NaN; ///< two-sided p-value; NaN when a side has fewer than two values
-    Verdict verdict = Verdict::Indistinguishable; ///< p < alpha and the direction of the means
-
-    bool ratioCiAvailable() const { return !std::isnan(ratioLow); }
-    bool testAvailable() const { return !std::isnan(p); }
-};
 
 /// Compares sample `a` with sample `b` (repetitions of two stacks, or after against before).
 /// - The test is Welch's unequal-variances t-test (B. L. Welch, "The generalization of 'Student's'
@@ -56,29 +35,11 @@ struct NamedSample
     QList<double> values;
 };
 
-/// One pair of stacks in one figure, as `{"figure": 1, "a": …, "b": …, "ratio": …, …}`.
-struct PairComparison
-{
-    int figure = 0;
-    QString a, b;
-    SampleComparison test; ///< its verdict uses the raw p
-    double pHolm = SampleComparison::NaN; ///< over all pairs of the figure
-    Verdict verdict = Verdict::Indistinguishable; ///< pHolm < alpha and the direction of the means
-};
 
 /// Every pair (i, j), i < j, of `samples` in their order, with Holm-adjusted p-values over the pairs.
 QList<PairComparison> comparePairs(
     const QList<NamedSample>& samples, bool higherIsBetter, int figure = 0, double alpha = 0.05);
 
-/// A stack's letters in a compact letter display, and its rank.
-struct StackLetters
-{
-    QString stack;
-    QString letters; ///< e.g. "ab"
-    /// 1 + the alphabet position of its first letter: stacks with the same first letter share a
-    /// rank, and the best stack has rank 1. A stack whose letters span groups ("ab") takes the best.
-    int rank = 0;
-};
 
 /// Compact letter display of `pairs` (from comparePairs over `samples`): two stacks share a letter
 /// iff their pair's verdict is Indistinguishable. Built with the insert-and-absorb algorithm of
@@ -93,6 +54,20 @@ QList<StackLetters> letterDisplay(
 /// treatment of ties in ranking problems", Biometrika 33(3), 1945): (C − D) / √((n0 − n1)(n0 − n2)).
 /// NaN when the lengths differ, with fewer than two values, or when a vector is all ties.
 double kendallTauB(const QList<double>& x, const QList<double>& y);
+
+/// Fills `aggregates.comparisons` and each row's letters and rank: every figure's stacks compared
+/// pairwise (comparePairs, Holm within the figure) and shown as a letter display. Failed bars and
+/// bars without values take no part. aggregate() calls it.
+void judgeFigures(Aggregates& aggregates, double alpha = 0.05);
+
+/// Fills `aggregates.paperAgreement`: per figure, Kendall's τ-b between our means and the paper's
+/// (`paperValue(figure, stack)`; NaN or ≤ 0 for a stack the paper does not show, which is left out).
+void agreeWithPaper(Aggregates& aggregates, const std::function<double(int figure, const QString& stack)>& paperValue);
+
+/// What `report` prints per figure: its stacks best first with rank, letters and mean, then the
+/// agreement with the paper when known, e.g.
+/// "Figure 1 (req/s, higher is better; τ-b vs paper 0.80): 1 a  FastAPI + sqlite3 7643.2 · 1 ab  …".
+QStringList verdictLines(const Aggregates& aggregates);
 
 /// What a stack did between two result sets.
 enum class Change { Improved, Regressed, WithinNoise };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <limits>
+
 #include <QList>
 #include <QString>
 
@@ -28,6 +30,10 @@ struct FigureBar
     double paperValue = -1; ///< the paper's reference value, or -1 when there is none
     bool clientBound = false; ///< the measurement may be limited by the client, not the server
     bool failed = false;      ///< no valid data (e.g. the stack crashed); value is meaningless
+    /// Compact letter display within the figure (bars sharing a letter are not significantly
+    /// different) and the rank it gives; empty and 0 when comparing two result sets.
+    QString letters {};
+    int rank = 0;
     QList<FigureDot> dots {}; ///< every repetition with data, excluded ones included
 };
 
@@ -38,5 +44,6 @@ struct FigureData
     QString unit;        ///< "req/s" or "ms"
     bool higherIsBetter = true;
     QString subtitle;    ///< machine, date, repetitions
+    double paperTauB = std::numeric_limits<double>::quiet_NaN(); ///< Kendall's τ-b against the paper
     QList<FigureBar> bars;
 };

@@ -349,9 +349,19 @@ TEST(Aggregate, JsonExportAndWriteErrors)
     const auto a = aggregate(f);
     const auto doc = QJsonDocument::fromJson(aggregatesJson(a)).object();
     EXPECT_EQ(doc[u"format"_qs].toString(), u"stackbench-aggregates"_qs);
-    EXPECT_EQ(doc[u"version"_qs].toInt(), 1);
+    EXPECT_EQ(doc[u"version"_qs].toInt(), Aggregates::FormatVersion);
     const auto rows = doc[u"rows"_qs].toArray();
     ASSERT_EQ(rows.size(), 6);
+    // Issue 12: every pair of stacks per figure, with exactly the documented keys.
+    const auto pairs = doc[u"comparisons"_qs].toArray();
+    ASSERT_FALSE(pairs.isEmpty());
+    QStringList keys = pairs.first().toObject().keys();
+    keys.sort();
+    EXPECT_EQ(keys, (QStringList { u"a"_qs, u"b"_qs, u"figure"_qs, u"p"_qs, u"p_holm"_qs, u"ratio"_qs,
+                         u"ratio_ci"_qs, u"verdict"_qs }));
+    EXPECT_FALSE(rows[0].toObject()[u"letters"_qs].toString().isEmpty());
+    EXPECT_GE(rows[0].toObject()[u"rank"_qs].toInt(), 1);
+    EXPECT_TRUE(doc[u"paper_agreement"_qs].isArray());
     EXPECT_EQ(rows[0].toObject()[u"mean"_qs].toDouble(), 110);
     EXPECT_EQ(rows[0].toObject()[u"values"_qs].toArray().size(), 3);
     EXPECT_EQ(rows[0].toObject()[u"figure"_qs].toInt(), 1);

@@ -442,3 +442,35 @@ TEST(CompareFolders, UnreadableFolder)
     EXPECT_EQ(c.unreadable, QStringList { empty.path() });
     EXPECT_TRUE(c.changes.isEmpty());
 }
+
+// Issue 12, part 4: per figure, Kendall's τ-b between our means and the paper's, and the lines
+// `report` prints with ranks and letters.
+TEST(PaperAgreement, TauPerFigureAndReportLines)
+{
+    Aggregates a;
+    const auto row = [](int figure, const QString& stack, QList<double> values) {
+        StackAggregate r;
+        r.figure = figure;
+        r.metric = Metric::Rps;
+        r.stack = stack;
+        r.label = stack;
+        r.values = values;
+        r.stats = describe(values);
+        return r;
+    };
+    a.rows << row(1, u"x"_qs, { 300, 301, 299 }) << row(1, u"y"_qs, { 200, 201, 199 }) << row(1, u"z"_qs, { 100, 101, 99 })
+           << row(2, u"x"_qs, { 1, 2, 3 }) << row(2, u"y"_qs, { 5, 6, 7 }) << row(2, u"z"_qs, { 9, 10, 11 });
+    judgeFigures(a);
+    agreeWithPaper(a, [](int figure, const QString& stack) {
+        const double rank = stack == u"x" ? 3 : stack == u"y" ? 2 : 1;
+        return figure == 1 ? rank * 10 : rank; // figure 2: our order is the paper's reversed
+    });
+    EXPECT_DOUBLE_EQ(a.paperAgreement.value(1), 1.0);
+    EXPECT_DOUBLE_EQ(a.paperAgreement.value(2), -1.0);
+    EXPECT_EQ(a.rows[0].letters, u"a"_qs);
+    EXPECT_EQ(a.rows[2].letters, u"c"_qs);
+    const QStringList lines = verdictLines(a);
+    ASSERT_EQ(lines.size(), 2);
+    EXPECT_EQ(lines[0], u"Figure 1 (req/s, higher is better; τ-b vs paper 1.00): 1 a  x 300.0 · 2 b  y 200.0 · 3 c  z 100.0"_qs);
+    EXPECT_TRUE(lines[1].startsWith(u"Figure 2 (req/s, higher is better; τ-b vs paper -1.00): 1 a  z 10.0"_qs)) << qPrintable(lines[1]);
+}

@@ -507,9 +507,12 @@ QString FigureChart::fullTitle() const
 QString FigureChart::subtitleText() const
 {
     const QString direction = m_data.higherIsBetter ? u"higher is better"_qs : u"lower is better"_qs;
+    const QString agreement = m_withPaper && !std::isnan(m_data.paperTauB)
+        ? u" · τ-b vs paper "_qs + QString::number(m_data.paperTauB, 'f', 2)
+        : QString();
     if (m_compact || m_data.subtitle.isEmpty())
-        return direction;
-    return m_data.subtitle + u" · "_qs + direction;
+        return direction + agreement;
+    return m_data.subtitle + u" · "_qs + direction + agreement;
 }
 
 void FigureChart::updateTexts()
@@ -602,7 +605,9 @@ QString FigureChart::barLabelText(int index) const
     const FigureBar& bar = m_data.bars.at(index);
     if (bar.failed)
         return u"failed"_qs;
-    const QString value = formatFigureValue(bar.value, m_data.unit);
+    QString value = formatFigureValue(bar.value, m_data.unit);
+    if (!bar.letters.isEmpty())
+        value += u' ' + bar.letters;
     return bar.clientBound ? u"⚠ "_qs + value : value;
 }
 
@@ -644,6 +649,9 @@ QString FigureChart::barToolTip(int index) const
                 tip += u"<br>"_qs + escapeHtml(f->note);
         }
     }
+    if (!bar.letters.isEmpty())
+        tip += u"<br>rank %1 · letters “%2”: bars sharing a letter are not significantly different "
+               "(Welch's t-test, Holm-adjusted, 5 %)"_qs.arg(bar.rank).arg(escapeHtml(bar.letters));
     if (bar.clientBound && !bar.failed)
         tip += u"<br>⚠ the client may have limited this measurement"_qs;
     for (const FigureDot& dot : bar.dots)

@@ -118,6 +118,7 @@ QVariant AggregatesModel::display(const StackAggregate& r, int column) const
     case ScenarioColumn: return r.scenarioTitle.isEmpty() ? r.scenarioId : r.scenarioTitle;
     case StackColumn: return r.label.isEmpty() ? r.stack : r.label;
     case MeanColumn: return data ? metricValue(r.stats.mean, r.metric) : tr("failed");
+    case RankColumn: return r.letters.isEmpty() ? u"–"_qs : u"%1  %2"_qs.arg(r.rank).arg(r.letters);
     case CiColumn:
         if (!data)
             return u"–"_qs;
@@ -152,6 +153,7 @@ QVariant AggregatesModel::sortValue(const StackAggregate& r, int column) const
     case FigureColumn: return r.figure;
     case MeanColumn: return metricGroup(r.metric) + (r.failed ? -1.0 : r.stats.mean);
     case CiColumn: return metricGroup(r.metric) + (r.stats.ciHigh - r.stats.ciLow);
+    case RankColumn: return r.figure * 1000 + r.rank;
     case RepetitionsColumn: return int(r.repetitions.size());
     case CvColumn: return r.cv();
     case P50Column: return r.p50Ms;
@@ -197,6 +199,9 @@ QVariant AggregatesModel::headerData(int section, Qt::Orientation orientation, i
         case CiColumn:
             return tr("95 % confidence interval of the mean across repetitions (modified Cox, on the log "
                       "scale, so never below zero); n/a with one repetition");
+        case RankColumn:
+            return tr("Rank within the figure and its letters: bars sharing a letter are not significantly "
+                      "different (Welch's t-test, Holm-adjusted over the figure's pairs, 5 %)");
         case RepetitionsColumn: return tr("Repetitions with data");
         case ErrorRateColumn: return tr("Transport errors and unexpected statuses, over all requests");
         case ServerCpuColumn: return tr("Mean CPU of the stack's process tree, percent of one core");
@@ -218,6 +223,7 @@ QVariant AggregatesModel::headerData(int section, Qt::Orientation orientation, i
     case StackColumn: return tr("Stack");
     case MeanColumn: return tr("Mean");
     case CiColumn: return tr("95 % CI");
+    case RankColumn: return tr("Rank");
     case RepetitionsColumn: return tr("n");
     case P50Column: return tr("p50");
     case P90Column: return tr("p90");

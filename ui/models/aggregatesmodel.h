@@ -17,6 +17,7 @@ public:
         StackColumn,
         MeanColumn,
         CiColumn,
+        RankColumn, ///< "1 a": the rank and letters within the figure
         RepetitionsColumn,
         CvColumn,
         P50Column,

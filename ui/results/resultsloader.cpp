@@ -1,5 +1,8 @@
 #include "resultsloader.h"
 
+#include "figures/paperreference.h"
+#include "results/comparison.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -19,6 +22,7 @@ LoadedResults loadResultsSet(const QString& dir, const AggregateOptions& options
         return r;
     }
     r.aggregates = aggregate(r.folder, options);
+    agreeWithPaper(r.aggregates, paperReferenceValue);
     r.figures = figureData(r.aggregates);
     return r;
 }
