@@ -187,15 +187,24 @@ TEST(HdrCodec, RoundTrips)
 
 TEST(HdrCodec, LargeCountsSurvive)
 {
-    // Counts past 2^56 take the 9-byte varint whose last byte carries 8 bits.
+    // Counts past 2^55 take 9 varint bytes; past 2^62 the 9th carries 8 bits, not 7.
     Histogram h;
-    h.addCountAtIndex(1500, qint64(1) << 60);
+    h.addCountAtIndex(1500, (qint64(1) << 62) + 1);
+    h.addCountAtIndex(1600, qint64(1) << 58);
     h.addCountAtIndex(17000, 3);
     h.addCountAtIndex(0, 1);
-    const Histogram d = decodeOrFail(hdrcodec::encode(h));
+    const QString text = hdrcodec::encode(h);
+    const Histogram d = decodeOrFail(text);
     expectSameCounts(d, h);
     EXPECT_EQ(d.min(), 0);
     EXPECT_EQ(d.percentile(50), 1500);
+    // The payload's bytes, against this file's own writer: runs of empty buckets as negatives.
+    const QByteArray wire = QByteArray::fromBase64(text.toLatin1());
+    QByteArray sizeHint;
+    put<quint32>(sizeHint, 1u << 16);
+    const QByteArray raw = qUncompress(sizeHint + wire.mid(8));
+    EXPECT_EQ(raw.mid(40).toHex(),
+        varints({ 1, -1499, (qint64(1) << 62) + 1, -99, qint64(1) << 58, -15399, 3 }).toHex());
 }
 
 TEST(HdrCodec, KnownAnswerFromHdrHistogramPy)

@@ -92,9 +92,11 @@ def encode(path):
         case = {"name": name, "hdr": h.encode().decode("ascii")}
         case.update(figures(h))
         cases.append(case)
-    heavy = HdrHistogram(LOWEST, HIGHEST, DIGITS)  # counts that need 5- and 9-byte varints
+    # A 5-byte varint, and a count past 2**62: its 9th varint byte uses all 8 bits (below 2**62
+    # HdrHistogram's LEB128-64b9B and plain LEB128 write the same bytes).
+    heavy = HdrHistogram(LOWEST, HIGHEST, DIGITS)
     heavy.record_value(2500, 3_000_000_000)
-    heavy.record_value(59_000_000, 2 ** 57)
+    heavy.record_value(59_000_000, 2 ** 62 + 7)
     cases.append(dict(name="heavy", hdr=heavy.encode().decode("ascii"), **figures(heavy)))
     with open(path, "w", encoding="utf-8") as f:
         json.dump(cases, f, indent=1)
