@@ -185,7 +185,8 @@ std::optional<QByteArray> Decoder::compressed(QStringView text)
         return std::nullopt;
     const auto length = bigEndianAt<qint32>(bytes, 4);
     if (length != bytes.size() - WrapperSize)
-        return failed(u"the compressed length says %1 bytes but %2 follow"_qs.arg(length).arg(bytes.size() - WrapperSize));
+        return failed(u"the compressed length says %1 bytes but %2 follow"_qs.arg(length).arg(
+            bytes.size() - WrapperSize));
     return bytes.sliced(WrapperSize);
 }
 
@@ -198,7 +199,8 @@ bool Decoder::checkCookie(quint32 cookie, quint32 expected, const char16_t* wher
         return fail(u"an older HdrHistogram encoding (V0 or V1), which Stackbench does not read"_qs);
     if (base == V2Cookie && expected == V2CompressedCookie)
         return fail(u"an uncompressed HdrHistogram encoding; Stackbench reads the compressed one"_qs);
-    return fail(u"not %1 of an HdrHistogram (cookie 0x%2)"_qs.arg(QString::fromUtf16(where)).arg(cookie, 8, 16, QChar(u'0')));
+    return fail(u"not %1 of an HdrHistogram (cookie 0x%2)"_qs.arg(QString::fromUtf16(where))
+                    .arg(cookie, 8, 16, QChar(u'0')));
 }
 
 std::optional<QByteArray> Decoder::inflate(QByteArrayView z)
@@ -221,7 +223,8 @@ std::optional<QByteArray> Decoder::inflate(QByteArrayView z)
     if (rc == Z_STREAM_END)
         return failed(u"bytes follow the end of the zlib stream"_qs);
     if (full)
-        return failed(u"inflates to more than %1 bytes, more than any histogram needs"_qs.arg(maxUncompressedSize()));
+        return failed(
+            u"inflates to more than %1 bytes, more than any histogram needs"_qs.arg(maxUncompressedSize()));
     if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT)
         return failed(u"corrupt zlib data (%1)"_qs.arg(message));
     return failed(u"the zlib stream is cut short"_qs);
@@ -235,13 +238,16 @@ bool Decoder::header(QByteArrayView raw)
         return false;
     const auto length = bigEndianAt<qint32>(raw, 4);
     if (length != raw.size() - HeaderSize)
-        return fail(u"the payload length says %1 bytes but %2 follow"_qs.arg(length).arg(raw.size() - HeaderSize));
+        return fail(
+            u"the payload length says %1 bytes but %2 follow"_qs.arg(length).arg(raw.size() - HeaderSize));
     if (const auto offset = bigEndianAt<qint32>(raw, 8); offset != 0)
         return fail(u"normalizingIndexOffset %1 is not supported (only 0)"_qs.arg(offset));
     if (const auto digits = bigEndianAt<qint32>(raw, 12); digits != SignificantDigits)
-        return fail(u"%1 significant digits; Stackbench's histograms have %2"_qs.arg(digits).arg(SignificantDigits));
+        return fail(
+            u"%1 significant digits; Stackbench's histograms have %2"_qs.arg(digits).arg(SignificantDigits));
     if (const auto lowest = bigEndianAt<qint64>(raw, 16); lowest != Histogram::LowestValue)
-        return fail(u"lowestDiscernibleValue %1; Stackbench's is %2"_qs.arg(lowest).arg(Histogram::LowestValue));
+        return fail(
+            u"lowestDiscernibleValue %1; Stackbench's is %2"_qs.arg(lowest).arg(Histogram::LowestValue));
     if (const auto highest = bigEndianAt<qint64>(raw, 24); highest < 2 * Histogram::LowestValue)
         return fail(u"highestTrackableValue %1 is below 2"_qs.arg(highest));
     return true;

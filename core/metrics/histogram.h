@@ -15,7 +15,8 @@
 /// Welford's running squared deviations, not from the buckets. Counts added by bucket
 /// (addCountAtIndex(), as a decoder does) carry no exact values, so from then on, merged ones too, mean
 /// and standard deviation are read off the buckets (each bucket at its middle) and min/max are the
-/// bounds of the lowest and highest non-empty buckets. Not thread-safe: each worker thread owns its own.
+/// bounds of the lowest and highest non-empty buckets (max at most HighestValue). Not thread-safe:
+/// each worker thread owns its own.
 class Histogram
 {
 public:
