@@ -16,6 +16,15 @@
 #include <cstdio>
 
 namespace {
+/// Percentiles of every request, from the merged histograms: a mean of per-repetition p99s is not one.
+void printPooledPercentiles(QTextStream& out, const Aggregates& aggregates)
+{
+    out << "latency percentiles of all requests, pooled over the repetitions used (n/a: a repetition "
+           "has no histogram, as in results written before format 3):\n";
+    for (const QString& line : pooledPercentileLines(aggregates))
+        out << "  " << line << '\n';
+}
+
 int runReport(const QStringList& args)
 {
     QCommandLineParser p;
@@ -76,6 +85,7 @@ int runReport(const QStringList& args)
     for (const QString& f : written)
         outText << f << '\n';
     outText << outDir << "/results.csv\n" << outDir << "/aggregates.json\n";
+    printPooledPercentiles(outText, aggregates);
     // Ranks and letters: bars sharing a letter are not significantly different (Welch, Holm, 5 %).
     QTextStream verdicts(stderr);
     for (const QString& line : verdictLines(aggregates))

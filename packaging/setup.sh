@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Stackbench needs on a fresh Debian bookworm machine, skipping what is present:
-# the Qt/QCoro toolchain, clang and its libFuzzer/sanitizer runtimes for tests/fuzz (apt), and the
-# Python venv that serves the five reference stacks (pip).
+# the Qt/QCoro toolchain, clang and its libFuzzer/sanitizer runtimes for tests/fuzz (apt), the
+# Python venv that serves the five reference stacks and the tests' HdrHistogram_py venv (pip).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
-  qcoro-qt6-dev libhttp-parser-dev libgtest-dev libgmock-dev libboost-dev
+  qcoro-qt6-dev libhttp-parser-dev zlib1g-dev libgtest-dev libgmock-dev libboost-dev
   xvfb xauth imagemagick fonts-dejavu-core
   clang libclang-rt-14-dev
 )
@@ -37,3 +37,6 @@ if [ -f "$req" ]; then
     echo "$want" >"$stamp"
   fi
 fi
+
+# The test-only venv with HdrHistogram_py, for the unit tests' check of the histogram encoding.
+bash "$here/tests/tools/hdr/setup.sh"

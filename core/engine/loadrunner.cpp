@@ -45,7 +45,6 @@ public:
     int liveWorkers = 0;
     bool stopped = false;
     LoadResult result;
-    Histogram ttfb;
     double queueUsSum = 0;
     qint64 cpuNs = 0;
     qint64 lastDoneNs = 0;
@@ -101,7 +100,6 @@ quint64 LoadRunner::start(const LoadSpec& spec)
     d->ticks.clear();
     d->stopped = false;
     d->result = LoadResult{};
-    d->ttfb.reset();
     d->queueUsSum = 0;
     d->cpuNs = 0;
     d->lastDoneNs = 0;
@@ -215,7 +213,7 @@ void LoadRunnerPrivate::onDone(const WorkerTotals& t)
 {
     Summary& s = result.summary;
     result.latency.merge(t.latency);
-    ttfb.merge(t.ttfb);
+    result.ttfb.merge(t.ttfb);
     s.requests += t.requests;
     s.errors.merge(t.errors);
     for (size_t code = 0; code < t.status.size(); ++code)
@@ -266,7 +264,7 @@ void LoadRunnerPrivate::finish()
     s.durationS = timed && !stopped ? std::max(active, double(spec.duration.count()) / 1000.0) : active;
     s.rps = s.durationS > 0 ? double(s.requests) / s.durationS : 0;
     s.latency = LatencyStats::from(result.latency);
-    s.ttfb = LatencyStats::from(ttfb);
+    s.ttfb = LatencyStats::from(result.ttfb);
     s.queueMsMean = s.requests ? queueUsSum / 1000.0 / double(s.requests) : 0;
     s.clientCpuPercent = wall > 0 ? 100.0 * double(cpuNs) / 1e9 / wall : 0;
     result.stopped = stopped;

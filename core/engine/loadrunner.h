@@ -9,12 +9,13 @@
 
 #include <memory>
 
-/// The result of one finished load: its summary and the full latency histogram (for merging).
+/// The result of one finished load: its summary and the full latency and TTFB histograms (for merging).
 struct LoadResult
 {
     quint64 runId = 0;
     Summary summary;
     Histogram latency;
+    Histogram ttfb;
     bool stopped = false; ///< ended early by stop()
     QString error;        ///< set by runLoad() when the run failed to start
 };

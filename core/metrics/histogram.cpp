@@ -16,6 +16,11 @@ int shiftOf(qint64 v)
     const int bits = 64 - std::countl_zero(quint64(v));
     return std::max(0, bits - SubBucketBits);
 }
+
+int shiftOfIndex(int index)
+{
+    return index < SubBucketCount ? 0 : int((index - SubBucketCount) / HalfCount) + 1;
+}
 } // namespace
 
 Histogram::Histogram()
@@ -36,15 +41,31 @@ int Histogram::indexOf(qint64 v)
     return int(SubBucketCount + (shift - 1) * HalfCount + ((v >> shift) - HalfCount));
 }
 
-qint64 Histogram::valueAt(int index)
+qint64 Histogram::lowestEquivalentValue(int index)
 {
     if (index < SubBucketCount)
         return index;
-    const int shift = int((index - SubBucketCount) / HalfCount) + 1;
     const qint64 sub = (index - SubBucketCount) % HalfCount + HalfCount;
-    const qint64 low = sub << shift;
-    const qint64 width = qint64(1) << shift;
-    return low + (width - 1) / 2; // the middle of the bucket halves the worst-case error
+    return sub << shiftOfIndex(index);
+}
+
+qint64 Histogram::highestEquivalentValue(int index)
+{
+    return lowestEquivalentValue(index) + (qint64(1) << shiftOfIndex(index)) - 1;
+}
+
+qint64 Histogram::valueAt(int index)
+{
+    // The middle of the bucket halves the worst-case error.
+    return lowestEquivalentValue(index) + ((qint64(1) << shiftOfIndex(index)) - 1) / 2;
+}
+
+int Histogram::usedLength() const
+{
+    int n = int(m_counts.size());
+    while (n > 0 && m_counts[size_t(n - 1)] == 0)
+        --n;
+    return n;
 }
 
 void Histogram::record(qint64 micros)
@@ -55,10 +76,22 @@ void Histogram::record(qint64 micros)
     m_max = m_count ? std::max(m_max, v) : v;
     // Welford's update: a running sum of squares minus mean² cancels catastrophically for tight
     // distributions of large values (a constant 60 s gave a 56 µs standard deviation).
-    const double oldMean = mean();
+    const double oldMean = runningMean();
     ++m_count;
     m_sum += double(v);
-    m_m2 += (double(v) - oldMean) * (double(v) - mean());
+    m_m2 += (double(v) - oldMean) * (double(v) - runningMean());
+}
+
+void Histogram::addCountAtIndex(int index, qint64 n)
+{
+    Q_ASSERT(index >= 0 && index < bucketCount() && n > 0);
+    m_counts[size_t(index)] += n;
+    const qint64 low = lowestEquivalentValue(index);
+    const qint64 high = std::min(highestEquivalentValue(index), HighestValue);
+    m_min = m_count ? std::min(m_min, low) : low;
+    m_max = m_count ? std::max(m_max, high) : high;
+    m_count += n;
+    m_exact = false;
 }
 
 void Histogram::merge(const Histogram& other)
@@ -70,11 +103,13 @@ void Histogram::merge(const Histogram& other)
     m_min = m_count ? std::min(m_min, other.m_min) : other.m_min;
     m_max = m_count ? std::max(m_max, other.m_max) : other.m_max;
     // Chan et al.'s pairwise combination of the squared deviations.
-    const double delta = other.mean() - mean();
+    // (Meaningless once either side has counts added by bucket: then the buckets give the moments.)
+    const double delta = other.runningMean() - runningMean();
     const double n = double(m_count), m = double(other.m_count);
     m_m2 += other.m_m2 + delta * delta * n * m / (n + m);
     m_count += other.m_count;
     m_sum += other.m_sum;
+    m_exact = m_exact && other.m_exact;
 }
 
 void Histogram::reset()
@@ -82,18 +117,52 @@ void Histogram::reset()
     std::fill(m_counts.begin(), m_counts.end(), 0);
     m_count = m_min = m_max = 0;
     m_sum = m_m2 = 0;
+    m_exact = true;
+}
+
+double Histogram::runningMean() const
+{
+    return m_count ? m_sum / double(m_count) : 0.0;
 }
 
 double Histogram::mean() const
 {
-    return m_count ? m_sum / double(m_count) : 0.0;
+    return m_exact ? runningMean() : bucketMean();
 }
 
 double Histogram::stddev() const
 {
     if (m_count < 2)
         return 0.0;
+    if (!m_exact)
+        return bucketStddev();
     return std::sqrt(std::max(0.0, m_m2 / double(m_count)));
+}
+
+qint64 Histogram::representative(int index) const
+{
+    return std::clamp(valueAt(index), m_min, m_max);
+}
+
+double Histogram::bucketMean() const
+{
+    if (!m_count)
+        return 0.0;
+    double sum = 0;
+    for (int i = 0, end = usedLength(); i < end; ++i)
+        sum += double(m_counts[size_t(i)]) * double(representative(i));
+    return sum / double(m_count);
+}
+
+double Histogram::bucketStddev() const
+{
+    const double average = bucketMean();
+    double squares = 0;
+    for (int i = 0, end = usedLength(); i < end; ++i) {
+        const double d = double(representative(i)) - average;
+        squares += double(m_counts[size_t(i)]) * d * d;
+    }
+    return std::sqrt(squares / double(m_count));
 }
 
 qint64 Histogram::percentile(double q) const
@@ -109,7 +178,7 @@ qint64 Histogram::percentile(double q) const
     for (size_t i = 0; i < m_counts.size(); ++i) {
         seen += m_counts[i];
         if (seen >= rank)
-            return std::clamp(valueAt(int(i)), m_min, m_max);
+            return representative(int(i));
     }
     return m_max;
 }

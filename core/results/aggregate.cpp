@@ -58,6 +58,87 @@ void judgeRepetitions(StackAggregate& a, bool excludeFlagged)
     outliers::explainOutliers(a.notes);
 }
 
+/// What the repetitions used add up to beside their values, gathered while aggregating one row.
+struct Collected
+{
+    QList<double> p50, p90, p99, cpu, rss;
+    Histogram latency; ///< the used repetitions' latency histograms, merged
+    bool pooled = true; ///< every used repetition had a histogram
+};
+
+RepetitionNote noteOf(const ScenarioRecord& r, Metric metric)
+{
+    RepetitionNote note;
+    note.repetition = r.repetition;
+    note.value = metric == Metric::Rps ? r.summary.rps : r.summary.latency.mean;
+    note.flags = r.flags();
+    note.causes = r.causes();
+    if (r.server.known()) {
+        note.serverCpuPercent = r.server.cpuPercentMean;
+        note.cpuMsPerRequest
+            = r.server.cpuPercentMean / 100.0 * r.summary.durationS * 1000.0 / double(r.summary.requests);
+    }
+    return note;
+}
+
+void pool(const ScenarioRecord& r, Collected& c)
+{
+    if (!c.pooled)
+        return; // unavailable already: spare the decoding
+    if (const auto h = r.latencyHistogram())
+        c.latency.merge(*h);
+    else
+        c.pooled = false;
+}
+
+/// Adds a repetition that is used (not excluded) to the row's sums and to `c`.
+void collect(StackAggregate& a, const ScenarioRecord& r, int expectedStatus, Collected& c)
+{
+    c.p50 << r.summary.latency.p50;
+    c.p90 << r.summary.latency.p90;
+    c.p99 << r.summary.latency.p99;
+    a.requests += r.summary.requests;
+    a.errors += countErrors(r.summary, expectedStatus);
+    if (r.server.known()) {
+        c.cpu << r.server.cpuPercentMean;
+        c.rss << r.server.rssMbMean;
+    }
+    a.clientBound = a.clientBound || r.client.clientBound;
+    pool(r, c);
+}
+
+PooledPercentiles pooledOf(const Collected& c)
+{
+    PooledPercentiles p;
+    p.available = c.pooled && c.latency.count() > 0;
+    if (!p.available)
+        return p;
+    auto ms = [&](double q) { return double(c.latency.percentile(q)) / 1000.0; };
+    p.p50Ms = ms(50);
+    p.p90Ms = ms(90);
+    p.p99Ms = ms(99);
+    p.p999Ms = ms(99.9);
+    p.count = c.latency.count();
+    return p;
+}
+
+void summarize(StackAggregate& a, const Collected& c)
+{
+    a.stats = describe(a.values);
+    a.p50Ms = meanOf(c.p50, 0);
+    a.p90Ms = meanOf(c.p90, 0);
+    a.p99Ms = meanOf(c.p99, 0);
+    a.p99MinMs = c.p99.isEmpty() ? 0 : *std::min_element(c.p99.cbegin(), c.p99.cend());
+    a.p99MaxMs = c.p99.isEmpty() ? 0 : *std::max_element(c.p99.cbegin(), c.p99.cend());
+    a.pooled = pooledOf(c);
+    a.errorRate = a.requests ? double(a.errors) / double(a.requests) : 0;
+    a.serverCpuPercent = meanOf(c.cpu, -1);
+    a.serverRssMb = meanOf(c.rss, -1);
+    a.failed = a.values.isEmpty();
+    if (a.failed && !a.notes.isEmpty())
+        a.failures << u"all %1 repetitions with data were flagged and excluded"_qs.arg(a.notes.size());
+}
+
 StackAggregate aggregateOne(
     const ResultsFolder& folder, const Scenario& scenario, const PlanStack& stack, bool excludeFlagged)
 {
@@ -68,7 +149,7 @@ StackAggregate aggregateOne(
     a.metric = scenario.metric;
     a.stack = stack.id();
     a.label = stack.displayLabel();
-    QList<double> p50, p90, p99, cpu, rss;
+    Collected c;
     for (const auto& r : folder.records) {
         if (r.stack != a.stack || r.scenarioId != a.scenarioId)
             continue;
@@ -77,42 +158,13 @@ StackAggregate aggregateOne(
                 << u"rep%1: %2"_qs.arg(r.repetition).arg(r.ok() ? u"no request completed"_qs : r.reason);
             continue;
         }
-        RepetitionNote note;
-        note.repetition = r.repetition;
-        note.value = scenario.metric == Metric::Rps ? r.summary.rps : r.summary.latency.mean;
-        note.flags = r.flags();
-        note.causes = r.causes();
-        if (r.server.known()) {
-            note.serverCpuPercent = r.server.cpuPercentMean;
-            note.cpuMsPerRequest = r.server.cpuPercentMean / 100.0 * r.summary.durationS * 1000.0
-                / double(r.summary.requests);
-        }
-        a.notes << note;
-        if (excludeFlagged && note.flagged())
-            continue;
-        p50 << r.summary.latency.p50;
-        p90 << r.summary.latency.p90;
-        p99 << r.summary.latency.p99;
-        a.requests += r.summary.requests;
-        a.errors += countErrors(r.summary, scenario.expectedStatus);
-        if (r.server.known()) {
-            cpu << r.server.cpuPercentMean;
-            rss << r.server.rssMbMean;
-        }
-        a.clientBound = a.clientBound || r.client.clientBound;
+        a.notes << noteOf(r, scenario.metric);
+        if (!excludeFlagged || !a.notes.last().flagged())
+            collect(a, r, scenario.expectedStatus, c);
     }
     std::sort(a.notes.begin(), a.notes.end(), [](const auto& x, const auto& y) { return x.repetition < y.repetition; });
     judgeRepetitions(a, excludeFlagged);
-    a.stats = describe(a.values);
-    a.p50Ms = meanOf(p50, 0);
-    a.p90Ms = meanOf(p90, 0);
-    a.p99Ms = meanOf(p99, 0);
-    a.errorRate = a.requests ? double(a.errors) / double(a.requests) : 0;
-    a.serverCpuPercent = meanOf(cpu, -1);
-    a.serverRssMb = meanOf(rss, -1);
-    a.failed = a.values.isEmpty();
-    if (a.failed && !a.notes.isEmpty())
-        a.failures << u"all %1 repetitions with data were flagged and excluded"_qs.arg(a.notes.size());
+    summarize(a, c);
     return a;
 }
 
@@ -129,6 +181,17 @@ QJsonArray notesToJson(const QList<RepetitionNote>& notes)
     return out;
 }
 
+/// The pooled percentiles, null when unavailable (a repetition without a histogram).
+void insertPooled(QJsonObject& o, const PooledPercentiles& p)
+{
+    auto value = [&](double ms) { return p.available ? QJsonValue(ms) : QJsonValue(QJsonValue::Null); };
+    o.insert(u"pooled_p50_ms"_qs, value(p.p50Ms));
+    o.insert(u"pooled_p90_ms"_qs, value(p.p90Ms));
+    o.insert(u"pooled_p99_ms"_qs, value(p.p99Ms));
+    o.insert(u"pooled_p99_9_ms"_qs, value(p.p999Ms));
+    o.insert(u"pooled_requests"_qs, p.available ? QJsonValue(p.count) : QJsonValue(QJsonValue::Null));
+}
+
 QJsonObject rowToJson(const StackAggregate& a)
 {
     QJsonArray reps, values;
@@ -140,8 +203,9 @@ QJsonObject rowToJson(const StackAggregate& a)
         { u"metric"_qs, toString(a.metric) }, { u"unit"_qs, unitOf(a.metric) }, { u"stack"_qs, a.stack },
         { u"label"_qs, a.label }, { u"repetitions"_qs, reps }, { u"values"_qs, values },
         { u"n"_qs, a.stats.n }, { u"mean"_qs, a.stats.mean }, { u"stddev"_qs, a.stats.stddev },
-        { u"ci95_low"_qs, a.stats.ciLow }, { u"ci95_high"_qs, a.stats.ciHigh }, { u"p50_ms"_qs, a.p50Ms },
-        { u"p90_ms"_qs, a.p90Ms }, { u"p99_ms"_qs, a.p99Ms }, { u"requests"_qs, a.requests },
+        { u"ci95_low"_qs, a.stats.ciLow }, { u"ci95_high"_qs, a.stats.ciHigh },
+        { u"rep_p50_ms_mean"_qs, a.p50Ms }, { u"rep_p90_ms_mean"_qs, a.p90Ms }, { u"rep_p99_ms_mean"_qs, a.p99Ms },
+        { u"rep_p99_ms_min"_qs, a.p99MinMs }, { u"rep_p99_ms_max"_qs, a.p99MaxMs }, { u"requests"_qs, a.requests },
         { u"errors"_qs, a.errors }, { u"error_rate"_qs, a.errorRate },
         { u"server_cpu_percent"_qs, a.serverCpuPercent }, { u"server_rss_mb"_qs, a.serverRssMb },
         { u"client_bound"_qs, a.clientBound }, { u"failed"_qs, a.failed },
@@ -150,6 +214,7 @@ QJsonObject rowToJson(const StackAggregate& a)
         { u"excluded"_qs, a.excludedCount() } };
     if (a.figure != 0)
         o.insert(u"figure"_qs, a.figure);
+    insertPooled(o, a.pooled);
     if (!a.letters.isEmpty()) {
         o.insert(u"letters"_qs, a.letters);
         o.insert(u"rank"_qs, a.rank);
@@ -237,17 +302,49 @@ int Aggregates::excludedCount() const
     return n;
 }
 
+namespace {
+/// "Figure 3", or the scenario id for a scenario without a figure.
+QString placeOf(const StackAggregate& row)
+{
+    return row.figure ? u"Figure %1"_qs.arg(row.figure) : row.scenarioId;
+}
+
+QString msText(double ms)
+{
+    return QString::number(ms, 'f', 3); // µs: the histograms' resolution below 2 ms
+}
+
+QString pooledLine(const StackAggregate& row)
+{
+    if (row.failed)
+        return u"%1  %2  no data"_qs.arg(placeOf(row), row.stack);
+    const PooledPercentiles& p = row.pooled;
+    const QString pooled = p.available
+        ? u"p50 %1  p90 %2  p99 %3  p99.9 %4 ms over %5 requests"_qs.arg(msText(p.p50Ms), msText(p.p90Ms),
+            msText(p.p99Ms), msText(p.p999Ms), QString::number(p.count))
+        : u"p50 n/a  p90 n/a  p99 n/a  p99.9 n/a"_qs;
+    return u"%1  %2  %3; per-repetition p99 %4 to %5 ms"_qs.arg(
+        placeOf(row), row.stack, pooled, msText(row.p99MinMs), msText(row.p99MaxMs));
+}
+} // namespace
+
 QStringList repetitionNotes(const Aggregates& aggregates)
 {
     QStringList lines;
     for (const auto& row : aggregates.rows) {
         for (const auto& n : row.notes) {
-            if (!n.outlier && !n.flagged())
-                continue;
-            const QString where = row.figure ? u"Figure %1"_qs.arg(row.figure) : row.scenarioId;
-            lines << u"%1  %2  %3"_qs.arg(where, row.stack, n.describe(unitOf(row.metric)));
+            if (n.outlier || n.flagged())
+                lines << u"%1  %2  %3"_qs.arg(placeOf(row), row.stack, n.describe(unitOf(row.metric)));
         }
     }
+    return lines;
+}
+
+QStringList pooledPercentileLines(const Aggregates& aggregates)
+{
+    QStringList lines;
+    for (const auto& row : aggregates.rows)
+        lines << pooledLine(row);
     return lines;
 }
 

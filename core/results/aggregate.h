@@ -9,6 +9,17 @@
 #include <QMap>
 #include <utility>
 
+/// Latency percentiles of all requests of the repetitions used, pooled: read off the merge of their
+/// histograms (exact, bucket by bucket), so p99 is the 99th percentile of every request of those
+/// repetitions, not a mean of per-repetition p99s.
+struct PooledPercentiles
+{
+    /// false when no repetition was used, or one used has no histogram (results before format 3)
+    bool available = false;
+    double p50Ms = 0, p90Ms = 0, p99Ms = 0, p999Ms = 0;
+    qint64 count = 0; ///< requests in the merged histogram
+};
+
 /// One stack in one scenario, across the repetitions of a results folder.
 struct StackAggregate
 {
@@ -24,7 +35,12 @@ struct StackAggregate
     /// Every repetition with data, excluded ones included, in repetition order: its value, whether
     /// it is an outlier, and what was measured beside it. `repetitions`/`values` hold the ones used.
     QList<RepetitionNote> notes;
-    double p50Ms = 0, p90Ms = 0, p99Ms = 0; ///< means across repetitions
+    /// The spread of the per-repetition latency percentiles (each repetition's own, from its summary):
+    /// their means across the repetitions used, and the lowest and highest p99. A mean of percentiles is
+    /// not a percentile of anything: for percentiles of the requests, read `pooled`.
+    double p50Ms = 0, p90Ms = 0, p99Ms = 0;
+    double p99MinMs = 0, p99MaxMs = 0;
+    PooledPercentiles pooled;
     qint64 requests = 0; ///< summed over the repetitions with data
     qint64 errors = 0; ///< see countErrors()
     double errorRate = 0; ///< errors / requests
@@ -54,7 +70,10 @@ struct AggregateOptions
 /// Everything a report needs from a results folder: one row per (scenario, stack), in plan order.
 struct Aggregates
 {
-    static constexpr int FormatVersion = 2; ///< 2 added comparisons, paper_agreement, letters and rank
+    /// 2: the rows' `p50_ms`, `p90_ms` and `p99_ms` (means of per-repetition percentiles) became
+    /// `rep_p50_ms_mean`..., beside `rep_p99_ms_min`/`_max` and the pooled `pooled_p50_ms`...; and
+    /// `comparisons`, `paper_agreement`, and each row's `letters` and `rank` were added.
+    static constexpr int FormatVersion = 2;
 
     QString planName;
     QString machine; ///< Environment::machine()
@@ -69,7 +88,7 @@ struct Aggregates
     int excludedCount() const;
 
     const StackAggregate* find(const QString& scenarioId, const QString& stack) const;
-    /// `{"format": "stackbench-aggregates", "version": 1, ...}`: what `report` writes as JSON.
+    /// `{"format": "stackbench-aggregates", "version": 2, ...}`: what `report` writes as JSON.
     QJsonObject toJson() const;
 };
 
@@ -84,6 +103,10 @@ Aggregates aggregate(const ResultsFolder& folder, const AggregateOptions& option
 /// The repetitions a reader should know about, one line each (outliers, flagged ones), grouped by
 /// figure: what `report` prints and the Results page lists.
 QStringList repetitionNotes(const Aggregates& aggregates);
+
+/// One line per row with the pooled latency percentiles ("n/a" when unavailable) and the range of the
+/// per-repetition p99: what `report` prints.
+QStringList pooledPercentileLines(const Aggregates& aggregates);
 
 /// The paper's caption for figure 1..7, e.g. "GET request test results."; empty otherwise.
 QString figureCaption(int number);

@@ -1,6 +1,7 @@
 #include "scenariorecord.h"
 
 #include "engine/loadrunner.h"
+#include "metrics/hdrcodec.h"
 #include "plan/jsonreader.h"
 
 #include <QJsonArray>
@@ -30,6 +31,11 @@ QList<PercentilePoint> percentilePoints(const Histogram& h)
     return points;
 }
 
+std::optional<Histogram> ScenarioRecord::latencyHistogram() const
+{
+    return latencyHdr.isEmpty() ? std::nullopt : hdrcodec::decode(latencyHdr);
+}
+
 double ScenarioRecord::metricValue() const
 {
     return metric == Metric::Rps ? summary.rps : summary.latency.mean;
@@ -54,6 +60,11 @@ QStringList ScenarioRecord::causes() const
 }
 
 namespace {
+QString encodedIfAny(const Histogram& h)
+{
+    return h.count() ? hdrcodec::encode(h) : QString();
+}
+
 QString isoTime(const QDateTime& t)
 {
     return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
@@ -68,6 +79,8 @@ ScenarioRecord fromResult(int repetition, const QString& stack, const QString& i
     r.summary = result.summary;
     r.transport = result.summary.transport;
     r.percentiles = percentilePoints(result.latency);
+    r.latencyHdr = encodedIfAny(result.latency);
+    r.ttfbHdr = encodedIfAny(result.ttfb);
     r.client = ClientHealth::from(result.summary);
     r.finishedAt = QDateTime::currentDateTimeUtc();
     r.startedAt = r.finishedAt.addMSecs(-qint64(result.summary.durationS * 1000));
@@ -152,6 +165,10 @@ QJsonObject ScenarioRecord::toJson() const
         o.insert(u"reason"_qs, reason);
     if (diagnostics.known())
         o.insert(u"diagnostics"_qs, diagnostics.toJson());
+    if (!latencyHdr.isEmpty())
+        o.insert(u"latency_hdr"_qs, latencyHdr);
+    if (!ttfbHdr.isEmpty())
+        o.insert(u"ttfb_hdr"_qs, ttfbHdr);
     return o;
 }
 
@@ -173,6 +190,7 @@ private:
     void server(const QJsonObject& o, ScenarioRecord& rec);
     void client(const QJsonObject& o, ScenarioRecord& rec);
     void conformance(const QJsonObject& o, ScenarioRecord& rec);
+    QString histogram(const QJsonObject& o, const QString& key);
     std::optional<QDateTime> time(const QJsonObject& o, const QString& key);
 
     JsonReader& m_r;
@@ -204,7 +222,7 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
         { u"format"_qs, u"version"_qs, u"repetition"_qs, u"stack"_qs, u"scenario"_qs, u"warmup"_qs,
             u"figure"_qs, u"metric"_qs, u"transport"_qs, u"status"_qs, u"reason"_qs, u"started_at"_qs,
             u"finished_at"_qs, u"summary"_qs, u"percentiles_ms"_qs, u"server"_qs, u"client"_qs,
-            u"conformance"_qs, u"diagnostics"_qs });
+            u"conformance"_qs, u"diagnostics"_qs, u"latency_hdr"_qs, u"ttfb_hdr"_qs });
     ScenarioRecord rec;
     rec.repetition = int(m_r.integer(o, {}, u"repetition"_qs, Need::Required, 1, 1000).value_or(1));
     rec.stack = m_r.string(o, {}, u"stack"_qs).value_or(QString());
@@ -236,6 +254,8 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
         conformance(*c, rec);
     if (const auto d = m_r.object(o, {}, u"diagnostics"_qs, Need::Optional))
         rec.diagnostics = ScenarioDiagnostics::fromJson(m_r, *d, u"diagnostics"_qs).value_or(ScenarioDiagnostics {});
+    rec.latencyHdr = histogram(o, u"latency_hdr"_qs);
+    rec.ttfbHdr = histogram(o, u"ttfb_hdr"_qs);
     return m_r.problemCount() == before ? std::optional(rec) : std::nullopt;
 }
 
@@ -306,6 +326,20 @@ void RecordParser::percentiles(const QJsonArray& a, ScenarioRecord& rec)
         if (q && ms)
             rec.percentiles.append({ *q, *ms });
     }
+}
+
+/// An HdrHistogram string is checked by decoding it, so that aggregates can trust what was read.
+QString RecordParser::histogram(const QJsonObject& o, const QString& key)
+{
+    const auto text = m_r.string(o, {}, key, Need::Optional);
+    if (!text)
+        return {};
+    QString error;
+    if (!hdrcodec::decode(*text, &error)) {
+        m_r.problem(key, u"is not a histogram in HdrHistogram's compressed encoding: "_qs + error);
+        return {};
+    }
+    return *text;
 }
 
 void RecordParser::server(const QJsonObject& o, ScenarioRecord& rec)

@@ -56,8 +56,9 @@ struct PercentilePoint
 /// too, with `warmup` set; they are stored apart and never enter a figure.
 struct ScenarioRecord
 {
-    /// 2 added `diagnostics`; version 1 files still read (without it).
-    static constexpr int FormatVersion = 2;
+    /// 2 added `diagnostics`, 3 `latency_hdr` and `ttfb_hdr`; version 1 and 2 files still read
+    /// (without them).
+    static constexpr int FormatVersion = 3;
     enum class Status { Ok, Failed };
 
     int repetition = 1; ///< from 1
@@ -76,10 +77,16 @@ struct ScenarioRecord
     ClientHealth client;
     Conformance conformance;
     ScenarioDiagnostics diagnostics; ///< what explains the number: worker balance, foreign CPU, stalls
+    /// The run's latency and TTFB histograms (µs) in HdrHistogram's compressed V2 encoding, base64
+    /// ("HISTFAAA…", see hdrcodec.h): what lets repetitions pool. Empty when the run recorded nothing
+    /// or the file predates version 3. A record read from a file holds only strings that decode.
+    QString latencyHdr, ttfbHdr;
 
     bool ok() const { return status == Status::Ok; }
     /// ok and with at least one completed request: the record can enter a figure.
     bool hasData() const { return ok() && summary.requests > 0; }
+    /// latencyHdr decoded; nullopt when absent (or not decodable).
+    std::optional<Histogram> latencyHistogram() const;
     /// The figure's number for this record: rps or mean latency (ms).
     double metricValue() const;
     /// Everything that casts doubt on this record, as flag names: the diagnostics' flags, and

@@ -1,6 +1,7 @@
 #include "targets.h"
 
 #include "engine/httpresponseparser.h"
+#include "metrics/hdrcodec.h"
 #include "plan/jsonreader.h"
 #include "plan/plan.h"
 #include "results/aggregate.h"
@@ -74,6 +75,23 @@ void useFolder(const RunManifest& manifest, const std::optional<ScenarioRecord>&
     (void)aggregatesJson(aggregates);
     (void)resultsCsv(folder);
     (void)ResumeIndex(folder).missing(manifest.plan);
+}
+
+/// An accepted record's histograms decode, and what they decode to survives an encode and decode.
+QString checkHistograms(const ScenarioRecord& r)
+{
+    for (const QString& text : { r.latencyHdr, r.ttfbHdr }) {
+        if (text.isEmpty())
+            continue;
+        const auto h = hdrcodec::decode(text);
+        if (!h)
+            return u"an accepted record holds a histogram that does not decode"_qs;
+        const QString again = hdrcodec::encode(*h);
+        const auto back = hdrcodec::decode(again);
+        if (!back || back->count() != h->count() || hdrcodec::encode(*back) != again)
+            return u"a histogram changed in an encode and decode"_qs;
+    }
+    return {};
 }
 
 /// Piece lengths for one split seed: 1 .. seed bytes, from a small LCG; seed 0 = everything at once.
@@ -156,6 +174,8 @@ QString results(const uint8_t* data, size_t size)
     }
     if (record) {
         if (auto broken = checkReload(*record, "a scenario record"); !broken.isEmpty())
+            return broken;
+        if (auto broken = checkHistograms(*record); !broken.isEmpty())
             return broken;
         useFolder(paperManifest(), record);
     }

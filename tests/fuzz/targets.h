@@ -16,8 +16,9 @@ namespace fuzz {
 /// parsePlan() on the bytes as a plan file.
 QString plan(const uint8_t* data, size_t size);
 /// The results folder readers on the bytes as one file of a folder: RunManifest::fromJson and
-/// ScenarioRecord::fromJson, then the folder-level code (file naming, aggregates, CSV, resume) on
-/// what they accepted.
+/// ScenarioRecord::fromJson (which decodes the record's HdrHistogram strings, so the decoder is
+/// fuzzed too), then the folder-level code (file naming, aggregates, CSV, resume) on what they
+/// accepted.
 QString results(const uint8_t* data, size_t size);
 /// HttpResponseParser on the bytes as a response stream. data[0] picks the options (bit 0: keep
 /// headers and body; bits 1-2: the body cap), data[1] seeds the split into pieces (0: one piece);

@@ -1,5 +1,7 @@
 // Aggregation: aggregates that agree with the raw per-repetition numbers, the figures, comparisons of
 // result sets, and the CSV/JSON exports. The statistics themselves are in statistics_test.cpp.
+#include "engine/loadrunner.h"
+#include "metrics/hdrcodec.h"
 #include "results/aggregate.h"
 #include "results/export.h"
 #include "results/resultswriter.h"
@@ -117,6 +119,57 @@ void writeStudy(const QString& dir)
     warm.warmup = true;
     warm.figure = 0;
     put(warm);
+}
+
+Histogram histogramOf(std::initializer_list<std::pair<qint64, int>> valueCounts)
+{
+    Histogram h;
+    for (const auto& [us, n] : valueCounts)
+        for (int i = 0; i < n; ++i)
+            h.record(us);
+    return h;
+}
+
+/// What the study runner stores for a "create" load that recorded `h`.
+ScenarioRecord createFromLoad(int rep, const QString& stack, const Histogram& h)
+{
+    LoadResult result;
+    result.latency = h;
+    result.ttfb = h;
+    result.summary.requests = h.count();
+    result.summary.statusCounts = { { 201, h.count() } };
+    result.summary.durationS = 1;
+    result.summary.rps = double(h.count());
+    result.summary.latency = LatencyStats::from(h);
+    const auto plan = parsePlan(kPlan).plan.value();
+    return ScenarioRecord::fromLoad(rep, stack, *plan.scenario(u"create"_qs), result);
+}
+
+/// Histograms as a results folder gives them back: decoded, so bucket-bounded.
+Histogram pooledOf(std::initializer_list<Histogram> histograms)
+{
+    Histogram pooled;
+    for (const Histogram& h : histograms)
+        pooled.merge(hdrcodec::decode(hdrcodec::encode(h)).value());
+    return pooled;
+}
+
+ResultsFolder load(const QString& dir)
+{
+    auto f = loadResults(dir);
+    EXPECT_TRUE(f.ok()) << qPrintable(formatProblems(f.problems));
+    return f;
+}
+
+/// The row of aggregates.json for (scenario, stack).
+QJsonObject jsonRow(const Aggregates& a, const QString& scenario, const QString& stack)
+{
+    const auto rows = QJsonDocument::fromJson(aggregatesJson(a)).object()[u"rows"_qs].toArray();
+    for (const auto& r : rows)
+        if (r.toObject()[u"scenario"_qs] == scenario && r.toObject()[u"stack"_qs] == stack)
+            return r.toObject();
+    ADD_FAILURE() << "no row " << qPrintable(scenario) << "/" << qPrintable(stack);
+    return {};
 }
 
 ResultsFolder study(QTemporaryDir& dir)
@@ -382,4 +435,95 @@ TEST(Aggregate, NoManifestNoRows)
 {
     EXPECT_TRUE(aggregate(ResultsFolder {}).rows.isEmpty());
     EXPECT_TRUE(figureData(Aggregates {}).isEmpty());
+}
+
+TEST(Aggregate, PooledPercentilesAreThoseOfTheMergedHistograms)
+{
+    // Two repetitions with different distributions, and a third, flagged one far slower.
+    const Histogram fast = histogramOf({ { 1000, 1000 } });
+    const Histogram tail = histogramOf({ { 2000, 900 }, { 50'000, 100 } });
+    const Histogram slow = histogramOf({ { 500'000, 1000 } });
+    QTemporaryDir dir;
+    ResultsWriter w(dir.path(), manifest());
+    ASSERT_EQ(w.writeManifest(), QString());
+    ASSERT_EQ(w.write(createFromLoad(1, kFast, fast)), QString());
+    ASSERT_EQ(w.write(createFromLoad(2, kFast, tail)), QString());
+    auto flagged = createFromLoad(3, kFast, slow);
+    flagged.client.clientBound = true;
+    ASSERT_EQ(w.write(flagged), QString());
+    const auto folder = load(dir.path());
+
+    const auto used = aggregate(folder, AggregateOptions { true });
+    const StackAggregate* row = used.find(u"create"_qs, kFast);
+    ASSERT_NE(row, nullptr);
+    const Histogram two = pooledOf({ fast, tail });
+    ASSERT_TRUE(row->pooled.available);
+    EXPECT_EQ(row->pooled.count, 2000);
+    EXPECT_DOUBLE_EQ(row->pooled.p50Ms, double(two.percentile(50)) / 1000);
+    EXPECT_DOUBLE_EQ(row->pooled.p90Ms, double(two.percentile(90)) / 1000);
+    EXPECT_DOUBLE_EQ(row->pooled.p99Ms, double(two.percentile(99)) / 1000);
+    EXPECT_DOUBLE_EQ(row->pooled.p999Ms, double(two.percentile(99.9)) / 1000);
+    // By hand: 1000 x 1 ms, 900 x 2 ms, 100 x 50 ms (the bucket 49.984..50.015 ms, read at 49.999).
+    EXPECT_DOUBLE_EQ(row->pooled.p50Ms, 1.0);
+    EXPECT_DOUBLE_EQ(row->pooled.p90Ms, 2.0);
+    EXPECT_DOUBLE_EQ(row->pooled.p99Ms, 49.999);
+    // The mean of the per-repetition p99s (1 and 49.999 ms) is no percentile of anything.
+    EXPECT_DOUBLE_EQ(row->p99Ms, 25.4995);
+    EXPECT_DOUBLE_EQ(row->p50Ms, 1.5);
+    EXPECT_NE(row->p99Ms, row->pooled.p99Ms);
+    EXPECT_NE(row->p50Ms, row->pooled.p50Ms);
+    EXPECT_DOUBLE_EQ(row->p99MinMs, 1.0);
+    EXPECT_DOUBLE_EQ(row->p99MaxMs, 49.999);
+
+    // Without --exclude-flagged the slow repetition pools too.
+    const auto all = aggregate(folder);
+    const StackAggregate* allRow = all.find(u"create"_qs, kFast);
+    const Histogram three = pooledOf({ fast, tail, slow });
+    EXPECT_EQ(allRow->pooled.count, 3000);
+    EXPECT_DOUBLE_EQ(allRow->pooled.p50Ms, double(three.percentile(50)) / 1000);
+    EXPECT_DOUBLE_EQ(allRow->pooled.p99Ms, double(three.percentile(99)) / 1000);
+    EXPECT_DOUBLE_EQ(allRow->pooled.p99Ms, 500.095); // the middle of 499.968..500.223 ms
+    EXPECT_DOUBLE_EQ(allRow->p99MaxMs, 500.0); // a repetition's own p99, from its exact values
+
+    const QJsonObject json = jsonRow(used, u"create"_qs, kFast);
+    EXPECT_DOUBLE_EQ(json[u"pooled_p99_ms"_qs].toDouble(), 49.999);
+    EXPECT_DOUBLE_EQ(json[u"pooled_p99_9_ms"_qs].toDouble(), 49.999);
+    EXPECT_EQ(json[u"pooled_requests"_qs].toInteger(), 2000);
+    EXPECT_DOUBLE_EQ(json[u"rep_p99_ms_mean"_qs].toDouble(), 25.4995);
+    EXPECT_DOUBLE_EQ(json[u"rep_p99_ms_max"_qs].toDouble(), 49.999);
+    EXPECT_FALSE(json.contains(u"p99_ms"_qs));
+    EXPECT_TRUE(pooledPercentileLines(used).contains(
+        u"Figure 5  fastapi-sqlite3  p50 1.000  p90 2.000  p99 49.999  p99.9 49.999 ms over 2000 requests; "
+        "per-repetition p99 1.000 to 49.999 ms"_qs))
+        << qPrintable(pooledPercentileLines(used).join(u'\n'));
+}
+
+TEST(Aggregate, PooledPercentilesNeedEveryUsedHistogram)
+{
+    QTemporaryDir dir;
+    ResultsWriter w(dir.path(), manifest());
+    ASSERT_EQ(w.writeManifest(), QString());
+    ASSERT_EQ(w.write(createFromLoad(1, kFast, histogramOf({ { 1000, 1000 } }))), QString());
+    auto older = createFromLoad(2, kFast, histogramOf({ { 3000, 1000 } }));
+    older.latencyHdr.clear(); // as a version 2 file has it
+    older.client.clientBound = true;
+    ASSERT_EQ(w.write(older), QString());
+    const auto folder = load(dir.path());
+
+    const auto a = aggregate(folder);
+    const StackAggregate* row = a.find(u"create"_qs, kFast);
+    EXPECT_FALSE(row->pooled.available);
+    EXPECT_DOUBLE_EQ(row->p99MaxMs, 3.0); // the per-repetition spread is still there
+    const QJsonObject json = jsonRow(a, u"create"_qs, kFast);
+    EXPECT_TRUE(json[u"pooled_p99_ms"_qs].isNull());
+    EXPECT_TRUE(json[u"pooled_requests"_qs].isNull());
+    EXPECT_TRUE(pooledPercentileLines(a).contains(
+        u"Figure 5  fastapi-sqlite3  p50 n/a  p90 n/a  p99 n/a  p99.9 n/a; per-repetition p99 1.000 to 3.000 ms"_qs))
+        << qPrintable(pooledPercentileLines(a).join(u'\n'));
+    EXPECT_TRUE(pooledPercentileLines(a).contains(u"Figure 5  django-drf  no data"_qs));
+
+    // Leaving out the repetition without one makes the pool whole again.
+    const auto whole = aggregate(folder, AggregateOptions { true });
+    EXPECT_TRUE(whole.find(u"create"_qs, kFast)->pooled.available);
+    EXPECT_DOUBLE_EQ(whole.find(u"create"_qs, kFast)->pooled.p99Ms, 1.0);
 }

@@ -36,6 +36,7 @@ TEST_P(EngineTest, SharedIterationsCompletesExactlyN)
     EXPECT_EQ(r.summary.errors.total(), 0);
     EXPECT_EQ(r.summary.statusCounts.value(200), 1000);
     EXPECT_EQ(r.latency.count(), 1000);
+    EXPECT_EQ(r.ttfb.count(), 1000); // the TTFB histogram travels in the result too
     EXPECT_EQ(r.summary.transport, toString(GetParam()));
 }
 

@@ -1,6 +1,7 @@
 // The results store: folder layout, atomic writes, clear write errors, loading with every problem by
 // file and JSON path, partial folders, future versions, and resume bookkeeping.
 #include "engine/loadrunner.h"
+#include "plan/jsonreader.h"
 #include "results/atomicfile.h"
 #include "results/resultsfolder.h"
 #include "results/resultswriter.h"
@@ -447,6 +448,78 @@ TEST(ResultsStore, RecordFromALoadResult)
     const auto warm = ScenarioRecord::fromWarmup(1, u"remote"_qs, u"items"_qs, LoadResult {});
     EXPECT_TRUE(warm.warmup);
     EXPECT_EQ(warm.figure, 0);
+}
+
+TEST(ResultsStore, RecordsCarryTheirHistogramsInHdrFormat)
+{
+    const auto plan = parsePlan(kPlan).plan.value();
+    LoadResult result;
+    for (int us : { 900, 1000, 1100, 25'000 }) {
+        result.latency.record(us);
+        result.ttfb.record(us / 2);
+    }
+    result.summary.requests = 4;
+    result.summary.latency = LatencyStats::from(result.latency);
+    const auto r = ScenarioRecord::fromLoad(1, u"remote"_qs, *plan.scenario(u"get-one"_qs), result);
+    EXPECT_TRUE(r.latencyHdr.startsWith(u"HISTFAAA"_qs)) << qPrintable(r.latencyHdr);
+    EXPECT_TRUE(r.ttfbHdr.startsWith(u"HISTFAAA"_qs)) << qPrintable(r.ttfbHdr);
+    EXPECT_NE(r.latencyHdr, r.ttfbHdr);
+
+    const QJsonObject o = r.toJson();
+    EXPECT_EQ(o[u"version"_qs].toInt(), 3);
+    EXPECT_EQ(o[u"latency_hdr"_qs].toString(), r.latencyHdr);
+    EXPECT_EQ(o[u"ttfb_hdr"_qs].toString(), r.ttfbHdr);
+    JsonReader reader;
+    const auto back = ScenarioRecord::fromJson(reader, QJsonDocument::fromJson(QJsonDocument(o).toJson()).object());
+    ASSERT_TRUE(back.has_value()) << qPrintable(formatProblems(reader.problems()));
+    EXPECT_EQ(back->latencyHdr, r.latencyHdr);
+    EXPECT_EQ(back->ttfbHdr, r.ttfbHdr);
+    EXPECT_EQ(back->toJson(), o);
+    const auto h = back->latencyHistogram();
+    ASSERT_TRUE(h.has_value());
+    EXPECT_EQ(h->count(), 4);
+    for (double q : { 25.0, 50.0, 75.0, 100.0 })
+        EXPECT_EQ(Histogram::indexOf(h->percentile(q)), Histogram::indexOf(result.latency.percentile(q))) << q;
+
+    // Nothing recorded, nothing carried.
+    const auto empty = ScenarioRecord::fromWarmup(1, u"remote"_qs, u"items"_qs, LoadResult {});
+    EXPECT_TRUE(empty.latencyHdr.isEmpty());
+    EXPECT_FALSE(empty.toJson().contains(u"latency_hdr"_qs));
+    EXPECT_FALSE(empty.latencyHistogram().has_value());
+}
+
+TEST(ResultsStore, Version2RecordsStillLoadWithoutHistograms)
+{
+    QTemporaryDir dir;
+    ResultsWriter w(dir.path(), manifest());
+    writeRep1(w);
+    for (int version : { 1, 2 }) {
+        auto o = record(1, u"remote"_qs, u"hello"_qs, 200).toJson(); // no histograms, as then
+        o[u"version"_qs] = version;
+        writeFile(dir.filePath(u"rep1/remote/01-hello.json"_qs), QJsonDocument(o).toJson());
+        const auto f = loadResults(dir.path());
+        EXPECT_TRUE(f.ok()) << problemLines(f).join(u'\n').toStdString();
+        const ScenarioRecord* r = f.find(1, u"remote"_qs, u"hello"_qs);
+        ASSERT_NE(r, nullptr);
+        EXPECT_TRUE(r->latencyHdr.isEmpty());
+        EXPECT_FALSE(r->latencyHistogram().has_value());
+    }
+}
+
+TEST(ResultsStore, DamagedHistogramsAreListed)
+{
+    QTemporaryDir dir;
+    ResultsWriter w(dir.path(), manifest());
+    writeRep1(w);
+    auto o = record(1, u"remote"_qs, u"hello"_qs, 200).toJson();
+    o[u"latency_hdr"_qs] = u"HISTFAAA!!"_qs;
+    o[u"ttfb_hdr"_qs] = 5;
+    writeFile(dir.filePath(u"rep1/remote/01-hello.json"_qs), QJsonDocument(o).toJson());
+    const auto lines = problemLines(loadResults(dir.path()));
+    EXPECT_PROBLEM(lines,
+        u"rep1/remote/01-hello.json: latency_hdr: is not a histogram in HdrHistogram's compressed "
+        "encoding: not base64"_qs);
+    EXPECT_PROBLEM(lines, u"rep1/remote/01-hello.json: ttfb_hdr: must be a string, not a number"_qs);
 }
 
 TEST(ResultsStore, EnvironmentIsCollected)
