@@ -15,6 +15,8 @@ void printProblems(const FolderComparison& c)
         err << "stackbench: " << dir << " is not a readable results folder\n";
     for (const auto& problem : c.problems) // damaged files are left out, but said
         err << (c.ok() ? "stackbench: warning: " : "  ") << problem.toString() << '\n';
+    for (const QString& warning : c.warnings)
+        err << "stackbench: not like for like: " << warning << '\n';
 }
 
 void printText(const FolderComparison& c)

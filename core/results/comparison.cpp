@@ -1,6 +1,7 @@
 #include "comparison.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <algorithm>
@@ -308,6 +309,8 @@ QList<RowChange> compareResultSets(const Aggregates& before, const Aggregates& a
         changes.append({ .scenarioId = now.scenarioId,
             .figure = now.figure,
             .stack = now.stack,
+            .label = now.label,
+            .scenarioTitle = now.scenarioTitle,
             .metric = now.metric,
             .test = compareSamples(now.values, then->values, higherIsBetter, alpha) });
     }
@@ -358,6 +361,7 @@ FolderComparison compareFolders(
 {
     FolderComparison out;
     QList<Aggregates> sets;
+    QList<RunManifest> manifests;
     for (const QString& dir : { beforeDir, afterDir }) {
         const ResultsFolder folder = loadResults(dir);
         for (JsonProblem p : folder.problems) {
@@ -365,14 +369,51 @@ FolderComparison compareFolders(
                 p.file = dir + u'/' + p.file;
             out.problems.append(p);
         }
-        if (folder.manifest)
+        if (folder.manifest) {
             sets << aggregate(folder, options);
-        else
+            manifests << *folder.manifest;
+        } else {
             out.unreadable << dir;
+        }
     }
-    if (out.ok())
-        out.changes = compareResultSets(sets[0], sets[1]);
+    if (!out.ok())
+        return out;
+    out.changes = compareResultSets(sets[0], sets[1]);
+    const bool same = QFileInfo(beforeDir).canonicalFilePath() == QFileInfo(afterDir).canonicalFilePath();
+    out.warnings = comparabilityWarnings(manifests[0], manifests[1], same);
     return out;
+}
+
+QStringList comparabilityWarnings(const RunManifest& before, const RunManifest& after, bool sameFolder)
+{
+    QStringList w;
+    if (sameFolder)
+        w << u"both sides are the same results folder: every row is within noise by construction"_qs;
+    const auto scenarios = [](const Plan& p) {
+        QMap<QString, QJsonObject> byId;
+        for (const QJsonValue& v : p.toJson()[u"scenarios"_qs].toArray()) {
+            QJsonObject o = v.toObject();
+            o.remove(u"title"_qs); // a title is a name, not the load
+            byId.insert(o[u"id"_qs].toString(), o);
+        }
+        return byId;
+    };
+    const auto a = scenarios(before.plan), b = scenarios(after.plan);
+    if (a.keys() != b.keys())
+        w << u"the sets ran different scenarios (%1 against %2)"_qs.arg(a.keys().join(u", "_qs), b.keys().join(u", "_qs));
+    QStringList changed;
+    for (auto it = a.cbegin(); it != a.cend(); ++it)
+        if (b.contains(it.key()) && b.value(it.key()) != it.value())
+            changed << it.key();
+    if (!changed.isEmpty())
+        w << u"the load or request differs in %1"_qs.arg(changed.join(u", "_qs));
+    if (before.plan.procedure.repetitions != after.plan.procedure.repetitions)
+        w << u"%1 repetitions against %2"_qs.arg(before.plan.procedure.repetitions).arg(after.plan.procedure.repetitions);
+    if (before.environment.machine() != after.environment.machine())
+        w << u"different machines (%1 against %2)"_qs.arg(before.environment.machine(), after.environment.machine());
+    if (before.transport != after.transport)
+        w << u"different transports (%1 against %2)"_qs.arg(before.transport, after.transport);
+    return w;
 }
 
 namespace {
@@ -408,7 +449,8 @@ QJsonObject toJson(const FolderComparison& comparison)
     return { { u"format"_qs, u"stackbench-comparison"_qs }, { u"version"_qs, 1 }, { u"changes"_qs, changes },
         { u"improved"_qs, comparison.count(Change::Improved) },
         { u"regressed"_qs, comparison.count(Change::Regressed) },
-        { u"within_noise"_qs, comparison.count(Change::WithinNoise) } };
+        { u"within_noise"_qs, comparison.count(Change::WithinNoise) },
+        { u"warnings"_qs, QJsonArray::fromStringList(comparison.warnings) } };
 }
 
 void judgeFigures(Aggregates& aggregates, double alpha)

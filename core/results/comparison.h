@@ -80,6 +80,8 @@ struct RowChange
     QString scenarioId;
     int figure = 0;
     QString stack;
+    QString label; ///< the stack's display label, and the scenario's title, from `after`
+    QString scenarioTitle;
     Metric metric = Metric::MeanMs;
     SampleComparison test; ///< a = after, b = before: ratio is after / before
     double pHolm = SampleComparison::NaN; ///< over every row compared
@@ -97,10 +99,15 @@ struct FolderComparison
     QList<RowChange> changes;
     JsonProblems problems; ///< of both folders, each relative file prefixed with its folder
     QStringList unreadable; ///< folders without a readable manifest; then `changes` is empty
+    QStringList warnings; ///< why the two sets may not be comparable (comparabilityWarnings())
 
     bool ok() const { return unreadable.isEmpty(); }
     qsizetype count(Change change) const;
 };
+
+/// Why two result sets may not compare like for like, one sentence each: the same folder twice,
+/// other scenarios or load, another number of repetitions, another machine or transport.
+QStringList comparabilityWarnings(const RunManifest& before, const RunManifest& after, bool sameFolder);
 
 /// Loads `beforeDir` and `afterDir`, aggregates both with `options` and compares them.
 FolderComparison compareFolders(
@@ -119,5 +126,5 @@ QJsonObject tauToJson(int figure, double tauB);
 /// 0.97], "p": 0.002, "p_holm": 0.01, "verdict": "regressed"}`; ratio is after / before.
 QJsonObject toJson(const RowChange& change);
 /// `{"format": "stackbench-comparison", "version": 1, "changes": [toJson(change), …], "improved": 1,
-/// "regressed": 0, "within_noise": 3}`
+/// "regressed": 0, "within_noise": 3, "warnings": [...]}`
 QJsonObject toJson(const FolderComparison& comparison);

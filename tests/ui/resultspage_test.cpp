@@ -4,6 +4,7 @@
 #include "figures/figuremodel.h"
 #include "figures/figureview.h"
 #include "models/aggregatesmodel.h"
+#include "models/comparisonmodel.h"
 #include "results/figuregrid.h"
 #include "results/resultspage.h"
 #include "results/resultswriter.h"
@@ -252,4 +253,44 @@ TEST(ResultsPage, FlaggedRepetitionsAreNamedAndCanBeExcluded)
     exclude->setChecked(false);
     ASSERT_TRUE(loaded.wait(10'000));
     EXPECT_EQ(model->index(0, AggregatesModel::RepetitionsColumn).data().toInt(), 2);
+}
+
+// Issue 12: the comparison of two sets has verdicts in the Numbers tab (both values, the change
+// in %, the verdict on every row) and warns when the sets are not like for like.
+TEST(ResultsPage, ComparisonTableHasBothValuesTheChangeAndAVerdict)
+{
+    Fixture f;
+    QAbstractItemModelTester comparisonTester { f.page.comparisonModel(), QAbstractItemModelTester::FailureReportingMode::Fatal };
+    const QString other = f.dir.filePath(u"run-b"_qs);
+    writeResults(other, 0.5);
+    ASSERT_TRUE(f.open(f.folder));
+    QSignalSpy compared(&f.page, &ResultsPage::compared);
+    f.page.compareWith(other);
+    ASSERT_TRUE(compared.wait(10'000));
+    QAbstractItemModel* table = f.page.tableModel();
+    ASSERT_EQ(table, f.page.comparisonModel());
+    ASSERT_EQ(table->rowCount(), 14); // 7 scenarios x 2 stacks
+    EXPECT_EQ(table->headerData(ComparisonModel::BeforeColumn, Qt::Horizontal).toString(), u"run-a"_qs);
+    EXPECT_EQ(table->headerData(ComparisonModel::AfterColumn, Qt::Horizontal).toString(), u"run-b"_qs);
+    for (int r = 0; r < table->rowCount(); ++r) {
+        EXPECT_EQ(table->index(r, ComparisonModel::ChangeColumn).data().toString(), u"-50.0 %"_qs) << r;
+        EXPECT_FALSE(table->index(r, ComparisonModel::VerdictColumn).data().toString().isEmpty()) << r;
+    }
+    const QString header = f.page.findChild<QLabel*>(u"resultsHeader"_qs)->text();
+    EXPECT_TRUE(header.contains(u"within noise"_qs)) << qPrintable(header);
+    EXPECT_FALSE(header.contains(u"Not like for like"_qs)) << qPrintable(header);
+    f.page.clearComparison();
+    EXPECT_EQ(f.page.tableModel(), f.page.aggregatesModel());
+}
+
+TEST(ResultsPage, ComparingASetWithItselfIsSaid)
+{
+    Fixture f;
+    ASSERT_TRUE(f.open(f.folder));
+    QSignalSpy compared(&f.page, &ResultsPage::compared);
+    f.page.compareWith(f.folder);
+    ASSERT_TRUE(compared.wait(10'000));
+    const QString header = f.page.findChild<QLabel*>(u"resultsHeader"_qs)->text();
+    EXPECT_TRUE(header.contains(u"Not like for like: both sides are the same results folder"_qs)) << qPrintable(header);
+    EXPECT_EQ(f.page.comparisonModel()->comparison().count(Change::WithinNoise), 14);
 }

@@ -854,7 +854,7 @@ void FigureChart::layoutLabel(int index, QPointF anchor, qreal slotWidth)
     label->setRotation(0);
     QRectF r = label->boundingRect();
     const qreal gap = 3;
-    if (r.width() <= slotWidth * 0.98) {
+    if (r.width() <= slotWidth * 0.98 - 4) { // 4 px apart at least: two sets' labels never run together
         label->setPos(anchor.x() - r.width() / 2, anchor.y() - gap - r.height());
         return;
     }

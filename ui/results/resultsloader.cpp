@@ -38,5 +38,6 @@ ComparedResults compareResultSets(const QString& dirA, const QString& dirB, cons
     }
     c.names = { a, b };
     c.figures = compareResults({ { a, dirA }, { b, dirB } }, &c.problems, options);
+    c.verdicts = compareFolders(dirA, dirB, options);
     return c;
 }

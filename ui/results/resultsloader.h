@@ -1,6 +1,7 @@
 #pragma once
 
 #include "results/aggregate.h"
+#include "results/comparison.h"
 
 /// One results folder read and aggregated: what the Results page shows.
 struct LoadedResults
@@ -24,5 +25,6 @@ struct ComparedResults
     QStringList names;
     QList<FigureData> figures;
     JsonProblems problems;
+    FolderComparison verdicts; ///< the second set against the first, row by row, with warnings
 };
 ComparedResults compareResultSets(const QString& dirA, const QString& dirB, const AggregateOptions& options = {});

@@ -7,6 +7,7 @@
 #include "figuregrid.h"
 #include "exportdialog.h"
 #include "models/aggregatesmodel.h"
+#include "models/comparisonmodel.h"
 #include "results/export.h"
 
 #include <QApplication>
@@ -50,6 +51,7 @@ QString droppedFolder(const QMimeData* mime)
 ResultsPage::ResultsPage(QWidget* parent)
     : QWidget(parent)
     , m_model(new AggregatesModel(this))
+    , m_comparison(new ComparisonModel(this))
     , m_recent(new RecentFiles(SettingsKeys::RecentResults, this))
 {
     setAcceptDrops(true);
@@ -141,7 +143,7 @@ QWidget* ResultsPage::buildBody()
     m_grid = new FigureGrid;
     connect(m_grid, &FigureGrid::copyRequested, this, &ResultsPage::copyFigure);
     connect(m_grid, &FigureGrid::exportRequested, this, &ResultsPage::exportFigureDialog);
-    auto* proxy = new QSortFilterProxyModel(this);
+    auto* proxy = m_proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(m_model);
     proxy->setSortRole(AggregatesModel::SortRole);
     // The table follows the enlarged figure: only its rows while it is large, every row in the grid.
@@ -214,6 +216,7 @@ void ResultsPage::applyLoaded(LoadedResults results)
     m_compareNames.clear();
     m_grid->setFigures(m_loaded.figures);
     m_model->setAggregates(m_loaded.aggregates);
+    m_proxy->setSourceModel(m_model);
     m_recent->add(m_loaded.dir);
     QSettings().setValue(SettingsKeys::LastResults, m_loaded.dir);
     updateHeader();
@@ -253,6 +256,8 @@ void ResultsPage::applyCompared(const QString& dir, ComparedResults result)
     m_compareDir = dir;
     m_compareNames = result.names;
     m_grid->setFigures(result.figures);
+    m_comparison->setComparison(result.verdicts, result.names);
+    m_proxy->setSourceModel(m_comparison);
     updateHeader();
     updateActions();
     Q_EMIT compared(result.names);
@@ -263,6 +268,7 @@ void ResultsPage::clearComparison()
     m_compareDir.clear();
     m_compareNames.clear();
     m_grid->setFigures(m_loaded.figures);
+    m_proxy->setSourceModel(m_model);
     updateHeader();
     updateActions();
 }
@@ -297,7 +303,8 @@ void ResultsPage::updateHeader()
     text += u"<br>"_qs + QDir::toNativeSeparators(m_loaded.dir).toHtmlEscaped();
     if (isComparing())
         text += u"<br>"_qs + tr("Comparing <b>%1</b> with <b>%2</b>")
-                                .arg(m_compareNames.value(0).toHtmlEscaped(), m_compareNames.value(1).toHtmlEscaped());
+                                .arg(m_compareNames.value(0).toHtmlEscaped(), m_compareNames.value(1).toHtmlEscaped())
+            + u" · "_qs + comparisonSummary();
     if (const QStringList notes = repetitionNotes(a); !notes.isEmpty())
         text += u"<br>"_qs + tr("⚠ %n repetition(s) to read with care: outliers or measured causes of doubt "
                                  "(dots on the figures, the Repetitions column; hover for causes)",
@@ -313,6 +320,23 @@ void ResultsPage::updateHeader()
                                                 "hover for details.", nullptr, int(problems.size())));
     m_problems->setToolTip(formatProblems(problems));
     m_problems->setVisible(!problems.isEmpty());
+}
+
+QString ResultsPage::comparisonSummary() const
+{
+    const FolderComparison& c = m_comparison->comparison();
+    QString text = tr("%1 improved, %2 regressed, %3 within noise (Welch, Holm, 5 %; the Numbers tab has every row)")
+                       .arg(c.count(Change::Improved))
+                       .arg(c.count(Change::Regressed))
+                       .arg(c.count(Change::WithinNoise));
+    if (!c.warnings.isEmpty())
+        text += u"<br>"_qs + tr("⚠ Not like for like: %1").arg(c.warnings.join(u"; "_qs).toHtmlEscaped());
+    return text;
+}
+
+QAbstractItemModel* ResultsPage::tableModel() const
+{
+    return m_proxy->sourceModel();
 }
 
 void ResultsPage::updateActions()

@@ -6,6 +6,9 @@
 #include <QWidget>
 
 class AggregatesModel;
+class ComparisonModel;
+class QAbstractItemModel;
+class QSortFilterProxyModel;
 class ExportDialog;
 class FigureGrid;
 class QCheckBox;
@@ -50,6 +53,11 @@ public:
     const LoadedResults& results() const { return m_loaded; }
     FigureGrid* figureGrid() const { return m_grid; }
     AggregatesModel* aggregatesModel() const { return m_model; }
+    ComparisonModel* comparisonModel() const { return m_comparison; }
+    /// What the Numbers tab shows: the aggregates, or the comparison while comparing.
+    QAbstractItemModel* tableModel() const;
+    /// "2 improved, 0 regressed, 33 within noise", and why the sets may not compare, while comparing.
+    QString comparisonSummary() const;
     RecentFiles* recentFolders() const { return m_recent; }
     QTableView* numbersTable() const { return m_table; }
     /// Shows the numbers table (true) or the figures (false); they share the page's body.
@@ -89,6 +97,8 @@ private:
 
     FigureGrid* m_grid = nullptr;
     AggregatesModel* m_model = nullptr;
+    ComparisonModel* m_comparison = nullptr;
+    QSortFilterProxyModel* m_proxy = nullptr;
     QTableView* m_table = nullptr;
     QTabWidget* m_bodyTabs = nullptr;
     RecentFiles* m_recent = nullptr;
