@@ -329,3 +329,27 @@ TEST(Friction, APlanWithProblemsIsSavedAsADraftAndReopens)
     EXPECT_EQ(reopened.plan().scenarios[0].vus, 0);
     EXPECT_TRUE(reopened.documentName().contains(u"draft"_qs));
 }
+
+// Issue 12: with one repetition there is no interval; the legend says so instead of "95% CI".
+TEST(Friction, OneRepetitionsLegendSaysTheIntervalIsNotAvailable)
+{
+    FigureData d;
+    d.number = 1;
+    d.unit = u"req/s"_qs;
+    FigureBar bar;
+    bar.stack = u"fastapi-sqlite3"_qs;
+    bar.value = 5000;
+    bar.ciLow = bar.ciHigh = 5000;
+    bar.ciAvailable = false;
+    d.bars = { bar };
+    const auto legend = [](const FigureData& data) {
+        std::unique_ptr<FigureChart> chart(buildFigureChart(data, exportFigureTheme(), false));
+        QStringList names;
+        for (QLegendMarker* marker : chart->legend()->markers())
+            names << marker->label();
+        return names;
+    };
+    EXPECT_TRUE(legend(d).contains(u"Mean (95% CI n/a: one repetition)"_qs)) << qPrintable(legend(d).join(u", "_qs));
+    d.bars[0].ciAvailable = true;
+    EXPECT_TRUE(legend(d).contains(u"Mean, 95% CI"_qs)) << qPrintable(legend(d).join(u", "_qs));
+}

@@ -204,9 +204,11 @@ void FigureChart::buildBars()
 {
     m_series = new QBarSeries(this);
     m_series->setBarWidth(GroupWidth);
+    const bool anyCi = std::any_of(m_data.bars.cbegin(), m_data.bars.cend(),
+        [](const FigureBar& b) { return !b.failed && b.ciAvailable; });
     for (int s = 0; s < m_seriesNames.size(); ++s) {
         const QString& name = m_seriesNames.at(s);
-        auto* set = new QBarSet(name.isEmpty() ? u"Mean, 95% CI"_qs : name);
+        auto* set = new QBarSet(!name.isEmpty() ? name : anyCi ? u"Mean, 95% CI"_qs : u"Mean (95% CI n/a: one repetition)"_qs);
         for (int c = 0; c < m_categories.size(); ++c) {
             const int i = barIndex(c, s);
             const bool drawn = i >= 0 && !m_data.bars.at(i).failed;
