@@ -17,14 +17,11 @@
 #include "stackversions.h"
 #include "studyestimate.h"
 
-#include <QCoroFuture>
 #include <QCoroTimer>
 #include <QDir>
 #include <QPointer>
-#include <QPromise>
 #include <QSet>
 #include <QThread>
-#include <QThreadPool>
 
 
 class StudyRunnerPrivate
@@ -323,31 +320,25 @@ QCoro::Task<LoadResult> StudyRunnerPrivate::measure(const LoadSpec& spec)
     co_return result;
 }
 
-namespace {
-/// Runs @p work on the global thread pool; the coroutine resumes in its own thread with the result.
-template <typename Work> QCoro::Task<std::invoke_result_t<Work>> inBackground(Work work)
-{
-    using Result = std::invoke_result_t<Work>;
-    auto promise = std::make_shared<QPromise<Result>>();
-    QFuture<Result> future = promise->future();
-    QThreadPool::globalInstance()->start([promise, work] {
-        promise->start();
-        promise->addResult(work());
-        promise->finish();
-    });
-    co_return co_await future;
-}
-} // namespace
 
 QCoro::Task<bool> StudyRunnerPrivate::enoughRepetitions(int repetitions)
 {
     // Reading every record back is file I/O: off this (possibly the GUI) thread.
     const QString dir = writer->dir();
     const double target = plan.procedure.adaptive->targetCiPercent;
+    // A thread of its own, polled: no co_await on an expression holding temporaries (GCC 12 destroys
+    // them twice), and the thread is always joined before this frame, which holds the result, goes.
     QPointer<StudyRunner> self(q);
-    const Convergence c = co_await inBackground([dir, target] { return checkConvergence(aggregate(loadResults(dir)), target); });
+    std::optional<Convergence> result;
+    std::unique_ptr<QThread> thread(QThread::create(
+        [&result, dir, target] { result = checkConvergence(aggregate(loadResults(dir)), target); }));
+    thread->start();
+    while (!thread->isFinished())
+        co_await QCoro::sleepFor(std::chrono::milliseconds(20));
+    thread->wait();
     if (!self)
-        co_return true;
+        co_return true; // destroyed meanwhile: nothing of it may be touched
+    const Convergence c = *result;
     const bool stop = stopsAfter(plan.procedure, repetitions, c);
     Q_EMIT q->convergenceChecked(studyId, repetitions, c.unconverged, !stop);
     if (stop) {
