@@ -320,7 +320,6 @@ QCoro::Task<LoadResult> StudyRunnerPrivate::measure(const LoadSpec& spec)
     co_return result;
 }
 
-
 QCoro::Task<bool> StudyRunnerPrivate::enoughRepetitions(int repetitions)
 {
     // Reading every record back is file I/O: off this (possibly the GUI) thread.
