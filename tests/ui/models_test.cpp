@@ -1,5 +1,6 @@
 // The workbench's item models, each wrapped in QAbstractItemModelTester and fed tiny literal
 // fixtures: the load summary, the aggregates table, the plan tree and the problems list.
+#include "common/uiutil.h"
 #include "models/aggregatesmodel.h"
 #include "models/planmodel.h"
 #include "models/problemsmodel.h"
@@ -216,4 +217,21 @@ TEST(PlanModel, EditsAreFineGrainedAndMarkProblems)
     EXPECT_EQ(model.indexForPath(u"scenarios[1].request.body"_qs), model.scenarioIndex(1));
     EXPECT_EQ(model.indexForPath(u"name"_qs), model.groupIndex(PlanModel::GeneralGroup));
     EXPECT_EQ(model.indexForPath(u"scenarios[99].vus"_qs), model.groupIndex(PlanModel::ScenariosGroup));
+}
+
+// Issue 12: percentiles are pooled from the merged histograms; older results, which have none,
+// show the mean of the repetitions' own percentiles, marked "≈" because it is no percentile.
+TEST(AggregatesModel, PercentilesArePooledOrMarkedApproximate)
+{
+    AggregatesModel model;
+    Tester tester(&model, Fatal);
+    Aggregates a = aggregatesFixture();
+    a.rows[0].p99Ms = 30;
+    a.rows[0].pooled = { true, 5, 9, 42, 80, 1000 };
+    a.rows[2].p99Ms = 30;
+    a.rows[2].pooled = {};
+    model.setAggregates(a);
+    EXPECT_EQ(model.index(0, AggregatesModel::P99Column).data().toString(), UiUtil::formatMs(42));
+    EXPECT_DOUBLE_EQ(model.index(0, AggregatesModel::P99Column).data(AggregatesModel::SortRole).toDouble(), 42);
+    EXPECT_EQ(model.index(2, AggregatesModel::P99Column).data().toString(), u"≈ "_qs + UiUtil::formatMs(30));
 }

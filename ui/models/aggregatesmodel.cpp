@@ -51,6 +51,11 @@ QString notesText(const StackAggregate& r)
     }
     return parts.join(u"; "_qs);
 }
+/// A pooled percentile, or for older results the mean of the repetitions' own, marked "≈".
+QString percentileText(const PooledPercentiles& pooled, double pooledMs, double repetitionMeanMs)
+{
+    return pooled.available ? formatMs(pooledMs) : u"≈ "_qs + formatMs(repetitionMeanMs);
+}
 } // namespace
 
 AggregatesModel::AggregatesModel(QObject* parent)
@@ -128,9 +133,9 @@ QVariant AggregatesModel::display(const StackAggregate& r, int column) const
             formatNumber(r.stats.ciHigh, r.metric == Metric::Rps ? 1 : 2));
     case RepetitionsColumn: return int(r.repetitions.size());
     case CvColumn: return r.stats.n > 1 ? QVariant(QString(formatNumber(100 * r.cv(), 1) + u" %"_qs)) : QVariant(u"–"_qs);
-    case P50Column: return data ? formatMs(r.p50Ms) : u"–"_qs;
-    case P90Column: return data ? formatMs(r.p90Ms) : u"–"_qs;
-    case P99Column: return data ? formatMs(r.p99Ms) : u"–"_qs;
+    case P50Column: return data ? percentileText(r.pooled, r.pooled.p50Ms, r.p50Ms) : u"–"_qs;
+    case P90Column: return data ? percentileText(r.pooled, r.pooled.p90Ms, r.p90Ms) : u"–"_qs;
+    case P99Column: return data ? percentileText(r.pooled, r.pooled.p99Ms, r.p99Ms) : u"–"_qs;
     case RequestsColumn: return formatNumber(double(r.requests));
     case ErrorRateColumn: return QString(formatNumber(100.0 * r.errorRate, 2) + u" %"_qs);
     case ServerCpuColumn:
@@ -156,9 +161,9 @@ QVariant AggregatesModel::sortValue(const StackAggregate& r, int column) const
     case RankColumn: return r.figure * 1000 + r.rank;
     case RepetitionsColumn: return int(r.repetitions.size());
     case CvColumn: return r.cv();
-    case P50Column: return r.p50Ms;
-    case P90Column: return r.p90Ms;
-    case P99Column: return r.p99Ms;
+    case P50Column: return r.pooled.available ? r.pooled.p50Ms : r.p50Ms;
+    case P90Column: return r.pooled.available ? r.pooled.p90Ms : r.p90Ms;
+    case P99Column: return r.pooled.available ? r.pooled.p99Ms : r.p99Ms;
     case RequestsColumn: return r.requests;
     case ErrorRateColumn: return r.errorRate;
     case ServerCpuColumn: return r.serverCpuPercent;
@@ -203,6 +208,12 @@ QVariant AggregatesModel::headerData(int section, Qt::Orientation orientation, i
             return tr("Rank within the figure and its letters: bars sharing a letter are not significantly "
                       "different (Welch's t-test, Holm-adjusted over the figure's pairs, 5 %)");
         case RepetitionsColumn: return tr("Repetitions with data");
+        case P50Column:
+        case P90Column:
+        case P99Column:
+            return tr("Latency percentile of every request of the repetitions used, read off their merged "
+                      "histograms. \"≈\" marks results written before histograms were kept: there it is "
+                      "the mean of the repetitions' own percentiles, which is no percentile of anything");
         case ErrorRateColumn: return tr("Transport errors and unexpected statuses, over all requests");
         case ServerCpuColumn: return tr("Mean CPU of the stack's process tree, percent of one core");
         case ServerRssColumn: return tr("Mean resident memory of the stack's process tree");
