@@ -34,6 +34,9 @@ QCoro::Task<double> meanLatencyMs(LoadRunner& runner, const Options& o, const QS
     spec.vus = o.vus;
     spec.duration = std::chrono::milliseconds(qint64(o.seconds * 1000));
     const LoadResult r = co_await runLoad(runner, spec);
+    if (!r.error.isEmpty() || r.summary.errors.total() != 0)
+        std::fprintf(stderr, "%s: %s, %lld errors\n", qPrintable(path), qPrintable(r.error),
+            static_cast<long long>(r.summary.errors.total()));
     co_return r.error.isEmpty() && r.summary.errors.total() == 0 ? r.summary.latency.mean : -1;
 }
 

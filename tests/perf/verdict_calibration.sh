@@ -5,13 +5,13 @@
 #
 # Environment:
 #   BUILD        build directory (default <repo>/build)
-#   TRIALS REPS SECONDS VUS   per condition (default 20 5 1 10)
+#   TRIALS REPS RUN_SECONDS VUS   per condition (default 20 5 1 10)
 #   SERVER_CPU / CLIENT_CPU   pinning (default 1 / 0)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-$REPO/build}
-TRIALS=${TRIALS:-20} REPS=${REPS:-5} SECONDS_PER_RUN=${SECONDS:-1} VUS=${VUS:-10}
+TRIALS=${TRIALS:-20} REPS=${REPS:-5} SECONDS_PER_RUN=${RUN_SECONDS:-1} VUS=${VUS:-10}
 SERVER_CPU=${SERVER_CPU:-1} CLIENT_CPU=${CLIENT_CPU:-0}
 PERF_NAME=verdict_calibration
 source "$REPO/tests/perf/lib.sh"
