@@ -501,7 +501,12 @@ QStringList verdictLines(const Aggregates& aggregates)
     QStringList lines;
     for (auto it = byFigure.begin(); it != byFigure.end(); ++it) {
         auto& rows = it.value();
-        std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->rank < y->rank; });
+        // Best first: by rank, and within a rank by the mean in the figure's better direction.
+        std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) {
+            if (x->rank != y->rank)
+                return x->rank < y->rank;
+            return x->metric == Metric::Rps ? x->stats.mean > y->stats.mean : x->stats.mean < y->stats.mean;
+        });
         const StackAggregate& first = *rows.first();
         QString head = u"Figure %1 (%2, %3"_qs.arg(it.key()).arg(unitOf(first.metric),
             first.metric == Metric::Rps ? u"higher is better"_qs : u"lower is better"_qs);
