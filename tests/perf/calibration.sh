@@ -48,12 +48,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-taskset -c "$SERVER_CPU" "$CALIBRATION_SERVER" 0 >"$WORK/server.out" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 50); do grep -q '^PORT ' "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
-PORT=$(awk '/^PORT /{ print $2 }' "$WORK/server.out")
-[[ -n $PORT ]] || die "calibration_server did not start: $(cat "$WORK/server.out")"
-BASE="http://127.0.0.1:$PORT"
+start_calibration_server "$CALIBRATION_SERVER" "$SERVER_CPU"
 log "calibration_server pid $SERVER_PID on CPU $SERVER_CPU at $BASE; clients on CPU $CLIENT_CPU; ${DURATION}s per run"
 log "$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1); $(nproc) CPUs; $(uname -r); load $(cut -d' ' -f1-3 /proc/loadavg)"
 

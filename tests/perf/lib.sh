@@ -99,3 +99,15 @@ keep_best() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 per_k() { awk -v c="$1" -v r="$2" 'BEGIN { printf "%.1f", c / r * 1000 }'; } # CPU-ms per 1,000 requests
+
+# Starts calibration_server ($1, the binary) pinned to CPU $2 on a port the kernel picks. Sets
+# SERVER_PID and BASE (http://127.0.0.1:PORT); dies with the server's output if it does not come up.
+start_calibration_server() {
+    taskset -c "$2" "$1" 0 >"$WORK/calibration.out" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 50); do grep -q '^PORT ' "$WORK/calibration.out" 2>/dev/null && break; sleep 0.1; done
+    local port
+    port=$(awk '/^PORT /{ print $2 }' "$WORK/calibration.out")
+    [[ -n $port ]] || die "calibration_server did not start: $(cat "$WORK/calibration.out")"
+    BASE="http://127.0.0.1:$port"
+}

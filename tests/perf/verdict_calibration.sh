@@ -27,14 +27,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-taskset -c "$SERVER_CPU" "$SERVER" 0 >"$WORK/server.out" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 50); do grep -q '^PORT ' "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
-PORT=$(awk '/^PORT /{ print $2 }' "$WORK/server.out")
-[[ -n $PORT ]] || die "calibration_server did not start: $(cat "$WORK/server.out")"
-log "calibration_server on CPU $SERVER_CPU, port $PORT; client on CPU $CLIENT_CPU; load $(cut -d' ' -f1-3 /proc/loadavg)"
+start_calibration_server "$SERVER" "$SERVER_CPU"
+log "calibration_server on CPU $SERVER_CPU at $BASE; client on CPU $CLIENT_CPU; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for pair in "/delay/2 /delay/2.0" "/delay/2 /delay/2.2"; do
     read -r a b <<<"$pair"
     timeout -k 5 $((TRIALS * REPS * 2 * (${SECONDS_PER_RUN%.*} + 2) + 60)) \
-        taskset -c "$CLIENT_CPU" "$TOOL" "http://127.0.0.1:$PORT" "$a" "$b" "$TRIALS" "$REPS" "$SECONDS_PER_RUN" "$VUS"
+        taskset -c "$CLIENT_CPU" "$TOOL" "$BASE" "$a" "$b" "$TRIALS" "$REPS" "$SECONDS_PER_RUN" "$VUS"
 done
