@@ -3,6 +3,7 @@
 #include "interrupt.h"
 #include "trust.h"
 
+#include "study/repetitions.h"
 #include "study/studyrunner.h"
 
 #include <QCommandLineParser>
@@ -31,14 +32,6 @@ QString where(const StudyProgress& p)
     if (p.stage == u"scenario")
         text += u" "_qs + p.scenarioId;
     return text;
-}
-
-QString convergenceLine(int reps, const QStringList& unconverged, bool goingOn)
-{
-    if (unconverged.isEmpty())
-        return u"  after %1 repetitions every bar's 95 % interval is within the target: done"_qs.arg(reps);
-    return goingOn ? u"  after %1 repetitions %2 bar(s) are still wider than the target: one more"_qs.arg(reps).arg(unconverged.size())
-                   : u"  stopped at the maximum, %1 repetitions; %2 bar(s) did not converge:"_qs.arg(reps).arg(unconverged.size());
 }
 
 /// A one-line progress bar on a terminal; plain lines (on each new stage) otherwise.
@@ -159,7 +152,7 @@ int runStudy(const QStringList& args)
     QObject::connect(&runner, &StudyRunner::failed, &runner, [&](quint64, const QString& why) { failure = why; });
     QObject::connect(&runner, &StudyRunner::convergenceChecked, &runner,
         [&](quint64, int reps, const QStringList& unconverged, bool goingOn) {
-            printer.line(convergenceLine(reps, unconverged, goingOn));
+            printer.line(u"  "_qs + describeConvergence(reps, unconverged, goingOn));
             for (const QString& bar : unconverged)
                 printer.line(u"      "_qs + bar);
         });

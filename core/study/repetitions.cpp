@@ -21,6 +21,15 @@ QList<int> williamsOrder(int n, int repetition)
     return order;
 }
 
+QString describeConvergence(int repetitions, const QStringList& unconverged, bool goingOn)
+{
+    if (unconverged.isEmpty())
+        return u"After %1 repetitions every bar's 95 % interval is within the target: done"_qs.arg(repetitions);
+    return goingOn
+        ? u"After %1 repetitions %2 bar(s) are still wider than the target: one more"_qs.arg(repetitions).arg(unconverged.size())
+        : u"Stopped at the maximum, %1 repetitions; %2 bar(s) did not converge:"_qs.arg(repetitions).arg(unconverged.size());
+}
+
 bool stopsAfter(const Procedure& p, int repetitions, const Convergence& c)
 {
     if (repetitions >= p.repetitions)

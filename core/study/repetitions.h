@@ -28,6 +28,10 @@ struct Convergence
 /// repetitions would not narrow them). A bar with fewer than two values has no interval yet.
 Convergence checkConvergence(const Aggregates& aggregates, double targetCiPercent);
 
+/// What a convergence check means, for a log: "After 4 repetitions 2 bar(s) are still wider than the
+/// target: one more" (the bars themselves are in @p unconverged, one line each).
+QString describeConvergence(int repetitions, const QStringList& unconverged, bool goingOn);
+
 /// Whether an adaptive procedure stops after @p repetitions, given what they showed: once every
 /// bar converged, or at the maximum. Never before the minimum; a fixed procedure at its count.
 bool stopsAfter(const Procedure& procedure, int repetitions, const Convergence& convergence);

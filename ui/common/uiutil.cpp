@@ -216,6 +216,11 @@ QString formatNumber(double value, int decimals)
     return QLocale().toString(value, 'f', decimals);
 }
 
+QString formatMetric(double value, Metric metric)
+{
+    return metric == Metric::Rps ? formatNumber(value, 1) + u" req/s"_qs : formatNumber(value, 2) + u" ms"_qs;
+}
+
 QString formatBytes(double bytes)
 {
     if (bytes >= 1e9)

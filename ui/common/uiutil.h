@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/loadspec.h"
+#include "plan/plan.h"
 
 #include <QColor>
 #include <QIcon>
@@ -57,6 +58,8 @@ void appendShortcutToToolTip(QAction* action);
 QString formatMs(double ms);
 /// "4,417.2" with the locale's grouping; @p decimals after the point.
 QString formatNumber(double value, int decimals = 0);
+/// A figure's value with its unit: "4,417.2 req/s" or "7.62 ms".
+QString formatMetric(double value, Metric metric);
 /// "12.3 MB".
 QString formatBytes(double bytes);
 /// "1 h 02 min", "4 min 05 s", "12 s"; "–" when negative (unknown).

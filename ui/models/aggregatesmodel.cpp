@@ -15,11 +15,6 @@ double metricGroup(Metric metric)
     return metric == Metric::Rps ? 0.0 : 1e12;
 }
 
-QString metricValue(double value, Metric metric)
-{
-    return metric == Metric::Rps ? formatNumber(value, 1) + u" req/s"_qs : formatNumber(value, 2) + u" ms"_qs;
-}
-
 QString orDash(double value, const QString& text)
 {
     return value < 0 ? u"–"_qs : text;
@@ -122,7 +117,7 @@ QVariant AggregatesModel::display(const StackAggregate& r, int column) const
     case FigureColumn: return r.figure > 0 ? QVariant(r.figure) : QVariant(u"–"_qs);
     case ScenarioColumn: return r.scenarioTitle.isEmpty() ? r.scenarioId : r.scenarioTitle;
     case StackColumn: return r.label.isEmpty() ? r.stack : r.label;
-    case MeanColumn: return data ? metricValue(r.stats.mean, r.metric) : tr("failed");
+    case MeanColumn: return data ? formatMetric(r.stats.mean, r.metric) : tr("failed");
     case RankColumn: return r.letters.isEmpty() ? u"–"_qs : u"%1  %2"_qs.arg(r.rank).arg(r.letters);
     case CiColumn:
         if (!data)

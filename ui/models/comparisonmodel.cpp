@@ -7,11 +7,6 @@
 using namespace UiUtil;
 
 namespace {
-QString valueText(double value, Metric metric)
-{
-    return metric == Metric::Rps ? formatNumber(value, 1) + u" req/s"_qs : formatNumber(value, 2) + u" ms"_qs;
-}
-
 QString verdictText(Change c)
 {
     switch (c) {
@@ -53,8 +48,8 @@ QVariant ComparisonModel::display(const RowChange& r, int column) const
     case FigureColumn: return r.figure > 0 ? QVariant(r.figure) : QVariant(u"–"_qs);
     case ScenarioColumn: return r.scenarioTitle.isEmpty() ? r.scenarioId : r.scenarioTitle;
     case StackColumn: return r.label.isEmpty() ? r.stack : r.label;
-    case BeforeColumn: return valueText(r.test.meanB, r.metric);
-    case AfterColumn: return valueText(r.test.meanA, r.metric);
+    case BeforeColumn: return formatMetric(r.test.meanB, r.metric);
+    case AfterColumn: return formatMetric(r.test.meanA, r.metric);
     case ChangeColumn:
         return std::isnan(r.test.ratio) ? u"n/a"_qs
                                         : (r.test.ratio >= 1 ? u"+"_qs : QString()) + formatNumber(100 * (r.test.ratio - 1), 1)

@@ -1,5 +1,7 @@
 #include "runpage.h"
 
+#include "study/repetitions.h"
+
 #include "common/manifestapproval.h"
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
@@ -218,13 +220,7 @@ void RunPage::connectRunner()
         [this](quint64 id, int reps, const QStringList& unconverged, bool goingOn) {
             if (id != m_studyId)
                 return;
-            m_log->appendLine({},
-                unconverged.isEmpty()
-                    ? tr("After %n repetition(s) every bar's 95 % interval is within the target: done", nullptr, reps)
-                    : goingOn ? tr("After %n repetition(s) %1 bar(s) are still wider than the target: one more", nullptr, reps)
-                                    .arg(unconverged.size())
-                              : tr("Stopped at the maximum, %n repetition(s); %1 bar(s) did not converge:", nullptr, reps)
-                                    .arg(unconverged.size()));
+            m_log->appendLine({}, describeConvergence(reps, unconverged, goingOn));
             for (const QString& bar : unconverged)
                 m_log->appendLine({}, u"  "_qs + bar);
         });
