@@ -441,16 +441,11 @@ QList<FigureData> compareResults(
     const QList<std::pair<QString, QString>>& namedDirs, JsonProblems* problems, const AggregateOptions& options)
 {
     QList<std::pair<QString, Aggregates>> sets;
-    for (const auto& [name, dir] : namedDirs) {
-        const auto folder = loadResults(dir);
-        if (problems) {
-            for (auto p : folder.problems) {
-                p.file = dir + u'/' + p.file;
-                problems->append(p);
-            }
-        }
-        if (folder.manifest)
-            sets.append({ name, aggregate(folder, options) });
-    }
+    JsonProblems found;
+    for (const auto& [name, dir] : namedDirs)
+        if (const auto folder = loadReadableResults(dir, &found))
+            sets.append({ name, aggregate(*folder, options) });
+    if (problems)
+        *problems += found;
     return comparisonFigures(sets);
 }

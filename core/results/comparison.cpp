@@ -360,27 +360,21 @@ FolderComparison compareFolders(
     const QString& beforeDir, const QString& afterDir, const AggregateOptions& options)
 {
     FolderComparison out;
-    QList<Aggregates> sets;
-    QList<RunManifest> manifests;
-    for (const QString& dir : { beforeDir, afterDir }) {
-        const ResultsFolder folder = loadResults(dir);
-        for (JsonProblem p : folder.problems) {
-            if (QDir::isRelativePath(p.file))
-                p.file = dir + u'/' + p.file;
-            out.problems.append(p);
-        }
-        if (folder.manifest) {
-            sets << aggregate(folder, options);
-            manifests << *folder.manifest;
-        } else {
-            out.unreadable << dir;
-        }
-    }
+    const auto before = loadReadableResults(beforeDir, &out.problems);
+    const auto after = loadReadableResults(afterDir, &out.problems);
+    if (before)
+        out.before = aggregate(*before, options);
+    else
+        out.unreadable << beforeDir;
+    if (after)
+        out.after = aggregate(*after, options);
+    else
+        out.unreadable << afterDir;
     if (!out.ok())
         return out;
-    out.changes = compareResultSets(sets[0], sets[1]);
+    out.changes = compareResultSets(*out.before, *out.after);
     const bool same = QFileInfo(beforeDir).canonicalFilePath() == QFileInfo(afterDir).canonicalFilePath();
-    out.warnings = comparabilityWarnings(manifests[0], manifests[1], same);
+    out.warnings = comparabilityWarnings(*before->manifest, *after->manifest, same);
     return out;
 }
 

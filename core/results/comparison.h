@@ -100,6 +100,7 @@ struct FolderComparison
     JsonProblems problems; ///< of both folders, each relative file prefixed with its folder
     QStringList unreadable; ///< folders without a readable manifest; then `changes` is empty
     QStringList warnings; ///< why the two sets may not be comparable (comparabilityWarnings())
+    std::optional<Aggregates> before, after; ///< each set, when its folder is readable
 
     bool ok() const { return unreadable.isEmpty(); }
     qsizetype count(Change change) const;

@@ -159,3 +159,14 @@ ResultsFolder loadResults(const QString& dir)
     reader.sortRecords();
     return folder;
 }
+
+std::optional<ResultsFolder> loadReadableResults(const QString& dir, JsonProblems* problems)
+{
+    ResultsFolder folder = loadResults(dir);
+    for (JsonProblem p : folder.problems) {
+        if (QDir::isRelativePath(p.file))
+            p.file = dir + u'/' + p.file;
+        problems->append(p);
+    }
+    return folder.manifest ? std::optional(std::move(folder)) : std::nullopt;
+}

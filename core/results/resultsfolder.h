@@ -25,3 +25,7 @@ struct ResultsFolder
 /// atomic writes (not ending in .json) are ignored. A manifest of a future version stops the reading
 /// with that one problem; a record of a future version is reported and left out.
 ResultsFolder loadResults(const QString& dir);
+
+/// loadResults() for a comparison of several folders: the folder's problems go to @p problems, each
+/// file named with @p dir in front; nullopt when it has no readable manifest.
+std::optional<ResultsFolder> loadReadableResults(const QString& dir, JsonProblems* problems);

@@ -37,7 +37,14 @@ ComparedResults compareResultSets(const QString& dirA, const QString& dirB, cons
         b += u" (B)"_qs;
     }
     c.names = { a, b };
-    c.figures = compareResults({ { a, dirA }, { b, dirB } }, &c.problems, options);
+    // Each folder is read once: the verdicts' aggregates also make the grouped figures.
     c.verdicts = compareFolders(dirA, dirB, options);
+    c.problems = c.verdicts.problems;
+    QList<std::pair<QString, Aggregates>> sets;
+    if (c.verdicts.before)
+        sets.append({ a, *c.verdicts.before });
+    if (c.verdicts.after)
+        sets.append({ b, *c.verdicts.after });
+    c.figures = comparisonFigures(sets);
     return c;
 }
