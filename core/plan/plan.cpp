@@ -272,10 +272,8 @@ qsizetype Plan::stackIndex(const QString& id) const
 
 const PlanStack* Plan::stack(const QString& id) const
 {
-    for (const auto& s : stacks)
-        if (s.id() == id)
-            return &s;
-    return nullptr;
+    const auto i = stackIndex(id);
+    return i < 0 ? nullptr : &stacks.at(i);
 }
 
 PlanParseResult loadPlan(const QString& path)
