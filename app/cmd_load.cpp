@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "interrupt.h"
 
+#include "engine/executortraits.h"
 #include "engine/loadrunner.h"
 #include "engine/probe.h"
 
@@ -22,20 +23,10 @@ struct LoadOptions
 
 QString describe(const LoadSpec& s)
 {
-    switch (s.executor) {
-    case ExecutorKind::ConstantVus:
-        return u"constant-vus, %1 VUs for %2 s"_qs.arg(s.vus).arg(double(s.duration.count()) / 1000.0);
-    case ExecutorKind::SharedIterations:
-        return u"shared-iterations, %1 VUs sharing %2 requests"_qs.arg(s.vus).arg(s.iterations);
-    case ExecutorKind::PerVuIterations:
-        return u"per-vu-iterations, %1 VUs x %2 requests"_qs.arg(s.vus).arg(s.iterations);
-    case ExecutorKind::ConstantArrivalRate:
-        return u"constant-arrival-rate, %1 req/s for %2 s (%3..%4 VUs)"_qs.arg(s.rate)
-            .arg(double(s.duration.count()) / 1000.0)
-            .arg(s.preAllocatedVus)
-            .arg(s.maxVus);
-    }
-    return {};
+    QString text = toString(s.executor) + u", "_qs + describeLoad(s);
+    if (traitsOf(s.executor).arrival)
+        text += u" (%1..%2 VUs)"_qs.arg(s.preAllocatedVus).arg(s.maxVus);
+    return text;
 }
 
 /// Returns an error message, or an empty string when the options form a runnable spec.
@@ -176,7 +167,7 @@ void printSummary(const LoadSpec& spec, const LoadResult& r)
         << dots(u"status"_qs) << (status.isEmpty() ? u"none"_qs : status.join(u' ')) << '\n'
         << dots(u"data_received"_qs) << QString::number(double(s.bytesReceived) / 1e6, 'f', 1) << " MB  "
         << QString::number(double(s.bytesReceived) / 1e6 / std::max(1e-9, s.durationS), 'f', 1) << " MB/s\n";
-    if (spec.executor == ExecutorKind::ConstantArrivalRate)
+    if (traitsOf(spec.executor).arrival)
         out << dots(u"dropped_iterations"_qs) << s.droppedIterations << '\n'
             << dots(u"client_queue_time"_qs) << "avg=" << fmtMs(s.queueMsMean) << '\n';
     out << dots(u"client_cpu"_qs) << QString::number(s.clientCpuPercent, 'f', 0) << "% of one core\n"

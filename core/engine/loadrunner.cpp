@@ -1,6 +1,7 @@
 #include "loadrunner.h"
 
 #include "clock.h"
+#include "executortraits.h"
 #include "loadworker.h"
 
 #include <QCoroSignal>
@@ -109,9 +110,9 @@ quint64 LoadRunner::start(const LoadSpec& spec)
     d->live.runId = runId;
 
     // Spread VUs evenly over the worker threads; arrival-rate splits its rate the same way.
-    const bool arrival = spec.executor == ExecutorKind::ConstantArrivalRate;
+    const bool arrival = traitsOf(spec.executor).arrival;
     const int preAllocated = arrival ? std::max(spec.preAllocatedVus, spec.vus) : spec.vus;
-    const int maxVus = arrival ? std::max({spec.maxVus, preAllocated, 1}) : spec.vus;
+    const int maxVus = arrival ? std::max(peakVus(spec), 1) : spec.vus;
     const int threads = std::clamp(spec.threads, 1, std::max(1, maxVus));
     d->liveWorkers = threads;
     d->state->workers = threads;
@@ -163,14 +164,9 @@ void LoadRunnerPrivate::joinWorkers()
 double LoadRunnerPrivate::progress() const
 {
     const auto& spec = state->spec;
-    switch (spec.executor) {
-    case ExecutorKind::SharedIterations:
-        return double(live.totalRequests) / double(std::max<qint64>(1, spec.iterations));
-    case ExecutorKind::PerVuIterations:
-        return double(live.totalRequests) / double(std::max<qint64>(1, spec.iterations * spec.vus));
-    default:
-        return live.elapsedS * 1000.0 / double(std::max<qint64>(1, spec.duration.count()));
-    }
+    if (const qint64 planned = plannedIterations(spec.executor, spec.vus, spec.iterations); planned > 0)
+        return double(live.totalRequests) / double(planned);
+    return live.elapsedS * 1000.0 / double(std::max<qint64>(1, spec.duration.count()));
 }
 
 void LoadRunnerPrivate::onInterval(const WorkerInterval& interval)
@@ -236,7 +232,7 @@ QString LoadRunnerPrivate::checkArrivalSchedule() const
     // was dropped. Each worker's schedule rounds at its end, so the total may differ by one per
     // worker. A gap means the engine silently delivered a different rate than the plan asked for.
     const auto& spec = state->spec;
-    if (spec.executor != ExecutorKind::ConstantArrivalRate || stopped)
+    if (!traitsOf(spec.executor).arrival || stopped)
         return {};
     const Summary& s = result.summary;
     const double scheduled = spec.rate * double(spec.duration.count()) / 1000.0;
@@ -260,7 +256,7 @@ void LoadRunnerPrivate::finish()
     // over the time until their last response.
     const double wall = double(nowNs() - state->startNs) / 1e9;
     const double active = lastDoneNs ? double(lastDoneNs - state->startNs) / 1e9 : wall;
-    const bool timed = spec.executor == ExecutorKind::ConstantVus || spec.executor == ExecutorKind::ConstantArrivalRate;
+    const bool timed = traitsOf(spec.executor).timed;
     s.durationS = timed && !stopped ? std::max(active, double(spec.duration.count()) / 1000.0) : active;
     s.rps = s.durationS > 0 ? double(s.requests) / s.durationS : 0;
     s.latency = LatencyStats::from(result.latency);

@@ -1,30 +1,15 @@
 #include "loadspec.h"
 
+#include "executortraits.h"
+
 #include <thread>
 
 #include <QJsonArray>
 #include <QRegularExpression>
 
-namespace {
-struct ExecutorName
-{
-    ExecutorKind kind;
-    const char16_t* name;
-};
-constexpr ExecutorName ExecutorNames[] = {
-    {ExecutorKind::ConstantVus, u"constant-vus"},
-    {ExecutorKind::SharedIterations, u"shared-iterations"},
-    {ExecutorKind::PerVuIterations, u"per-vu-iterations"},
-    {ExecutorKind::ConstantArrivalRate, u"constant-arrival-rate"},
-};
-} // namespace
-
 QString toString(ExecutorKind k)
 {
-    for (const auto& e : ExecutorNames)
-        if (e.kind == k)
-            return QString::fromUtf16(e.name);
-    return {};
+    return traitsOf(k).name;
 }
 
 QString toString(TransportKind k)
@@ -34,9 +19,9 @@ QString toString(TransportKind k)
 
 bool parseExecutor(const QString& s, ExecutorKind* out)
 {
-    for (const auto& e : ExecutorNames) {
-        if (s == QStringView(e.name)) {
-            *out = e.kind;
+    for (const ExecutorTraits& t : executorTraits()) {
+        if (s == t.name) {
+            *out = t.kind;
             return true;
         }
     }
@@ -148,33 +133,20 @@ QStringList LoadSpec::validate() const
     for (int cpu : cpuAffinity)
         if (const int cpus = std::thread::hardware_concurrency(); cpu < 0 || (cpus > 0 && cpu >= cpus))
             problems << u"CPU %1 does not exist here (CPUs 0 to %2)"_qs.arg(cpu).arg(cpus - 1);
-    switch (executor) {
-    case ExecutorKind::ConstantVus:
-        if (vus < 1)
-            problems << u"constant-vus needs at least 1 VU"_qs;
-        if (duration.count() <= 0)
-            problems << u"constant-vus needs a positive duration"_qs;
-        break;
-    case ExecutorKind::SharedIterations:
-    case ExecutorKind::PerVuIterations:
-        if (vus < 1)
-            problems << toString(executor) + u" needs at least 1 VU"_qs;
-        if (iterations < 1)
-            problems << toString(executor) + u" needs at least 1 iteration"_qs;
-        break;
-    case ExecutorKind::ConstantArrivalRate:
-        if (rate <= 0)
-            problems << u"constant-arrival-rate needs a positive rate"_qs;
-        if (duration.count() <= 0)
-            problems << u"constant-arrival-rate needs a positive duration"_qs;
-        if (std::max({vus, preAllocatedVus, maxVus}) < 1)
-            problems << u"constant-arrival-rate needs at least 1 VU"_qs;
-        break;
-    }
+    const ExecutorTraits& t = traitsOf(executor);
+    if (!t.arrival && vus < 1)
+        problems << t.name + u" needs at least 1 VU"_qs;
+    if (t.arrival && rate <= 0)
+        problems << t.name + u" needs a positive rate"_qs;
+    if (t.timed && duration.count() <= 0)
+        problems << t.name + u" needs a positive duration"_qs;
+    if (t.arrival && std::max({vus, preAllocatedVus, maxVus}) < 1)
+        problems << t.name + u" needs at least 1 VU"_qs;
+    if (!t.timed && iterations < 1)
+        problems << t.name + u" needs at least 1 iteration"_qs;
     if (request.consumeIds && !request.idPool.isEmpty()) {
-        const qint64 needed = executor == ExecutorKind::PerVuIterations ? iterations * vus : iterations;
-        if (executor != ExecutorKind::ConstantVus && executor != ExecutorKind::ConstantArrivalRate
-            && needed > request.idPool.size())
+        const qint64 needed = plannedIterations(executor, vus, iterations);
+        if (!t.timed && needed > request.idPool.size())
             problems << u"the id pool holds %1 ids but %2 iterations consume one each"_qs.arg(request.idPool.size()).arg(needed);
     }
     return problems;

@@ -1,5 +1,7 @@
 #include "k6script.h"
 
+#include "engine/executortraits.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <cmath>
@@ -12,27 +14,23 @@ QString executorOptionsBody(const Scenario& s)
         o += u"      "_qs + key + u": "_qs + value + u",\n"_qs;
     };
     auto duration = [](std::chrono::milliseconds d) { return k6StringLiteral(formatPlanDuration(d)); };
-    switch (s.executor) {
-    case ExecutorKind::ConstantVus:
-        line(u"vus"_qs, QString::number(s.vus));
-        line(u"duration"_qs, duration(s.duration));
-        break;
-    case ExecutorKind::SharedIterations:
-    case ExecutorKind::PerVuIterations:
-        line(u"vus"_qs, QString::number(s.vus));
-        line(u"iterations"_qs, QString::number(s.iterations));
-        if (s.maxDuration.count() > 0)
-            line(u"maxDuration"_qs, duration(s.maxDuration));
-        break;
-    case ExecutorKind::ConstantArrivalRate: {
-        const auto [rate, unit] = k6Rate(s.rate);
-        line(u"rate"_qs, QString::number(rate));
-        line(u"timeUnit"_qs, k6StringLiteral(unit));
-        line(u"duration"_qs, duration(s.duration));
-        line(u"preAllocatedVUs"_qs, QString::number(s.preAllocatedVus));
-        line(u"maxVUs"_qs, QString::number(s.maxVus != 0 ? s.maxVus : s.preAllocatedVus));
-        break;
-    }
+    for (const QString& key : traitsOf(s.executor).params) {
+        if (key == u"vus")
+            line(key, QString::number(s.vus));
+        else if (key == u"duration")
+            line(key, duration(s.duration));
+        else if (key == u"iterations")
+            line(key, QString::number(s.iterations));
+        else if (key == u"maxDuration" && s.maxDuration.count() > 0)
+            line(key, duration(s.maxDuration));
+        else if (key == u"rate") {
+            const auto [rate, unit] = k6Rate(s.rate);
+            line(key, QString::number(rate));
+            line(u"timeUnit"_qs, k6StringLiteral(unit));
+        } else if (key == u"preAllocatedVUs")
+            line(key, QString::number(s.preAllocatedVus));
+        else if (key == u"maxVUs")
+            line(key, QString::number(s.maxVus != 0 ? s.maxVus : s.preAllocatedVus));
     }
     return o;
 }

@@ -1,5 +1,7 @@
 #include "plan.h"
 
+#include "engine/executortraits.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -60,6 +62,27 @@ qint64 PlanIds::size() const
 }
 
 namespace {
+/// A scenario's value for one of its executor's plan keys; undefined for an optional key left at 0.
+QJsonValue executorParam(const Scenario& s, const QString& key)
+{
+    if (key == u"vus")
+        return s.vus;
+    if (key == u"duration")
+        return formatPlanDuration(s.duration);
+    if (key == u"iterations")
+        return s.iterations;
+    if (key == u"maxDuration")
+        return s.maxDuration.count() != 0 ? QJsonValue(formatPlanDuration(s.maxDuration)) : QJsonValue::Undefined;
+    if (key == u"rate")
+        return s.rate;
+    if (key == u"preAllocatedVUs")
+        return s.preAllocatedVus;
+    if (key == u"maxVUs")
+        return s.maxVus != 0 ? QJsonValue(s.maxVus) : QJsonValue::Undefined;
+    Q_ASSERT_X(false, "executorParam", "a key in ExecutorTraits::params that plans do not write");
+    return QJsonValue::Undefined;
+}
+
 QJsonValue bodyValue(const QByteArray& body)
 {
     QJsonParseError error;
@@ -106,26 +129,9 @@ QJsonObject scenarioToJson(const Scenario& s)
         { u"expected_status"_qs, s.expectedStatus } };
     if (s.figure != 0)
         o.insert(u"figure"_qs, s.figure);
-    switch (s.executor) {
-    case ExecutorKind::ConstantVus:
-        o.insert(u"vus"_qs, s.vus);
-        o.insert(u"duration"_qs, formatPlanDuration(s.duration));
-        break;
-    case ExecutorKind::SharedIterations:
-    case ExecutorKind::PerVuIterations:
-        o.insert(u"vus"_qs, s.vus);
-        o.insert(u"iterations"_qs, s.iterations);
-        if (s.maxDuration.count() != 0)
-            o.insert(u"maxDuration"_qs, formatPlanDuration(s.maxDuration));
-        break;
-    case ExecutorKind::ConstantArrivalRate:
-        o.insert(u"rate"_qs, s.rate);
-        o.insert(u"duration"_qs, formatPlanDuration(s.duration));
-        o.insert(u"preAllocatedVUs"_qs, s.preAllocatedVus);
-        if (s.maxVus != 0)
-            o.insert(u"maxVUs"_qs, s.maxVus);
-        break;
-    }
+    for (const QString& key : traitsOf(s.executor).params)
+        if (const QJsonValue v = executorParam(s, key); !v.isUndefined())
+            o.insert(key, v);
     return o;
 }
 
@@ -299,36 +305,14 @@ QString savePlan(const Plan& plan, const QString& path)
     return {};
 }
 
-namespace {
-QString spokenDuration(std::chrono::milliseconds d)
-{
-    const double s = double(d.count()) / 1000.0;
-    if (s < 60 || std::fmod(s, 1.0) != 0)
-        return u"%1 s"_qs.arg(s);
-    const qint64 whole = qint64(s);
-    return whole % 60 == 0 ? u"%1 min"_qs.arg(whole / 60) : u"%1 min %2 s"_qs.arg(whole / 60).arg(whole % 60);
-}
-
-QString vusText(int vus)
-{
-    return vus == 1 ? u"1 VU"_qs : u"%1 VUs"_qs.arg(vus);
-}
-} // namespace
-
 QString suggestedTitle(const Scenario& s)
 {
-    const QString request = QString::fromLatin1(s.request.method) + u' ' + s.request.path + u": "_qs;
-    switch (s.executor) {
-    case ExecutorKind::ConstantVus:
-        return request + vusText(s.vus) + u" for "_qs + spokenDuration(s.duration);
-    case ExecutorKind::SharedIterations:
-        return request + vusText(s.vus) + u" share %1 requests"_qs.arg(s.iterations);
-    case ExecutorKind::PerVuIterations:
-        return request + vusText(s.vus) + u" × %1 requests"_qs.arg(s.iterations);
-    case ExecutorKind::ConstantArrivalRate:
-        return request + u"%1 req/s for "_qs.arg(s.rate) + spokenDuration(s.duration);
-    }
-    return request;
+    return QString::fromLatin1(s.request.method) + u' ' + s.request.path + u": "_qs + describeLoad(s);
+}
+
+QString describeLoad(const Scenario& s)
+{
+    return describeLoad(toLoadSpec(s, Procedure {}, QUrl {}));
 }
 
 bool parsePlanDuration(const QString& text, std::chrono::milliseconds* out)
@@ -405,7 +389,7 @@ LoadSpec toLoadSpec(const Scenario& s, const Procedure& p, const QUrl& baseUrl)
     }
     t.consumeIds = s.request.ids.consume;
     spec.executor = s.executor;
-    spec.vus = s.executor == ExecutorKind::ConstantArrivalRate ? s.preAllocatedVus : s.vus;
+    spec.vus = traitsOf(s.executor).arrival ? s.preAllocatedVus : s.vus;
     spec.duration = s.duration;
     spec.iterations = s.iterations;
     spec.rate = s.rate;

@@ -180,6 +180,8 @@ JsonProblems validatePlan(const Plan& plan);
 /// shipped plans word it ("GET /hello: 50 VUs for 3 s", "GET /items/{id}: 10 VUs share 200
 /// requests"). The editor keeps a title that equals it in step with the parameters.
 QString suggestedTitle(const Scenario& scenario);
+/// The scenario's load in words, as describeLoad(const LoadSpec&) gives it: "50 VUs for 3 s".
+QString describeLoad(const Scenario& scenario);
 
 /// "10s", "500ms", "1m", "1m30s", "1.5s", "2h": k6 durations, with a unit always (unlike the engine's
 /// parseDuration(), a bare number is refused in a plan). False on anything else or on overflow.

@@ -1,5 +1,6 @@
 // Parsing and validation of plans. Everything funnels through PlanParser so that a plan read from a
 // file and a plan built in code (validatePlan) are judged by the same rules, with the same paths.
+#include "engine/executortraits.h"
 #include "jsonreader.h"
 #include "plan.h"
 
@@ -20,8 +21,12 @@ constexpr auto MaxDuration = std::chrono::milliseconds(24h);
 
 const QStringList& executorNames()
 {
-    static const QStringList Names = { u"constant-vus"_qs, u"shared-iterations"_qs, u"per-vu-iterations"_qs,
-        u"constant-arrival-rate"_qs };
+    static const QStringList Names = [] {
+        QStringList names;
+        for (const ExecutorTraits& t : executorTraits())
+            names << t.name;
+        return names;
+    }();
     return Names;
 }
 
@@ -45,25 +50,17 @@ QString quoted(const QString& s)
     return u'"' + s + u'"';
 }
 
-/// The keys every executor accepts, and those only some of them use.
-QStringList executorParams(ExecutorKind k)
-{
-    switch (k) {
-    case ExecutorKind::ConstantVus:
-        return { u"vus"_qs, u"duration"_qs };
-    case ExecutorKind::SharedIterations:
-    case ExecutorKind::PerVuIterations:
-        return { u"vus"_qs, u"iterations"_qs, u"maxDuration"_qs };
-    case ExecutorKind::ConstantArrivalRate:
-        return { u"rate"_qs, u"duration"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs };
-    }
-    return {};
-}
-
+/// The keys any executor reads: a scenario may hold those of another executor, which it ignores.
 const QStringList& allExecutorParams()
 {
-    static const QStringList Params = { u"vus"_qs, u"duration"_qs, u"iterations"_qs, u"maxDuration"_qs,
-        u"rate"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs };
+    static const QStringList Params = [] {
+        QStringList all;
+        for (const ExecutorTraits& t : executorTraits())
+            for (const QString& key : t.params)
+                if (!all.contains(key))
+                    all << key;
+        return all;
+    }();
     return Params;
 }
 
@@ -308,7 +305,7 @@ bool PlanParser::parseExecutorParams(const QJsonObject& o, const QString& path, 
         return false;
     }
     const auto before = m_r.problemCount();
-    const QStringList used = executorParams(s.executor);
+    const QStringList used = traitsOf(s.executor).params;
     for (const auto& key : allExecutorParams())
         if (o.contains(key) && !used.contains(key))
             m_r.problem(JsonReader::join(path, key), u"not used by "_qs + *name);
@@ -460,11 +457,7 @@ void PlanParser::checkIdsUse(const Scenario& s, const QString& path)
     }
     if (!s.request.ids.consume)
         return;
-    qint64 needed = 0;
-    if (s.executor == ExecutorKind::SharedIterations)
-        needed = s.iterations;
-    else if (s.executor == ExecutorKind::PerVuIterations)
-        needed = s.iterations * s.vus;
+    const qint64 needed = plannedIterations(s.executor, s.vus, s.iterations);
     if (needed > s.request.ids.size())
         m_r.problem(idsPath,
             u"each request consumes one id, but there are %1 ids for %2 requests"_qs.arg(s.request.ids.size())

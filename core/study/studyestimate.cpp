@@ -1,22 +1,6 @@
 #include "studyestimate.h"
 
-namespace {
-constexpr double GuessedRequestSeconds = 0.02; // per request per VU, for iteration executors
-}
-
-double StudyEstimate::specSeconds(const LoadSpec& spec)
-{
-    switch (spec.executor) {
-    case ExecutorKind::ConstantVus:
-    case ExecutorKind::ConstantArrivalRate:
-        return double(spec.duration.count()) / 1000.0;
-    case ExecutorKind::SharedIterations:
-        return std::max(0.5, double(spec.iterations) * GuessedRequestSeconds / std::max(1, spec.vus));
-    case ExecutorKind::PerVuIterations:
-        return std::max(0.5, double(spec.iterations) * GuessedRequestSeconds);
-    }
-    return 1;
-}
+#include "engine/executortraits.h"
 
 StudyEstimate::StudyEstimate(const Plan& plan, const ResumeIndex& done)
 {
@@ -24,7 +8,7 @@ StudyEstimate::StudyEstimate(const Plan& plan, const ResumeIndex& done)
     const QUrl dummy(u"http://127.0.0.1:1"_qs);
     double warmup = 0;
     for (const WarmupStep& step : warmupSteps(p, dummy))
-        warmup += specSeconds(step.spec);
+        warmup += expectedSeconds(step.spec);
     for (int rep = 1; rep <= p.repetitions; ++rep) {
         for (const PlanStack& stack : plan.stacks) {
             double seconds = 0;
@@ -34,7 +18,7 @@ StudyEstimate::StudyEstimate(const Plan& plan, const ResumeIndex& done)
                 for (qsizetype i = 0; i < plan.scenarios.size(); ++i) {
                     const Scenario& s = plan.scenarios.at(i);
                     if (!done.isComplete(rep, stack.id(), s.id))
-                        seconds += specSeconds(toLoadSpec(s, p, dummy)) + (i > 0 ? p.gapS : 0);
+                        seconds += expectedSeconds(toLoadSpec(s, p, dummy)) + (i > 0 ? p.gapS : 0);
                 }
             }
             m_total += seconds;

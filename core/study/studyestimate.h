@@ -22,8 +22,6 @@ public:
     static double seedSeconds() { return 0.25; }
     static double verifySeconds() { return 0.25; }
     static double stopSeconds() { return 1; }
-    /// A load's planned length: its duration, or a guess for iteration executors.
-    static double specSeconds(const LoadSpec& spec);
 
     void beginStage(double plannedS);
     /// The current (repetition, stack) is over, however it ended.

@@ -1,5 +1,7 @@
 #include "loadfields.h"
 
+#include "engine/executortraits.h"
+
 #include "jsonedit.h"
 #include "uiutil.h"
 
@@ -30,17 +32,13 @@ void LoadFields::createExecutorFields()
 {
     const bool quick = m_kind == Kind::QuickLoad;
     m_executor = new QComboBox;
-    const QStringList labels { tr("VUs for a duration (constant-vus)"),
-        tr("VUs share N requests (shared-iterations)"), tr("N requests per VU (per-vu-iterations)"),
-        tr("Fixed request rate (constant-arrival-rate)") };
-    int i = 0;
-    for (ExecutorKind k : { ExecutorKind::ConstantVus, ExecutorKind::SharedIterations,
-             ExecutorKind::PerVuIterations, ExecutorKind::ConstantArrivalRate })
-        m_executor->addItem(quick ? labels.at(i++) : toString(k), int(k));
-    m_executor->setToolTip(text(tr("How the load is shaped, with k6's semantics"),
-        tr("constant-vus: N users loop for a time · shared-iterations: N users share M "
-           "requests · per-vu-iterations: M requests each · constant-arrival-rate: a "
-           "fixed number of requests per second")));
+    QStringList summaries;
+    for (const ExecutorTraits& t : executorTraits()) {
+        m_executor->addItem(quick ? u"%1 (%2)"_qs.arg(t.label, t.name) : t.name, int(t.kind));
+        m_executor->setItemData(m_executor->count() - 1, t.summary, Qt::ToolTipRole);
+        summaries << t.name + u": "_qs + t.summary;
+    }
+    m_executor->setToolTip(text(tr("How the load is shaped, with k6's semantics"), summaries.join(u" · "_qs)));
     m_vus = makeSpinBox(1, 100'000,
         text(tr("Virtual users: each loops over requests with no pause"),
             tr("Virtual users, each looping without pause")));
@@ -144,18 +142,13 @@ void LoadFields::addRequestRows(
     addRow(form, tr("&Body:"), m_body, prefix + u"body"_qs);
 }
 
-bool LoadFields::isCounted(ExecutorKind executor)
-{
-    return executor == ExecutorKind::SharedIterations || executor == ExecutorKind::PerVuIterations;
-}
-
 void LoadFields::updateRows()
 {
     if (!m_loadForm)
         return;
-    const ExecutorKind e = executor();
-    const bool rate = e == ExecutorKind::ConstantArrivalRate;
-    const bool counted = isCounted(e);
+    const ExecutorTraits& t = traitsOf(executor());
+    const bool rate = t.arrival;
+    const bool counted = !t.timed;
     const auto show = [this](const QString& key, bool visible) {
         if (QWidget* row = m_rows.value(key))
             m_loadForm->setRowVisible(row, visible);
@@ -168,7 +161,7 @@ void LoadFields::updateRows()
     show(u"preAllocatedVUs"_qs, rate);
     show(maxVusKey(), rate);
     show(u"maxDuration"_qs, counted);
-    m_iterations->setToolTip(e == ExecutorKind::PerVuIterations ? tr("Requests each VU sends")
+    m_iterations->setToolTip(t.perVu ? tr("Requests each VU sends")
                                                                 : tr("Requests the VUs share in total"));
 }
 

@@ -50,7 +50,6 @@ public:
 
     ExecutorKind executor() const;
     void setExecutor(ExecutorKind executor);
-    static bool isCounted(ExecutorKind executor); ///< iterations rather than a duration
     /// The key of the max VUs row ("maxVus" or "maxVUs", as the form's settings or plan paths name it).
     QString maxVusKey() const;
 

@@ -24,22 +24,6 @@ std::pair<PlanModel::Group, int> locate(const QString& path)
 }
 } // namespace
 
-QString describeLoad(const Scenario& s)
-{
-    const QString executor = toString(s.executor);
-    switch (s.executor) {
-    case ExecutorKind::ConstantVus:
-        return PlanModel::tr("%1 · %2 VUs · %3").arg(executor).arg(s.vus).arg(formatPlanDuration(s.duration));
-    case ExecutorKind::SharedIterations:
-        return PlanModel::tr("%1 · %2 VUs share %3").arg(executor).arg(s.vus).arg(s.iterations);
-    case ExecutorKind::PerVuIterations:
-        return PlanModel::tr("%1 · %2 VUs × %3").arg(executor).arg(s.vus).arg(s.iterations);
-    case ExecutorKind::ConstantArrivalRate:
-        return PlanModel::tr("%1 · %2/s · %3").arg(executor).arg(s.rate).arg(formatPlanDuration(s.duration));
-    }
-    return executor;
-}
-
 PlanModel::PlanModel(QObject* parent)
     : QAbstractItemModel(parent)
 {
@@ -311,7 +295,8 @@ QVariant PlanModel::display(Group group, int row, int column) const
             const Scenario& s = m_plan.scenarios.at(row);
             if (name)
                 return s.figure > 0 ? tr("%1  (Fig. %2)").arg(s.id).arg(s.figure) : s.id;
-            return QString(QString::fromLatin1(s.request.method) + u' ' + s.request.path + u"  ·  "_qs + describeLoad(s));
+            return QString(QString::fromLatin1(s.request.method) + u' ' + s.request.path + u"  ·  "_qs + toString(s.executor) + u" · "_qs
+                + describeLoad(s));
         }
     case ProcedureGroup: {
         if (name)

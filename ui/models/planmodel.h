@@ -76,6 +76,3 @@ private:
     Plan m_plan;
     JsonProblems m_problems;
 };
-
-/// "constant-vus · 50 VUs · 10s": the executor and its parameters in a few words.
-QString describeLoad(const Scenario& scenario);

@@ -4,6 +4,7 @@
 #include "common/loadfields.h"
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
+#include "engine/executortraits.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -189,11 +190,12 @@ std::optional<LoadSpec> QuickLoadForm::spec(QString* error) const
     s.vus = m_load->vus()->value();
     s.threads = m_threads->value();
     parseDuration(m_timeout->text().trimmed(), &s.timeout);
-    if (s.executor == ExecutorKind::ConstantVus || s.executor == ExecutorKind::ConstantArrivalRate)
+    const ExecutorTraits& traits = traitsOf(s.executor);
+    if (traits.timed)
         parseDuration(m_load->duration()->text().trimmed(), &s.duration);
     else
         s.iterations = m_load->iterations()->value();
-    if (s.executor == ExecutorKind::ConstantArrivalRate) {
+    if (traits.arrival) {
         s.rate = m_load->rate()->value();
         s.preAllocatedVus = s.vus;
         s.maxVus = m_load->maxVus()->value() > 0 ? m_load->maxVus()->value() : 2 * s.vus;

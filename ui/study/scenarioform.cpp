@@ -3,6 +3,7 @@
 #include "common/jsonedit.h"
 #include "common/loadfields.h"
 #include "common/uiutil.h"
+#include "engine/executortraits.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -248,8 +249,8 @@ Scenario ScenarioForm::scenario() const
     s.figure = m_figure->value();
     s.metric = Metric(m_metric->currentData().toInt());
     s.executor = executor();
-    const bool rate = s.executor == ExecutorKind::ConstantArrivalRate;
-    const bool counted = LoadFields::isCounted(s.executor);
+    const bool rate = traitsOf(s.executor).arrival;
+    const bool counted = !traitsOf(s.executor).timed;
     if (!rate)
         s.vus = m_load->vus()->value();
     if (!counted)
@@ -283,8 +284,7 @@ QHash<QString, QString> ScenarioForm::localErrors() const
 {
     QHash<QString, QString> e;
     std::chrono::milliseconds d {};
-    const ExecutorKind k = executor();
-    const bool counted = LoadFields::isCounted(k);
+    const bool counted = !traitsOf(executor()).timed;
     if (!counted && !parsePlanDuration(m_load->duration()->text().trimmed(), &d))
         e.insert(u"duration"_qs, tr("Give a duration with a unit, such as 10s, 500ms or 1m30s"));
     if (counted && !m_load->maxDuration()->text().trimmed().isEmpty() && !parsePlanDuration(m_load->maxDuration()->text().trimmed(), &d))
