@@ -5,6 +5,7 @@
 #include "stacks/stackmanifest.h"
 #include "trust.h"
 #include "stacks/stackprocess.h"
+#include "study/stackcheck.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -24,35 +25,6 @@ struct VerifyOptions
     ConformanceOptions conformance;
     bool json = false;
     bool verbose = false;
-};
-
-/// What verify found for one target; printed as a line of the closing table and in --json.
-struct VerifyOutcome
-{
-    QString target;
-    QString error; ///< the stack could not be started or seeded
-    double readySeconds = -1;
-    double seedSeconds = -1;
-    QStringList command;
-    QString logPath;
-    ConformanceReport report;
-
-    bool passed() const { return error.isEmpty() && report.passed(); }
-    QJsonObject toJson() const
-    {
-        QJsonObject o { { u"target"_qs, target }, { u"passed"_qs, passed() } };
-        if (!error.isEmpty())
-            o.insert(u"error"_qs, error);
-        if (!command.isEmpty()) {
-            o.insert(u"command"_qs, QJsonArray::fromStringList(command));
-            o.insert(u"log"_qs, logPath);
-            o.insert(u"readySeconds"_qs, readySeconds);
-            o.insert(u"seedSeconds"_qs, seedSeconds);
-        }
-        if (!report.checks.isEmpty())
-            o.insert(u"conformance"_qs, report.toJson());
-        return o;
-    }
 };
 
 QString parseOptions(const QStringList& args, VerifyOptions* out)
@@ -96,47 +68,25 @@ QString parseOptions(const QStringList& args, VerifyOptions* out)
     return {};
 }
 
-QCoro::Task<VerifyOutcome> verifyStack(StackManifest manifest, StackDefinition stack, VerifyOptions opts,
+QCoro::Task<StackCheck> verifyStack(StackManifest manifest, StackDefinition stack, VerifyOptions opts,
     QPointer<StackProcess>* current, QTextStream& log)
 {
-    VerifyOutcome out;
-    out.target = stack.name;
     StackProcess process(manifest, stack, opts.launch);
     *current = &process;
     log << stack.name << ": starting..." << Qt::endl;
-    const bool started = co_await process.start();
-    out.command = process.commandLine();
-    out.logPath = process.logPath();
-    if (!started) {
-        out.error = process.error();
-        *current = nullptr;
-        co_return out;
-    }
-    out.readySeconds = process.readySeconds();
-    const SeedResult seed = co_await process.seed(opts.stackOptions.count);
-    out.seedSeconds = seed.seconds;
-    if (!seed.ok) {
-        out.error = stack.name + u": seeding "_qs + QString::number(opts.stackOptions.count) + u" records failed: "_qs
-            + seed.error;
-    } else {
-        log << stack.name << ": ready in " << QString::number(out.readySeconds, 'f', 2) << " s on "
-            << process.baseUrl().toString() << " (pid " << process.pid() << "), " << opts.stackOptions.count
-            << " records seeded in " << QString::number(seed.seconds, 'f', 2) << " s; log "
-            << process.logPath() << Qt::endl;
-        ConformanceOptions c = opts.conformance;
-        c.target = stack.name;
-        const QUrl base = process.baseUrl();
-        ConformanceReport report = co_await runConformance(base, c);
-        out.report = std::move(report);
-    }
-    if (process.state() == StackProcess::State::Crashed && out.error.isEmpty())
-        out.error = process.error();
-    co_await process.stop();
+    const auto onStep = [&](StackCheckStep step, const StackCheck& so) {
+        if (step == StackCheckStep::Seeded && so.error.isEmpty())
+            log << stack.name << ": ready in " << QString::number(so.readySeconds, 'f', 2) << " s on "
+                << process.baseUrl().toString() << " (pid " << process.pid() << "), " << opts.stackOptions.count
+                << " records seeded in " << QString::number(so.seedSeconds, 'f', 2) << " s; log " << so.logPath
+                << Qt::endl;
+    };
+    StackCheck check = co_await checkStack(process, opts.stackOptions.count, opts.conformance, onStep);
     *current = nullptr;
-    co_return out;
+    co_return check;
 }
 
-void printTable(QTextStream& s, const QList<VerifyOutcome>& outcomes)
+void printTable(QTextStream& s, const QList<StackCheck>& outcomes)
 {
     s << "\n"
       << u"stack"_qs.leftJustified(20) << u"ready"_qs.rightJustified(8) << u"checks"_qs.rightJustified(9)
@@ -162,7 +112,7 @@ QCoro::Task<int> runVerify(QStringList args)
     QTextStream out(stdout);
     QTextStream err(stderr);
     QTextStream& progress = opts.json ? err : out;
-    QList<VerifyOutcome> outcomes;
+    QList<StackCheck> outcomes;
     bool interrupted = false;
     QPointer<StackProcess> current;
     InterruptWatcher interrupts;
@@ -173,12 +123,7 @@ QCoro::Task<int> runVerify(QStringList args)
     });
 
     if (!opts.url.isEmpty()) {
-        ConformanceOptions c = opts.conformance;
-        c.target = opts.url.toString();
-        VerifyOutcome o;
-        o.target = c.target;
-        ConformanceReport report = co_await runConformance(opts.url, c);
-        o.report = std::move(report);
+        StackCheck o = co_await checkTarget(opts.url, opts.conformance);
         outcomes << o;
         if (!opts.json)
             out << o.report.toText(opts.verbose);
@@ -198,10 +143,9 @@ QCoro::Task<int> runVerify(QStringList args)
         for (const QString& name : names) {
             if (interrupted)
                 break;
-            VerifyOutcome o
-                = co_await verifyStack(*manifest, *manifest->find(name), opts, &current, progress);
+            StackCheck o = co_await verifyStack(*manifest, *manifest->find(name), opts, &current, progress);
             if (!o.error.isEmpty())
-                err << "stackbench: " << o.error << Qt::endl;
+                err << "stackbench: " << o.target << ": " << o.error << Qt::endl;
             if (!opts.json && !o.report.checks.isEmpty())
                 out << o.report.toText(opts.verbose) << Qt::flush;
             outcomes << o;

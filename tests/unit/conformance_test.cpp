@@ -1,6 +1,7 @@
 // The conformance check against an in-process fake of the API contract, correct and broken in
 // specific ways: each defect must fail exactly the check that names it.
 #include "stacks/conformance.h"
+#include "study/stackcheck.h"
 
 #include <QCoroTask>
 #include <QHash>
@@ -326,3 +327,38 @@ TEST(ConformanceTest, ReportsRoundTripThroughJson)
 }
 
 } // namespace
+
+// Issue 14, item 2: the one stack check that `stackbench verify`, the Run page's Verify and a study use.
+TEST(StackCheckTest, ATargetIsNamedByTheOptionsOrItsUrlAndListsOneLinePerFailedCheck)
+{
+    FakeApi api;
+    api.malformedStatus = 500;
+    ConformanceOptions o;
+    const StackCheck byUrl = QCoro::waitFor(checkTarget(api.url(), o));
+    EXPECT_EQ(byUrl.target, api.url().toString());
+    EXPECT_EQ(byUrl.report.target, byUrl.target);
+    o.target = u"flask"_qs;
+    const StackCheck check = QCoro::waitFor(checkTarget(api.url(), o));
+    EXPECT_EQ(check.target, u"flask");
+    EXPECT_FALSE(check.passed());
+    EXPECT_EQ(check.problems(),
+        (QStringList { u"echo.malformed: expected a 4xx, got 500"_qs, u"items.update.malformed: expected a 4xx, got 500"_qs,
+            u"items.create.malformed: expected a 4xx, got 500"_qs }));
+    const QJsonObject json = check.toJson();
+    EXPECT_EQ(json.value(u"target"_qs).toString(), u"flask");
+    EXPECT_FALSE(json.value(u"passed"_qs).toBool());
+    EXPECT_EQ(json.value(u"conformance"_qs).toObject(), check.report.toJson());
+    EXPECT_FALSE(json.contains(u"command"_qs)) << "an external target has no command line";
+}
+
+TEST(StackCheckTest, AnErrorComesFirstAndFailsAPassingReport)
+{
+    FakeApi api;
+    StackCheck check = QCoro::waitFor(checkTarget(api.url(), {}));
+    ASSERT_TRUE(check.passed()) << describe(check.report);
+    EXPECT_TRUE(check.problems().isEmpty());
+    check.error = u"the stack crashed: exit code 3"_qs;
+    EXPECT_FALSE(check.passed());
+    EXPECT_EQ(check.problems(), QStringList { u"the stack crashed: exit code 3"_qs });
+    EXPECT_EQ(check.toJson().value(u"error"_qs).toString(), check.error);
+}

@@ -1,9 +1,9 @@
 #include "verifier.h"
 
-#include "stacks/conformance.h"
 #include "stacks/stackprocess.h"
 #include "stacks/truststore.h"
 #include "study/logtail.h"
+#include "study/stackcheck.h"
 
 #include <QDir>
 #include <QPointer>
@@ -42,7 +42,7 @@ void Verifier::cancel()
         return;
     m_cancelled = true;
     if (m_process)
-        m_process->kill(); // the pending step fails at once; stopProcess() then reaps
+        m_process->kill(); // the pending step fails at once; checkStack() then reaps
 }
 
 void Verifier::log(const QString& stack, const QString& line)
@@ -81,102 +81,73 @@ QCoro::Task<> Verifier::runAll(quint64 id, Plan plan, QString manifestPath)
     for (int i = 0; i < plan.stacks.size() && !m_cancelled; ++i) {
         const PlanStack target = plan.stacks.at(i);
         Q_EMIT stackStarted(target.id(), i, int(plan.stacks.size()));
-        const Outcome outcome = co_await verifyOne(target, plan.procedure, manifest, manifestProblem);
+        const StackCheck outcome = co_await verifyOne(target, plan.procedure, manifest, manifestProblem);
         if (!self || id != m_id)
             co_return;
         if (m_cancelled)
             break;
-        (outcome.passed ? passed : failed)++;
-        Q_EMIT stackVerified(target.id(), outcome.passed, outcome.problems);
+        (outcome.passed() ? passed : failed)++;
+        Q_EMIT stackVerified(target.id(), outcome.passed(), outcome.problems());
     }
     m_running = false;
     Q_EMIT finished(passed, failed, m_cancelled);
 }
 
-QCoro::Task<Verifier::Outcome> Verifier::verifyOne(
+QCoro::Task<StackCheck> Verifier::verifyOne(
     PlanStack target, Procedure procedure, std::optional<StackManifest> manifest, QString manifestProblem)
 {
     QPointer<Verifier> self(this);
-    Outcome out;
     const QString id = target.id();
-    QUrl base = target.url;
-    if (!target.isExternal()) {
-        const StackDefinition* def = manifest ? manifest->find(target.stack) : nullptr;
-        if (!def) {
-            out.problems << (manifest ? tr("%1 is not in the stack manifest").arg(target.stack) : manifestProblem);
-            log(id, out.problems.last());
-            co_return out;
-        }
-        // GCC 12 mis-compiles co_await inside conditions: bind the result first.
-        const bool up = co_await bringUp(id, *manifest, *def, procedure.seedCount, &out);
-        if (!self)
-            co_return out;
-        if (!up) {
-            co_await stopProcess();
-            co_return out;
-        }
-        base = m_process->baseUrl();
-    }
-    if (m_cancelled) {
-        co_await stopProcess();
-        co_return out;
-    }
-    log(id, tr("Checking the API contract on %1 …").arg(base.toString()));
     ConformanceOptions options;
-    options.target = id;
     options.transport = procedure.transport;
-    const ConformanceReport report = co_await runConformance(base, options);
-    if (!self)
-        co_return out;
-    out.passed = report.passed();
-    for (const ConformanceCheck& c : report.checks)
-        if (!c.passed)
-            out.problems << c.name + u": "_qs + c.reason;
-    for (const QString& line : report.toText(false).split(u'\n', Qt::SkipEmptyParts))
-        log(id, line);
-    co_await stopProcess();
-    co_return out;
-}
-
-QCoro::Task<bool> Verifier::bringUp(
-    const QString& id, const StackManifest& manifest, const StackDefinition& def, int seedCount, Outcome* out)
-{
-    QPointer<Verifier> self(this);
-    m_process = std::make_unique<StackProcess>(manifest, def);
-    StackProcess* process = m_process.get();
-    log(id, tr("Starting %1 …").arg(def.label.isEmpty() ? def.name : def.label));
-    const bool started = co_await process->start();
-    if (!self)
-        co_return false;
-    m_tail->start(process->logPath());
-    if (!started) {
-        out->problems << process->error();
-        log(id, tr("Could not start: %1").arg(process->error()));
-        co_return false;
+    if (target.isExternal()) {
+        log(id, tr("Checking the API contract on %1 …").arg(target.url.toString()));
+        StackCheck check = co_await checkTarget(target.url, options);
+        if (self)
+            logReport(id, check.report);
+        co_return check;
     }
-    log(id, tr("Ready on %1 after %2 s; seeding %n record(s) …", nullptr, seedCount)
-                .arg(process->baseUrl().toString())
-                .arg(process->readySeconds(), 0, 'f', 1));
-    const SeedResult seeded = co_await process->seed(seedCount);
-    if (!self)
-        co_return false;
-    if (!seeded.ok) {
-        out->problems << tr("seeding failed: %1").arg(seeded.error);
-        log(id, out->problems.last());
-        co_return false;
+    const StackDefinition* def = manifest ? manifest->find(target.stack) : nullptr;
+    if (!def) {
+        StackCheck check;
+        check.target = id;
+        check.error = manifest ? tr("%1 is not in the stack manifest").arg(target.stack) : manifestProblem;
+        log(id, check.error);
+        co_return check;
     }
-    co_return !m_cancelled;
-}
-
-QCoro::Task<> Verifier::stopProcess()
-{
-    if (!m_process)
-        co_return;
-    QPointer<Verifier> self(this);
-    StackProcess* process = m_process.get();
-    co_await process->stop();
+    m_process = std::make_unique<StackProcess>(*manifest, *def);
+    log(id, tr("Starting %1 …").arg(def->label.isEmpty() ? def->name : def->label));
+    const int seedCount = procedure.seedCount;
+    const auto onStep = [self, id, seedCount](StackCheckStep step, const StackCheck& so) {
+        if (!self)
+            return;
+        switch (step) {
+        case StackCheckStep::Started:
+            self->m_tail->start(so.logPath);
+            self->log(id, so.error.isEmpty() ? tr("Ready on %1 after %2 s; seeding %n record(s) …", nullptr, seedCount)
+                                                   .arg(self->m_process->baseUrl().toString())
+                                                   .arg(so.readySeconds, 0, 'f', 1)
+                                             : tr("Could not start: %1").arg(so.error));
+            break;
+        case StackCheckStep::Seeded:
+            self->log(id, so.error.isEmpty() ? tr("Checking the API contract on %1 …").arg(self->m_process->baseUrl().toString())
+                                             : so.error);
+            break;
+        case StackCheckStep::Checked:
+            self->logReport(id, so.report);
+            break;
+        }
+    };
+    StackCheck check = co_await checkStack(*m_process, seedCount, options, onStep, [self] { return !self || self->m_cancelled; });
     if (!self)
-        co_return;
+        co_return check;
     m_tail->stop();
     m_process.reset();
+    co_return check;
+}
+
+void Verifier::logReport(const QString& stack, const ConformanceReport& report)
+{
+    for (const QString& line : report.toText(false).split(u'\n', Qt::SkipEmptyParts))
+        log(stack, line);
 }

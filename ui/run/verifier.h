@@ -2,6 +2,7 @@
 
 #include "plan/plan.h"
 #include "stacks/stackmanifest.h"
+#include "study/stackcheck.h"
 
 #include <QCoroTask>
 
@@ -14,7 +15,7 @@ class StackProcess;
 
 /// The Run page's Verify: for every stack of a plan, start it (manifest stacks), seed it, run the
 /// conformance check of the API contract and stop it again; external targets are checked as they
-/// are. The same steps as `stackbench verify`, driven by core's StackProcess and runConformance().
+/// are. The same steps as `stackbench verify`: core's checkStack() on a StackProcess.
 ///
 /// Threading and lifetime: lives in the GUI thread and never blocks it (coroutines on its event
 /// loop; the stack is a child process). cancel() kills the current stack at once and finished()
@@ -42,18 +43,11 @@ Q_SIGNALS:
     void finished(int passed, int failed, bool cancelled);
 
 private:
-    struct Outcome
-    {
-        bool passed = false;
-        QStringList problems;
-    };
     QCoro::Task<> runAll(quint64 id, Plan plan, QString manifestPath);
     std::optional<StackManifest> trustedManifest(const QString& manifestPath, QString* problem);
-    QCoro::Task<Outcome> verifyOne(PlanStack target, Procedure procedure, std::optional<StackManifest> manifest,
+    QCoro::Task<StackCheck> verifyOne(PlanStack target, Procedure procedure, std::optional<StackManifest> manifest,
         QString manifestProblem);
-    QCoro::Task<bool> bringUp(const QString& id, const StackManifest& manifest, const StackDefinition& def,
-        int seedCount, Outcome* out);
-    QCoro::Task<> stopProcess();
+    void logReport(const QString& stack, const ConformanceReport& report);
     void log(const QString& stack, const QString& line);
 
     std::unique_ptr<StackProcess> m_process;
