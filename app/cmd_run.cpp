@@ -28,8 +28,8 @@ QString where(const StudyProgress& p)
     QString text = u"rep %1/%2"_qs.arg(p.repetition).arg(p.repetitions);
     if (p.maxRepetitions > p.repetitions)
         text += u" (up to %1)"_qs.arg(p.maxRepetitions);
-    text += u"  %1  %2"_qs.arg(p.stack, p.stage);
-    if (p.stage == u"scenario")
+    text += u"  %1  %2"_qs.arg(p.stack, toString(p.stage));
+    if (p.stage == StudyStage::Scenario)
         text += u" "_qs + p.scenarioId;
     return text;
 }
@@ -134,12 +134,12 @@ int runStudy(const QStringList& args)
     int failedScenarios = 0;
     QString failure;
     QObject::connect(&runner, &StudyRunner::progress, &runner, [&](const StudyProgress& s) { printer.update(s); });
-    QObject::connect(&runner, &StudyRunner::scenarioFinished, &runner, [&](const ScenarioRecord& r) {
+    QObject::connect(&runner, &StudyRunner::scenarioFinished, &runner, [&](quint64, const ScenarioRecord& r) {
         failedScenarios += r.ok() ? 0 : 1;
         printer.line(describe(r));
     });
     QObject::connect(&runner, &StudyRunner::conformanceChecked, &runner,
-                     [&](const QString& stack, bool passed, const QStringList& problems) {
+                     [&](quint64, const QString& stack, bool passed, const QStringList& problems) {
                          printer.line(u"  %1: conformance %2"_qs.arg(stack, passed ? u"passed"_qs : u"FAILED"_qs));
                          for (const QString& problem : problems)
                              printer.line(u"    "_qs + problem);

@@ -1,6 +1,7 @@
 #include "studyrunner.h"
 
 #include "engine/clock.h"
+#include "engine/executortraits.h"
 #include "engine/loadrunner.h"
 #include "results/environment.h"
 #include "results/resultsfolder.h"
@@ -14,20 +15,32 @@
 #include "stacks/truststore.h"
 #include "logtail.h"
 #include "repetitions.h"
+#include "stackcheck.h"
 #include "stackversions.h"
 #include "studyestimate.h"
 
 #include <QCoroTimer>
 #include <QDir>
-#include <QPointer>
 #include <QSet>
 #include <QThread>
 
+namespace {
+/// Whether the runner still exists. Every coroutine of the study holds one in its frame and checks it
+/// after each co_await: a StudyRunner destroyed while a coroutine was suspended (in a pause, a load,
+/// a stack's start) must not be touched when that coroutine resumes. ~StudyRunner clears the flag
+/// before it tears anything down, so even a resumption during its own destruction sees it.
+struct Alive
+{
+    std::shared_ptr<bool> flag;
+    explicit operator bool() const { return *flag; }
+};
+} // namespace
 
 class StudyRunnerPrivate
 {
 public:
     StudyRunner* q = nullptr;
+    std::shared_ptr<bool> alive = std::make_shared<bool>(true);
     quint64 lastId = 0;
     quint64 studyId = 0;
     bool running = false;
@@ -61,12 +74,12 @@ public:
     QCoro::Task<> warmUp(int repetition, const PlanStack& target, const QUrl& base);
     QCoro::Task<> runScenario(int repetition, const PlanStack& target, const Scenario& scenario, const QUrl& base);
     QCoro::Task<> tearDown();
-    QCoro::Task<bool> pause(double seconds, const QString& stage);
+    QCoro::Task<bool> pause(double seconds, StudyStage stage);
     QCoro::Task<LoadResult> measure(const LoadSpec& spec);
     QCoro::Task<bool> enoughRepetitions(int repetitions);
     void failRemaining(int repetition, const PlanStack& target, qsizetype fromScenario, const QString& reason);
     bool store(const ScenarioRecord& record);
-    void enter(const QString& stage, double plannedS);
+    void enter(StudyStage stage, double plannedS);
     void report(double stageProgress);
     bool stopping() const { return cancelled || !crashReason.isEmpty(); }
     static QString key(int repetition, const QString& stack, const QString& scenario)
@@ -74,6 +87,31 @@ public:
         return QString::number(repetition) + u'/' + stack + u'/' + scenario;
     }
 };
+
+QString toString(StudyStage stage)
+{
+    switch (stage) {
+    case StudyStage::Start:
+        return u"start"_qs;
+    case StudyStage::Settle:
+        return u"settle"_qs;
+    case StudyStage::Seed:
+        return u"seed"_qs;
+    case StudyStage::Verify:
+        return u"verify"_qs;
+    case StudyStage::Warmup:
+        return u"warmup"_qs;
+    case StudyStage::Idle:
+        return u"idle"_qs;
+    case StudyStage::Scenario:
+        return u"scenario"_qs;
+    case StudyStage::Gap:
+        return u"gap"_qs;
+    case StudyStage::Stop:
+        return u"stop"_qs;
+    }
+    return {};
+}
 
 StudyRunner::StudyRunner(QObject* parent)
     : QObject(parent)
@@ -88,16 +126,17 @@ StudyRunner::StudyRunner(QObject* parent)
             s.serverCpuPercent = d->lastSample.cpuPercent;
             s.serverRssMb = d->lastSample.rssMb;
         }
-        Q_EMIT snapshotAvailable(s);
+        Q_EMIT snapshotAvailable(d->studyId, s);
         d->report(s.progress);
     });
     connect(&d->sampler, &ResourceSampler::sampleAvailable, this,
             [this](const ResourceSample& s) { d->lastSample = s; });
-    connect(&d->tail, &LogTail::line, this, [this](const QString& line) { Q_EMIT logLine(d->current.stack, line); });
+    connect(&d->tail, &LogTail::line, this, [this](const QString& line) { Q_EMIT logLine(d->studyId, d->current.stack, line); });
 }
 
 StudyRunner::~StudyRunner()
 {
+    *d->alive = false;
     d->cancelled = true;
     d->load.stop();
     if (d->stack)
@@ -144,7 +183,7 @@ QCoro::Task<> StudyRunnerPrivate::run(quint64 id)
     current.repetitions = plan.procedure.minRepetitions();
     current.maxRepetitions = plan.procedure.repetitions;
     current.stackCount = int(plan.stacks.size());
-    QPointer<StudyRunner> self(q);
+    const Alive self { alive }; // checked after every co_await
     const bool ready = co_await prepare();
     if (!self)
         co_return;
@@ -181,6 +220,7 @@ QCoro::Task<> StudyRunnerPrivate::run(quint64 id)
 
 QCoro::Task<bool> StudyRunnerPrivate::prepare()
 {
+    const Alive self { alive };
     auto fail = [this](const QString& why) {
         running = false;
         Q_EMIT q->failed(studyId, why);
@@ -205,10 +245,11 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
                 co_return fail(QObject::tr("the plan names stack '%1', which the manifest %2 does not define")
                                    .arg(s.stack, manifest->path));
         versions = co_await stackVersions(*manifest, StackManifest::defaultVenv());
+        if (!self)
+            co_return false;
     }
 
     // Before any stack starts: what else is using the machine is what the study must not measure.
-    QPointer<StudyRunner> self(q);
     const Preflight preflight = co_await runPreflight();
     if (!self)
         co_return false;
@@ -250,7 +291,7 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
     co_return true;
 }
 
-void StudyRunnerPrivate::enter(const QString& stage, double plannedS)
+void StudyRunnerPrivate::enter(StudyStage stage, double plannedS)
 {
     estimate.beginStage(plannedS);
     current.stage = stage;
@@ -276,7 +317,7 @@ bool StudyRunnerPrivate::store(const ScenarioRecord& record)
     }
     if (!record.warmup) {
         written.insert(key(record.repetition, record.stack, record.scenarioId));
-        Q_EMIT q->scenarioFinished(record);
+        Q_EMIT q->scenarioFinished(studyId, record);
     }
     return true;
 }
@@ -292,13 +333,16 @@ void StudyRunnerPrivate::failRemaining(int repetition, const PlanStack& target, 
     }
 }
 
-QCoro::Task<bool> StudyRunnerPrivate::pause(double seconds, const QString& stage)
+QCoro::Task<bool> StudyRunnerPrivate::pause(double seconds, StudyStage stage)
 {
+    const Alive self { alive };
     enter(stage, seconds);
     const qint64 end = nowNs() + qint64(seconds * 1e9);
     while (!stopping() && nowNs() < end) {
         const std::chrono::milliseconds slice(std::min<qint64>(100, std::max<qint64>(1, (end - nowNs()) / 1'000'000)));
         co_await QCoro::sleepFor(slice);
+        if (!self)
+            co_return false;
         report(1.0 - double(end - nowNs()) / (seconds * 1e9));
     }
     co_return !stopping();
@@ -306,14 +350,14 @@ QCoro::Task<bool> StudyRunnerPrivate::pause(double seconds, const QString& stage
 
 QCoro::Task<LoadResult> StudyRunnerPrivate::measure(const LoadSpec& spec)
 {
+    const Alive self { alive };
     if (stack) {
-        const int vus = spec.executor == ExecutorKind::ConstantArrivalRate
-                            ? std::max({spec.maxVus, spec.preAllocatedVus, spec.vus})
-                            : spec.vus;
-        sampler.start(stack->pid(), stack->port(), vus);
+        sampler.start(stack->pid(), stack->port(), peakVus(spec));
         sampling = true;
     }
     LoadResult result = co_await runLoad(load, spec);
+    if (!self)
+        co_return result;
     sampling = false;
     lastServer = stack ? sampler.stop() : ResourceStats{};
     lastDiagnostics = stack ? sampler.diagnostics() : ScenarioDiagnostics{};
@@ -327,7 +371,7 @@ QCoro::Task<bool> StudyRunnerPrivate::enoughRepetitions(int repetitions)
     const double target = plan.procedure.adaptive->targetCiPercent;
     // A thread of its own, polled: no co_await on an expression holding temporaries (GCC 12 destroys
     // them twice), and the thread is always joined before this frame, which holds the result, goes.
-    QPointer<StudyRunner> self(q);
+    const Alive self { alive };
     std::optional<Convergence> result;
     std::unique_ptr<QThread> thread(QThread::create(
         [&result, dir, target] { result = checkConvergence(aggregate(loadResults(dir)), target); }));
@@ -352,6 +396,7 @@ QCoro::Task<bool> StudyRunnerPrivate::enoughRepetitions(int repetitions)
 
 QCoro::Task<> StudyRunnerPrivate::runStack(int repetition, int stackIndex)
 {
+    const Alive self { alive };
     const PlanStack target = plan.stacks.at(stackIndex);
     current.repetition = repetition;
     current.stack = target.id();
@@ -364,16 +409,23 @@ QCoro::Task<> StudyRunnerPrivate::runStack(int repetition, int stackIndex)
     crashReason.clear();
     QUrl base;
     const bool up = co_await bringUp(target, &base);
+    if (!self)
+        co_return;
     if (!up) {
         co_await tearDown();
-        estimate.finishStack();
+        if (self)
+            estimate.finishStack();
         co_return;
     }
     const Procedure& p = plan.procedure;
-    bool ok = co_await pause(p.settleS, u"settle"_qs);
+    bool ok = co_await pause(p.settleS, StudyStage::Settle);
+    if (!self)
+        co_return;
     if (ok && stack) {
-        enter(u"seed"_qs, estimate.seedSeconds());
+        enter(StudyStage::Seed, estimate.seedSeconds());
         const SeedResult seeded = co_await stack->seed(p.seedCount);
+        if (!self)
+            co_return;
         if (!seeded.ok) {
             failRemaining(repetition, target, 0, QObject::tr("seeding failed: %1").arg(seeded.error));
             ok = false;
@@ -383,11 +435,17 @@ QCoro::Task<> StudyRunnerPrivate::runStack(int repetition, int stackIndex)
     // bound to a named local first.
     if (ok && !stopping()) {
         const bool verified = co_await verify(target, base);
+        if (!self)
+            co_return;
         ok = verified;
     }
     if (ok && !stopping()) {
         co_await warmUp(repetition, target, base);
-        const bool idled = co_await pause(p.idleS, u"idle"_qs);
+        if (!self)
+            co_return;
+        const bool idled = co_await pause(p.idleS, StudyStage::Idle);
+        if (!self)
+            co_return;
         ok = idled;
     }
     for (qsizetype i = 0; ok && i < plan.scenarios.size(); ++i) {
@@ -395,22 +453,28 @@ QCoro::Task<> StudyRunnerPrivate::runStack(int repetition, int stackIndex)
         if (done.isComplete(repetition, target.id(), scenario.id))
             continue; // finished before a resume; the estimate never counted it
         if (i > 0) {
-            const bool paused = co_await pause(p.gapS, u"gap"_qs);
+            const bool paused = co_await pause(p.gapS, StudyStage::Gap);
+            if (!self)
+                co_return;
             if (!paused)
                 break;
         }
         co_await runScenario(repetition, target, scenario, base);
+        if (!self)
+            co_return;
         ok = !stopping();
     }
     if (!crashReason.isEmpty())
         failRemaining(repetition, target, 0, crashReason); // the study goes on with the next stack
     co_await tearDown();
-    estimate.finishStack();
+    if (self)
+        estimate.finishStack();
 }
 
 QCoro::Task<bool> StudyRunnerPrivate::bringUp(const PlanStack& target, QUrl* base)
 {
-    enter(u"start"_qs, estimate.startSeconds());
+    const Alive self { alive };
+    enter(StudyStage::Start, estimate.startSeconds());
     if (target.isExternal()) {
         *base = target.url;
         co_return true;
@@ -422,9 +486,11 @@ QCoro::Task<bool> StudyRunnerPrivate::bringUp(const PlanStack& target, QUrl* bas
     QObject::connect(stack.get(), &StackProcess::crashed, q, [this](const QString& message) {
         crashReason = QObject::tr("the stack crashed: %1").arg(message);
         load.stop();
-        Q_EMIT q->logLine(current.stack, crashReason);
+        Q_EMIT q->logLine(studyId, current.stack, crashReason);
     });
     const bool started = co_await stack->start();
+    if (!self)
+        co_return false;
     tail.start(stack->logPath());
     [[maybe_unused]] const QString e1 = writer->recordCommand(target.id(), stack->seedCommandLine());
     [[maybe_unused]] const QString e2 = writer->recordCommand(target.id(), stack->commandLine());
@@ -445,32 +511,34 @@ QCoro::Task<bool> StudyRunnerPrivate::verify(const PlanStack& target, const QUrl
     conformance = Conformance{};
     if (!plan.procedure.verify)
         co_return true;
-    enter(u"verify"_qs, estimate.verifySeconds());
+    const Alive self { alive };
+    enter(StudyStage::Verify, estimate.verifySeconds());
     ConformanceOptions o;
     o.target = target.id();
     o.transport = plan.procedure.transport;
-    const ConformanceReport report = co_await runConformance(base, o);
-    QStringList problems;
-    for (const ConformanceCheck& c : report.checks)
-        if (!c.passed)
-            problems << c.name + u": "_qs + c.reason;
-    conformance = Conformance{true, report.passed(), problems};
-    Q_EMIT q->conformanceChecked(target.id(), report.passed(), problems);
-    if (report.passed() || options.ignoreConformance)
+    const StackCheck check = co_await checkTarget(base, o);
+    if (!self)
+        co_return false;
+    conformance = Conformance{true, check.passed(), check.problems()};
+    Q_EMIT q->conformanceChecked(studyId, target.id(), check.passed(), check.problems());
+    if (check.passed() || options.ignoreConformance)
         co_return true;
     failRemaining(current.repetition, target, 0,
                   QObject::tr("failed the conformance check (%1); rerun with the override to benchmark it anyway")
-                      .arg(report.failedNames().join(u", "_qs)));
+                      .arg(check.report.failedNames().join(u", "_qs)));
     co_return false;
 }
 
 QCoro::Task<> StudyRunnerPrivate::warmUp(int repetition, const PlanStack& target, const QUrl& base)
 {
+    const Alive self { alive };
     for (const WarmupStep& step : warmupSteps(plan.procedure, base)) {
         if (stopping())
             co_return;
-        enter(u"warmup"_qs, estimate.specSeconds(step.spec));
+        enter(StudyStage::Warmup, expectedSeconds(step.spec));
         const LoadResult r = co_await measure(step.spec);
+        if (!self)
+            co_return;
         ScenarioRecord record = ScenarioRecord::fromWarmup(repetition, target.id(), step.id, r);
         record.diagnostics = lastDiagnostics;
         if (!store(record))
@@ -481,11 +549,14 @@ QCoro::Task<> StudyRunnerPrivate::warmUp(int repetition, const PlanStack& target
 QCoro::Task<> StudyRunnerPrivate::runScenario(int repetition, const PlanStack& target, const Scenario& scenario,
                                               const QUrl& base)
 {
+    const Alive self { alive };
     current.scenarioId = scenario.id;
     current.scenarioTitle = scenario.title;
     const LoadSpec spec = toLoadSpec(scenario, plan.procedure, base);
-    enter(u"scenario"_qs, estimate.specSeconds(spec));
+    enter(StudyStage::Scenario, expectedSeconds(spec));
     const LoadResult result = co_await measure(spec);
+    if (!self)
+        co_return;
     const ResourceStats& server = lastServer;
     if (cancelled && crashReason.isEmpty())
         co_return; // a cancelled scenario is not a result; resuming runs it again
@@ -507,8 +578,11 @@ QCoro::Task<> StudyRunnerPrivate::tearDown()
 {
     if (!stack)
         co_return;
-    enter(u"stop"_qs, estimate.stopSeconds());
+    const Alive self { alive };
+    enter(StudyStage::Stop, estimate.stopSeconds());
     co_await stack->stop();
+    if (!self)
+        co_return;
     tail.stop();
     stack.reset();
 }

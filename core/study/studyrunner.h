@@ -9,20 +9,25 @@
 
 #include <memory>
 
+/// The steps of one stack's turn in a repetition, in the order they run.
+enum class StudyStage { Start, Settle, Seed, Verify, Warmup, Idle, Scenario, Gap, Stop };
+/// "start", "settle", "seed", "verify", "warmup", "idle", "scenario", "gap", "stop": the CLI's words.
+QString toString(StudyStage stage);
+
 /// Where a study is: what the runner emits several times a second while it works.
 struct StudyProgress
 {
     quint64 studyId = 0;
-    QString stage;       ///< "start", "settle", "seed", "verify", "warmup", "idle", "scenario", "gap", "stop"
+    StudyStage stage = StudyStage::Start;
     QString stack;       ///< PlanStack id
-    QString scenarioId;  ///< during "scenario"
+    QString scenarioId;  ///< during StudyStage::Scenario
     QString scenarioTitle;
     int repetition = 0;  ///< from 1
     int repetitions = 0; ///< planned so far: an adaptive study's minimum, raised as it goes on
     int maxRepetitions = 0; ///< the most it runs (= repetitions for a fixed procedure)
     int stackIndex = 0;  ///< from 0
     int stackCount = 0;
-    double stageProgress = 0; ///< 0..1 within the current stage (scenario progress for "scenario")
+    double stageProgress = 0; ///< 0..1 within the current stage (the load's progress while measuring)
     double overall = 0;       ///< 0..1 of the whole study, by planned time
     double etaS = -1;         ///< seconds left, -1 while unknown
     double elapsedS = 0;
@@ -41,7 +46,9 @@ class StudyRunnerPrivate;
 ///
 /// Threading: lives in the thread that creates it (the GUI or CLI main thread) and never blocks it;
 /// load runs in the engine's worker threads and stacks are child processes. Signals carry value
-/// structs; each carries the studyId, and a new start() ignores everything from an earlier study.
+/// structs; every one carries the studyId that start() returned, so a receiver can drop what an
+/// earlier study still sends. Destroying a running StudyRunner is safe: the study's coroutines
+/// check, after every co_await, that the runner still exists, and end without touching it if not.
 class StudyRunner : public QObject
 {
     Q_OBJECT
@@ -66,13 +73,13 @@ public:
     bool isRunning() const;
 
 Q_SIGNALS:
-    void progress(const StudyProgress& progress);
+    void progress(const StudyProgress& progress); ///< progress.studyId names the study
     /// Live load figures with the server's CPU and RSS filled in.
-    void snapshotAvailable(const LiveSnapshot& snapshot);
-    void logLine(const QString& stack, const QString& line);
-    void scenarioFinished(const ScenarioRecord& record);
+    void snapshotAvailable(quint64 studyId, const LiveSnapshot& snapshot);
+    void logLine(quint64 studyId, const QString& stack, const QString& line);
+    void scenarioFinished(quint64 studyId, const ScenarioRecord& record);
     /// One line per conformance problem, empty when the stack passed.
-    void conformanceChecked(const QString& stack, bool passed, const QStringList& problems);
+    void conformanceChecked(quint64 studyId, const QString& stack, bool passed, const QStringList& problems);
     /// The machine just before the study (also stored in the results manifest); warnings only.
     void preflightChecked(quint64 studyId, const Preflight& preflight);
     /// An adaptive study looked at its first @p repetitions: the bars still wider than the target,

@@ -123,7 +123,7 @@ TEST(Variance, AStudyScenarioBesideABusyProcessIsFlaggedNoisy)
     QTemporaryDir dir;
     StudyRunner runner;
     QList<ScenarioRecord> records;
-    QObject::connect(&runner, &StudyRunner::scenarioFinished, [&](const ScenarioRecord& r) { records << r; });
+    QObject::connect(&runner, &StudyRunner::scenarioFinished, [&](quint64, const ScenarioRecord& r) { records << r; });
     bool preflightWarned = false;
     QObject::connect(&runner, &StudyRunner::preflightChecked,
         [&](quint64, const Preflight& p) { preflightWarned = !p.busy.isEmpty(); });

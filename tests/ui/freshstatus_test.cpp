@@ -90,7 +90,7 @@ TEST(FreshStatus, CancelKeepsTheStudyBarAndTheTimeHonest)
     // While stopping, the runner skips what is left and reports it as done (a real stack's "stop"
     // step does exactly this); the bar must not jump to that share.
     StudyProgress skipped = last;
-    skipped.stage = u"stop"_qs;
+    skipped.stage = StudyStage::Stop;
     skipped.overall = 0.41;
     skipped.etaS = 30;
     Q_EMIT page.runner()->progress(skipped);

@@ -34,16 +34,29 @@
 using namespace UiUtil;
 
 namespace {
-QString stageName(const QString& stage)
+QString stageName(StudyStage stage)
 {
-    static const QHash<QString, QString> names {
-        { u"start"_qs, RunPage::tr("Starting the stack") }, { u"settle"_qs, RunPage::tr("Settling") },
-        { u"seed"_qs, RunPage::tr("Seeding the database") }, { u"verify"_qs, RunPage::tr("Checking the API contract") },
-        { u"warmup"_qs, RunPage::tr("Warming up") }, { u"idle"_qs, RunPage::tr("Idle before the scenarios") },
-        { u"scenario"_qs, RunPage::tr("Measuring") }, { u"gap"_qs, RunPage::tr("Gap between scenarios") },
-        { u"stop"_qs, RunPage::tr("Stopping the stack") },
-    };
-    return names.value(stage, stage);
+    switch (stage) {
+    case StudyStage::Start:
+        return RunPage::tr("Starting the stack");
+    case StudyStage::Settle:
+        return RunPage::tr("Settling");
+    case StudyStage::Seed:
+        return RunPage::tr("Seeding the database");
+    case StudyStage::Verify:
+        return RunPage::tr("Checking the API contract");
+    case StudyStage::Warmup:
+        return RunPage::tr("Warming up");
+    case StudyStage::Idle:
+        return RunPage::tr("Idle before the scenarios");
+    case StudyStage::Scenario:
+        return RunPage::tr("Measuring");
+    case StudyStage::Gap:
+        return RunPage::tr("Gap between scenarios");
+    case StudyStage::Stop:
+        return RunPage::tr("Stopping the stack");
+    }
+    return {};
 }
 
 QLabel* valueLabel(const QString& toolTip)
@@ -196,11 +209,23 @@ QWidget* RunPage::buildStatus()
 void RunPage::connectRunner()
 {
     connect(m_runner, &StudyRunner::progress, this, &RunPage::onProgress);
-    connect(m_runner, &StudyRunner::snapshotAvailable, this, &RunPage::onSnapshot);
-    connect(m_runner, &StudyRunner::logLine, m_log, &LogPane::appendLine);
-    connect(m_runner, &StudyRunner::scenarioFinished, this, &RunPage::onScenarioFinished);
+    // Every signal names its study: what an earlier, cancelled one still sends is dropped.
+    connect(m_runner, &StudyRunner::snapshotAvailable, this, [this](quint64 id, const LiveSnapshot& s) {
+        if (id == m_studyId)
+            onSnapshot(s);
+    });
+    connect(m_runner, &StudyRunner::logLine, this, [this](quint64 id, const QString& stack, const QString& line) {
+        if (id == m_studyId)
+            m_log->appendLine(stack, line);
+    });
+    connect(m_runner, &StudyRunner::scenarioFinished, this, [this](quint64 id, const ScenarioRecord& r) {
+        if (id == m_studyId)
+            onScenarioFinished(r);
+    });
     connect(m_runner, &StudyRunner::conformanceChecked, this,
-        [this](const QString& stack, bool passed, const QStringList& problems) {
+        [this](quint64 id, const QString& stack, bool passed, const QStringList& problems) {
+            if (id != m_studyId)
+                return;
             m_log->appendLine(stack, passed ? tr("API contract: all checks passed")
                                             : tr("API contract: %n check(s) failed", nullptr, int(problems.size())));
             for (const QString& p : problems)
@@ -511,8 +536,8 @@ void RunPage::onProgress(const StudyProgress& p)
         m_stage->setText(tr("Stopping: %1").arg(stageName(p.stage)));
         return;
     }
-    if (p.stage == u"scenario"_qs || p.stage == u"warmup"_qs)
-        m_charts->setSegmentLabel(p.stack + u" · "_qs + (p.stage == u"warmup"_qs ? tr("warm-up") : p.scenarioId));
+    if (p.stage == StudyStage::Scenario || p.stage == StudyStage::Warmup)
+        m_charts->setSegmentLabel(p.stack + u" · "_qs + (p.stage == StudyStage::Warmup ? tr("warm-up") : p.scenarioId));
     else
         clearLoadFigures(); // sampled only under load: between loads they would be stale
     m_stage->setText(stageName(p.stage));
