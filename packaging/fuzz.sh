@@ -12,8 +12,7 @@ targets=(plan results http_response)
 
 bash "$here/packaging/setup.sh"
 build="$here/build-fuzz"
-CC=clang CXX=clang++ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DSTACKBENCH_FUZZ=ON -DSTACKBENCH_BUILD_TESTS=OFF >/dev/null
+(cd "$here" && cmake --preset fuzz -B "$build" >/dev/null)
 ninja -C "$build" "${targets[@]/#/fuzz_}"
 
 runs="$build/runs/$(date -u +%Y%m%dT%H%M%SZ)"
