@@ -7,7 +7,7 @@
 #include "common/manifestapproval.h"
 #include "common/manifestapprovaldialog.h"
 #include "common/settingskeys.h"
-#include "fastprocedure.h"
+#include "fixtures.h"
 #include "mainwindow.h"
 #include "run/logpane.h"
 #include "run/runpage.h"
