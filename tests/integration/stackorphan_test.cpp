@@ -4,6 +4,7 @@
 #include "stacks/proctree.h"
 #include "stacks/stackmanifest.h"
 #include "stacks/stackprocess.h"
+#include "waiting.h"
 
 #include <QCoreApplication>
 #include <QCoroTimer>
@@ -14,7 +15,6 @@
 #include <QTemporaryDir>
 #include <algorithm>
 #include <csignal>
-#include <functional>
 #include <gtest/gtest.h>
 #include <sys/prctl.h>
 
@@ -24,20 +24,6 @@ namespace {
 
 const char* const kPidFileVar = "STACKBENCH_ORPHAN_PIDFILE";
 const char* const kStackVar = "STACKBENCH_ORPHAN_STACK";
-
-bool waitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout)
-{
-    auto loop = [&]() -> QCoro::Task<bool> {
-        const auto end = std::chrono::steady_clock::now() + timeout;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() >= end)
-                co_return false;
-            co_await QCoro::sleepFor(20ms);
-        }
-        co_return true;
-    };
-    return QCoro::waitFor(loop());
-}
 
 // Run only by StackOrphans below (disabled tests are skipped in normal runs).
 TEST(StackOrphanHelper, DISABLED_ServeUntilKilled)

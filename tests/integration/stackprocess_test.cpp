@@ -4,8 +4,8 @@
 #include "stacks/proctree.h"
 #include "stacks/stackmanifest.h"
 #include "stacks/stackprocess.h"
+#include "waiting.h"
 
-#include <QCoroTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -15,7 +15,6 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <csignal>
-#include <functional>
 #include <gtest/gtest.h>
 
 using namespace std::chrono_literals;
@@ -23,21 +22,6 @@ using namespace std::chrono_literals;
 namespace {
 
 const QString kStack = u"flask-sqlite3"_qs;
-
-/// Polls `done` with the event loop running until it holds or `timeout` passes.
-bool waitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s)
-{
-    auto loop = [&]() -> QCoro::Task<bool> {
-        const auto end = std::chrono::steady_clock::now() + timeout;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() >= end)
-                co_return false;
-            co_await QCoro::sleepFor(20ms);
-        }
-        co_return true;
-    };
-    return QCoro::waitFor(loop());
-}
 
 bool allGone(const QList<qint64>& pids)
 {

@@ -1,7 +1,7 @@
 // Issue 12, part 3, end to end on the study runner: stacks run in a balanced Latin square order that
 // the manifest records, and an adaptive procedure stops once every bar is narrow enough, or at its
 // maximum, naming the bars that are not. Two external stacks on the loopback TestServer.
-#include "loopbackplan.h"
+#include "fixtures.h"
 #include "plan/jsonreader.h"
 #include "results/resultsfolder.h"
 #include "study/studyrunner.h"

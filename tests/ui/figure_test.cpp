@@ -5,6 +5,7 @@
 #include "figures/figureview.h"
 #include "figures/paperreference.h"
 
+#include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
 #include <QGraphicsScene>
@@ -403,6 +404,7 @@ TEST(FigureExport, AllSevenFigures)
 TEST(FigureModel, WrapsOneFigure)
 {
     FigureModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     EXPECT_EQ(model.rowCount(), 0);
     EXPECT_EQ(model.columnCount(), int(FigureModel::NUM_COLUMNS));
     int resets = 0;
@@ -419,11 +421,24 @@ TEST(FigureModel, WrapsOneFigure)
     EXPECT_TRUE(model.index(2, FigureModel::ValueColumn).data().toString().isEmpty());
     EXPECT_FALSE(model.index(3, 0).isValid());
     EXPECT_EQ(model.headerData(FigureModel::ValueColumn, Qt::Horizontal).toString(), u"Mean (req/s)"_qs);
+
+    // Every setData() is a full reset, to more rows, to none.
+    model.setData(compared());
+    EXPECT_EQ(resets, 2);
+    ASSERT_EQ(model.rowCount(), 4);
+    EXPECT_EQ(model.index(3, FigureModel::SeriesColumn).data().toString(), u"run B"_qs);
+    EXPECT_DOUBLE_EQ(model.index(3, FigureModel::ValueColumn).data(FigureModel::SortRole).toDouble(), 1500);
+    model.setData(FigureData());
+    EXPECT_EQ(resets, 3);
+    EXPECT_EQ(model.rowCount(), 0);
+    EXPECT_FALSE(model.index(0, 0).isValid());
+    EXPECT_EQ(model.headerData(FigureModel::ValueColumn, Qt::Horizontal).toString(), u"Mean"_qs);
 }
 
 TEST(FigureView, FollowsTheModelThePaperToggleAndThePalette)
 {
     FigureView view;
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     view.resize(640, 400);
     view.setFigure(oneTallBar());
     ASSERT_NE(view.figureChart(), nullptr);

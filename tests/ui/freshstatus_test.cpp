@@ -1,7 +1,7 @@
 // The Run and Quick load pages show only numbers that describe what is happening now: no server
 // figures between loads or after the stack stopped, a verification ends with its verdict (not a
 // finished "study"), a cancel does not jump the study bar, and a new quick load forgets the last one.
-#include "loopbackplan.h"
+#include "fixtures.h"
 #include "live/livecharts.h"
 #include "models/summarymodel.h"
 #include "quickload/quickloadform.h"

@@ -216,6 +216,9 @@ TEST(MainWindow, ClosingDuringAStudyCancelsItFirst)
     EXPECT_FALSE(window.runPage()->isBusy());
     EXPECT_FALSE(window.runPage()->runner()->isRunning());
     const qint64 seen = server.requestCount();
-    QTest::qWait(300);
+    // Every VU holds a keep-alive connection while it runs: once the server has seen them all
+    // closed, no request can be on its way any more.
+    EXPECT_TRUE(QTest::qWaitFor([&] { return server.openConnections() == 0; }, 10'000))
+        << server.openConnections() << " connections still open";
     EXPECT_EQ(server.requestCount(), seen); // no load left behind
 }

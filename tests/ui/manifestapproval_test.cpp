@@ -7,7 +7,7 @@
 #include "common/manifestapproval.h"
 #include "common/manifestapprovaldialog.h"
 #include "common/settingskeys.h"
-#include "fastprocedure.h"
+#include "fixtures.h"
 #include "mainwindow.h"
 #include "run/logpane.h"
 #include "run/runpage.h"
@@ -103,10 +103,13 @@ protected:
         page->setResultsRoot(m_dir.filePath(u"results"_qs));
         return page;
     }
-    /// After a while, still idle and no marker file: no stack process started.
+    /// Once the page has handled the answer (it logs "Nothing was started: …", the last thing it does
+    /// for a refusal), it is idle and there is no marker file: no stack process started.
     void expectNothingStarted(const RunPage& page) const
     {
-        QTest::qWait(300);
+        EXPECT_TRUE(QTest::qWaitFor(
+            [&] { return page.logPane()->text().contains(u"Nothing was started"_qs); }, 5000))
+            << qPrintable(page.logPane()->text());
         EXPECT_FALSE(page.isBusy());
         EXPECT_FALSE(anythingRan()) << "no stack process may start";
     }

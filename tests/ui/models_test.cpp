@@ -1,7 +1,9 @@
 // The workbench's item models, each wrapped in QAbstractItemModelTester and fed tiny literal
-// fixtures: the load summary, the aggregates table, the plan tree and the problems list.
+// fixtures: the load summary, the aggregates table, the comparison of two sets, the plan tree and the
+// problems list.
 #include "common/uiutil.h"
 #include "models/aggregatesmodel.h"
+#include "models/comparisonmodel.h"
 #include "models/planmodel.h"
 #include "models/problemsmodel.h"
 #include "models/summarymodel.h"
@@ -87,6 +89,35 @@ Plan planFixture()
     return p;
 }
 
+/// Two rows of a comparison: Flask's req/s doubled (improved), and Django's latency unchanged,
+/// within noise and without an interval.
+FolderComparison comparisonFixture()
+{
+    RowChange faster;
+    faster.scenarioId = u"hello"_qs;
+    faster.figure = 1;
+    faster.stack = u"flask-sqlite3"_qs;
+    faster.label = u"Flask + sqlite3"_qs;
+    faster.metric = Metric::Rps;
+    faster.test.meanA = 4000;
+    faster.test.meanB = 2000;
+    faster.test.ratio = 2;
+    faster.test.ratioLow = 1.8;
+    faster.test.ratioHigh = 2.2;
+    faster.test.p = 0.001;
+    faster.pHolm = 0.002;
+    faster.change = Change::Improved;
+    RowChange same;
+    same.scenarioId = u"get-one"_qs;
+    same.stack = u"django-drf"_qs;
+    same.test.meanA = 10;
+    same.test.meanB = 10;
+    same.test.ratio = 1;
+    FolderComparison c;
+    c.changes = { faster, same };
+    return c;
+}
+
 QStringList scenarioIds(const PlanModel& m)
 {
     QStringList ids;
@@ -139,6 +170,38 @@ TEST(AggregatesModel, OneRowPerScenarioAndStackWithFlags)
     EXPECT_TRUE(model.index(2, 0).data(AggregatesModel::ClientBoundRole).toBool());
     EXPECT_TRUE(model.index(2, AggregatesModel::MeanColumn).data().toString().endsWith(u"ms"_qs));
     model.setAggregates({});
+    EXPECT_EQ(model.rowCount(), 0);
+}
+
+TEST(ComparisonModel, OneRowPerChangeWithBothMeansAndTheVerdict)
+{
+    ComparisonModel model;
+    Tester tester(&model, Fatal);
+    EXPECT_EQ(model.rowCount(), 0);
+    EXPECT_EQ(model.headerData(ComparisonModel::BeforeColumn, Qt::Horizontal).toString(), u"Before"_qs);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    model.setComparison(comparisonFixture(), { u"monday"_qs, u"tuesday"_qs });
+    EXPECT_EQ(resets.count(), 1);
+    ASSERT_EQ(model.rowCount(), 2);
+    EXPECT_EQ(model.columnCount(), ComparisonModel::NUM_COLUMNS);
+    EXPECT_EQ(model.headerData(ComparisonModel::BeforeColumn, Qt::Horizontal).toString(), u"monday"_qs);
+    EXPECT_EQ(model.headerData(ComparisonModel::AfterColumn, Qt::Horizontal).toString(), u"tuesday"_qs);
+    EXPECT_EQ(model.index(0, ComparisonModel::StackColumn).data().toString(), u"Flask + sqlite3"_qs);
+    const auto cell = [&](int row, int column) { return model.index(row, column).data().toString(); };
+    EXPECT_EQ(cell(0, ComparisonModel::BeforeColumn), UiUtil::formatMetric(2000, Metric::Rps));
+    EXPECT_EQ(cell(0, ComparisonModel::AfterColumn), UiUtil::formatMetric(4000, Metric::Rps));
+    EXPECT_EQ(cell(0, ComparisonModel::ChangeColumn), u"+"_qs + UiUtil::formatNumber(100, 1) + u" %"_qs);
+    const QModelIndex change = model.index(0, ComparisonModel::ChangeColumn);
+    EXPECT_DOUBLE_EQ(change.data(ComparisonModel::SortRole).toDouble(), 2);
+    EXPECT_EQ(model.index(0, ComparisonModel::VerdictColumn).data().toString(), u"improved"_qs);
+    EXPECT_TRUE(model.index(0, ComparisonModel::VerdictColumn).data(Qt::ForegroundRole).isValid());
+    EXPECT_EQ(model.index(1, ComparisonModel::FigureColumn).data().toString(), u"–"_qs);
+    EXPECT_EQ(model.index(1, ComparisonModel::StackColumn).data().toString(), u"django-drf"_qs);
+    EXPECT_EQ(model.index(1, ComparisonModel::VerdictColumn).data().toString(), u"within noise"_qs);
+    EXPECT_EQ(model.index(1, ComparisonModel::PHolmColumn).data().toString(), u"n/a"_qs);
+    EXPECT_TRUE(model.index(1, 0).data(Qt::ToolTipRole).toString().contains(u"no interval"_qs));
+    model.setComparison({}, {});
+    EXPECT_EQ(resets.count(), 2);
     EXPECT_EQ(model.rowCount(), 0);
 }
 

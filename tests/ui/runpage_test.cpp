@@ -1,7 +1,7 @@
 // The Run page against an external target (the loopback TestServer), so no Python stack is needed:
 // a study runs to the end with live charts and progress, Stop cancels it quickly, and Verify runs
 // the conformance check and reports the (expected) failure.
-#include "fastprocedure.h"
+#include "fixtures.h"
 #include "live/livecharts.h"
 #include "run/logpane.h"
 #include "run/runpage.h"
@@ -18,26 +18,10 @@
 #include <gtest/gtest.h>
 
 namespace {
+/// Two scenarios of 4 VUs, "fast-a" and "fast-b", of @p duration each, on the loopback target.
 Plan externalPlan(const QUrl& base, std::chrono::milliseconds duration)
 {
-    Plan plan;
-    plan.name = u"loopback"_qs;
-    PlanStack target;
-    target.name = u"loopback"_qs;
-    target.url = base;
-    plan.stacks << target;
-    for (const char16_t* id : { u"fast-a", u"fast-b" }) {
-        Scenario s;
-        s.id = QString::fromUtf16(id);
-        s.metric = Metric::Rps;
-        s.executor = ExecutorKind::ConstantVus;
-        s.vus = 4;
-        s.duration = duration;
-        s.request.path = u"/fast"_qs;
-        plan.scenarios << s;
-    }
-    plan.procedure = fastProcedure();
-    return plan;
+    return loopbackPlan(base, { duration, duration }, 4);
 }
 } // namespace
 

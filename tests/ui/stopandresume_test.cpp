@@ -1,7 +1,7 @@
 // Stopping a study is deliberate: Esc stops nothing from another page (there it means Back), the
 // stop asks first, and an interrupted results folder can be resumed from the Run page, also in a
 // later session.
-#include "loopbackplan.h"
+#include "fixtures.h"
 #include "live/livecharts.h"
 #include "figures/figureview.h"
 #include "mainwindow.h"

@@ -1,6 +1,7 @@
 // Aggregation: aggregates that agree with the raw per-repetition numbers, the figures, comparisons of
 // result sets, and the CSV/JSON exports. The statistics themselves are in statistics_test.cpp.
 #include "engine/loadrunner.h"
+#include "fixtures.h"
 #include "metrics/hdrcodec.h"
 #include "results/aggregate.h"
 #include "results/export.h"
@@ -36,14 +37,8 @@ const QString kDjango = u"django-drf"_qs;
 
 RunManifest manifest(int repetitions = 3)
 {
-    RunManifest m;
-    m.plan = parsePlan(kPlan).plan.value();
+    RunManifest m = testManifest(parsePlan(kPlan).plan.value());
     m.plan.procedure.repetitions = repetitions;
-    m.environment.cpuModel = u"Test CPU @ 1.00GHz"_qs;
-    m.environment.cpuCores = 2;
-    m.environment.kernel = u"Linux"_qs;
-    m.environment.qtVersion = u"6.4.2"_qs;
-    m.startedAt = QDateTime(QDate(2025, 6, 1), QTime(12, 0), Qt::UTC);
     return m;
 }
 

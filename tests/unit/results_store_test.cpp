@@ -1,6 +1,7 @@
 // The results store: folder layout, atomic writes, clear write errors, loading with every problem by
 // file and JSON path, partial folders, future versions, and resume bookkeeping.
 #include "engine/loadrunner.h"
+#include "fixtures.h"
 #include "plan/jsonreader.h"
 #include "results/atomicfile.h"
 #include "results/resultsfolder.h"
@@ -35,17 +36,7 @@ const QByteArray kPlan = R"({
 
 RunManifest manifest()
 {
-    RunManifest m;
-    m.plan = parsePlan(kPlan).plan.value();
-    m.environment.cpuModel = u"Test CPU @ 1.00GHz"_qs;
-    m.environment.cpuCores = 2;
-    m.environment.kernel = u"Linux 6.1"_qs;
-    m.environment.qtVersion = u"6.4.2"_qs;
-    m.environment.gitCommit = QString(40, u'a');
-    m.environment.versions = { { u"python"_qs, u"3.11.9"_qs }, { u"flask"_qs, u"3.1.0"_qs } };
-    m.transport = u"socket"_qs;
-    m.startedAt = QDateTime(QDate(2025, 6, 1), QTime(12, 0), Qt::UTC);
-    return m;
+    return testManifest(parsePlan(kPlan).plan.value());
 }
 
 ScenarioRecord record(int rep, const QString& stack, const QString& scenario, double value)

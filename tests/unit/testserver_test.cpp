@@ -1,10 +1,10 @@
 // The loopback TestServer, driven by a blocking QTcpSocket: the server has its own thread.
 #include "testserver.h"
+#include "waiting.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QTcpSocket>
-#include <QThread>
 #include <functional>
 #include <gtest/gtest.h>
 
@@ -16,15 +16,12 @@ struct Reply
     QByteArray body; ///< raw, still chunk-encoded for chunked replies
 };
 
-bool waitUntil(const std::function<bool()>& done, int ms = 5000)
+using namespace std::chrono_literals;
+
+/// The server answers within milliseconds: poll often, and give up after 5 s.
+bool soon(const std::function<bool()>& done)
 {
-    QDeadlineTimer deadline(ms);
-    while (!done()) {
-        if (deadline.hasExpired())
-            return false;
-        QThread::msleep(1);
-    }
-    return true;
+    return waitUntil(done, 5s, 1ms);
 }
 
 /// One keep-alive connection to the server, read with blocking calls.
@@ -125,7 +122,7 @@ TEST_F(TestServerTest, FastKeepAliveAndCounters)
     EXPECT_EQ(server.openConnections(), 1);
     EXPECT_EQ(server.acceptedConnections(), 1);
     c.socket().disconnectFromHost();
-    EXPECT_TRUE(waitUntil([&] { return server.openConnections() == 0; }));
+    EXPECT_TRUE(soon([&] { return server.openConnections() == 0; }));
 }
 
 TEST_F(TestServerTest, EchoStatusBytesAndNotFound)
@@ -163,7 +160,7 @@ TEST_F(TestServerTest, SlowDoesNotBlockOtherConnections)
 {
     Client slow(server.port());
     slow.send("GET /slow?ms=300 HTTP/1.1\r\n\r\n");
-    EXPECT_TRUE(waitUntil([&] { return server.requestCount("/slow") == 1; }));
+    EXPECT_TRUE(soon([&] { return server.requestCount("/slow") == 1; }));
     QElapsedTimer t;
     t.start();
     Client fast(server.port());
@@ -207,14 +204,14 @@ TEST_F(TestServerTest, EndlessChunkedStopsWhenClientLeaves)
     {
         Client c(server.port());
         c.send("GET /endless-chunked HTTP/1.1\r\n\r\n");
-        EXPECT_TRUE(waitUntil([&] {
+        EXPECT_TRUE(soon([&] {
             c.socket().waitForReadyRead(10);
             c.buffer() += c.socket().readAll();
             return c.buffer().count("e\r\n\r\n") >= 5; // each chunk ends so
         }));
         EXPECT_FALSE(c.buffer().contains("\r\n0\r\n\r\n"));
     }
-    EXPECT_TRUE(waitUntil([&] { return server.openConnections() == 0; }));
+    EXPECT_TRUE(soon([&] { return server.openConnections() == 0; }));
 }
 
 TEST(TestServerOptions, CloseAfterEachResponseAndAlways500)

@@ -1,6 +1,9 @@
-// Renders sample figures for people to look at, only when STACKBENCH_FIGURE_SAMPLES_DIR is set:
-//   STACKBENCH_FIGURE_SAMPLES_DIR=/tmp/figures ./ui_tests --gtest_filter='FigureSamples.*'
-// The data is made up but plausible for a 2-core machine; it is not a measurement.
+// Renders sample figures for people to look at: the seven exports with the paper, an SVG read back,
+// two compared result sets, a figure view in dark and light, and the Results grid.
+//   build/tests/tools/figure_samples /tmp/figures
+// The data is made up but plausible for a 2-core machine; it is not a measurement. Not a test: it
+// asserts nothing about the pictures, so it is not registered with ctest (tests/ui/figure_test.cpp
+// checks the figures).
 #include "figures/figureexport.h"
 #include "figures/figureview.h"
 #include "figures/paperreference.h"
@@ -11,14 +14,10 @@
 #include <QPainter>
 #include <QPalette>
 #include <QSvgRenderer>
-#include <gtest/gtest.h>
+
+#include <cstdio>
 
 namespace {
-
-QString samplesDir()
-{
-    return qEnvironmentVariable("STACKBENCH_FIGURE_SAMPLES_DIR");
-}
 
 /// Made-up means per figure and stack, in the paper's stack order.
 const double sampleMeans[7][5] = {
@@ -56,61 +55,56 @@ FigureData sampleFigure(int number, const QString& series = {}, double factor = 
     return d;
 }
 
-} // namespace
-
-TEST(FigureSamples, AllSevenWithThePaper)
+/// Each sample set writes its files into @p dir and returns what went wrong, or an empty string.
+QString allSevenWithThePaper(const QString& dir)
 {
-    if (samplesDir().isEmpty())
-        GTEST_SKIP() << "set STACKBENCH_FIGURE_SAMPLES_DIR to render samples";
-    QDir().mkpath(samplesDir());
     QList<FigureData> figures;
     for (int n = 1; n <= 7; ++n)
         figures.append(sampleFigure(n));
     figures[0].bars[1].clientBound = true; // FastAPI + sqlite3 hello: client saturated
     figures[4].bars[4].failed = true; // Django create: crashed
     QString error;
-    ASSERT_TRUE(
-        exportAllFigures(figures, samplesDir(), QSize(1600, 1000), 2, ExportFormat::Png, true, &error))
-        << qPrintable(error);
-    ASSERT_TRUE(exportFigure(
-        figures[2], samplesDir() + u"/figure3.svg"_qs, QSize(1600, 1000), 1, ExportFormat::Svg, true, &error))
-        << qPrintable(error);
+    if (!exportAllFigures(figures, dir, QSize(1600, 1000), 2, ExportFormat::Png, true, &error))
+        return error;
+    if (!exportFigure(
+            figures[2], dir + u"/figure3.svg"_qs, QSize(1600, 1000), 1, ExportFormat::Svg, true, &error))
+        return error;
     // Read the SVG back with Qt's renderer so it can be looked at as a PNG.
-    QSvgRenderer svg(samplesDir() + u"/figure3.svg"_qs);
-    ASSERT_TRUE(svg.isValid());
+    QSvgRenderer svg(dir + u"/figure3.svg"_qs);
+    if (!svg.isValid())
+        return u"figure3.svg: Qt's SVG renderer cannot read it"_qs;
     QImage back(QSize(1600, 1000), QImage::Format_ARGB32);
     back.fill(Qt::transparent);
     QPainter painter(&back);
     svg.render(&painter);
     painter.end();
-    ASSERT_TRUE(back.save(samplesDir() + u"/figure3-svg-rendered.png"_qs));
-    ASSERT_TRUE(exportFigure(figures[3], samplesDir() + u"/figure4-small.png"_qs, QSize(480, 320), 1,
-        ExportFormat::Png, true, &error))
-        << qPrintable(error);
+    if (!back.save(dir + u"/figure3-svg-rendered.png"_qs))
+        return u"cannot write figure3-svg-rendered.png"_qs;
+    if (!exportFigure(
+            figures[3], dir + u"/figure4-small.png"_qs, QSize(480, 320), 1, ExportFormat::Png, true, &error))
+        return error;
+    return {};
 }
 
-TEST(FigureSamples, ComparedResultSets)
+QString comparedResultSets(const QString& dir)
 {
-    if (samplesDir().isEmpty())
-        GTEST_SKIP() << "set STACKBENCH_FIGURE_SAMPLES_DIR to render samples";
     for (int n : { 1, 3 }) {
         FigureData a = sampleFigure(n, u"2025-06-14 (socket)"_qs);
         const FigureData b = sampleFigure(n, u"2025-06-15 (QNAM)"_qs, n == 1 ? 0.78 : 1.12);
         a.bars.append(b.bars);
         QString error;
-        ASSERT_TRUE(exportFigure(a, samplesDir() + u"/compare-figure%1.png"_qs.arg(n), QSize(1600, 1000), 1,
-            ExportFormat::Png, true, &error))
-            << qPrintable(error);
-        ASSERT_TRUE(exportFigure(a, samplesDir() + u"/compare-figure%1-small.png"_qs.arg(n), QSize(480, 320),
-            1, ExportFormat::Png, true, &error))
-            << qPrintable(error);
+        if (!exportFigure(a, dir + u"/compare-figure%1.png"_qs.arg(n), QSize(1600, 1000), 1,
+                ExportFormat::Png, true, &error))
+            return error;
+        if (!exportFigure(a, dir + u"/compare-figure%1-small.png"_qs.arg(n), QSize(480, 320), 1,
+                ExportFormat::Png, true, &error))
+            return error;
     }
+    return {};
 }
 
-TEST(FigureSamples, DarkAndLightViews)
+QString darkAndLightViews(const QString& dir)
 {
-    if (samplesDir().isEmpty())
-        GTEST_SKIP() << "set STACKBENCH_FIGURE_SAMPLES_DIR to render samples";
     QPalette dark;
     dark.setColor(QPalette::Window, QColor(0x2d, 0x2d, 0x30));
     dark.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
@@ -129,15 +123,15 @@ TEST(FigureSamples, DarkAndLightViews)
         view.setFigure(d);
         view.show();
         QApplication::processEvents();
-        const QString name = isDark ? u"/view-dark-figure3.png"_qs : u"/view-light-figure3.png"_qs;
-        ASSERT_TRUE(view.grab().save(samplesDir() + name));
+        const QString name = isDark ? u"view-dark-figure3.png"_qs : u"view-light-figure3.png"_qs;
+        if (!view.grab().save(dir + u'/' + name))
+            return u"cannot write "_qs + name;
     }
+    return {};
 }
 
-TEST(FigureSamples, ResultsGrid)
+QString resultsGrid(const QString& dir)
 {
-    if (samplesDir().isEmpty())
-        GTEST_SKIP() << "set STACKBENCH_FIGURE_SAMPLES_DIR to render samples";
     QList<FigureData> figures;
     for (int n = 1; n <= 6; ++n) // Figure 7 stays empty: "No data"
         figures.append(sampleFigure(n));
@@ -149,5 +143,41 @@ TEST(FigureSamples, ResultsGrid)
     page.resize(1280, 900);
     page.show();
     QApplication::processEvents();
-    ASSERT_TRUE(page.grab().save(samplesDir() + u"/view-grid-light.png"_qs));
+    if (!page.grab().save(dir + u"/view-grid-light.png"_qs))
+        return u"cannot write view-grid-light.png"_qs;
+    return {};
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const QStringList args = QApplication::arguments();
+    if (args.size() != 2) {
+        std::fprintf(stderr, "usage: figure_samples OUT_DIR\n");
+        return 2;
+    }
+    const QString dir = QDir(args.at(1)).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        std::fprintf(stderr, "figure_samples: cannot create %s\n", qPrintable(dir));
+        return 1;
+    }
+    const std::pair<const char*, QString (*)(const QString&)> samples[] = {
+        { "all seven with the paper", allSevenWithThePaper },
+        { "compared result sets", comparedResultSets },
+        { "dark and light views", darkAndLightViews },
+        { "results grid", resultsGrid },
+    };
+    int failures = 0;
+    for (const auto& [name, render] : samples) {
+        if (const QString error = render(dir); !error.isEmpty()) {
+            std::fprintf(stderr, "figure_samples: %s: %s\n", name, qPrintable(error));
+            ++failures;
+        }
+    }
+    std::printf("figure_samples: %s\n", qPrintable(dir));
+    return failures == 0 ? 0 : 1;
 }
