@@ -1,7 +1,7 @@
 // Issue 14, item 3: a StudyRunner may be destroyed while its study is suspended (closing the window
 // mid-study), and every signal it sends names its study. Under ASan (tests/sanitizers) a coroutine
 // that resumed into the destroyed runner would be reported as a heap-use-after-free.
-#include "loopbackplan.h"
+#include "fixtures.h"
 #include "study/studyrunner.h"
 #include "testserver.h"
 
