@@ -4,6 +4,7 @@
 #include "common/manifestapproval.h"
 #include "common/manifestapprovaldialog.h"
 #include "common/recentfiles.h"
+#include "common/resources.h"
 #include "common/settingskeys.h"
 #include "common/statuslabel.h"
 #include "common/uiutil.h"
@@ -77,7 +78,7 @@ struct ManifestState
 
 QString bundledManifestPath()
 {
-    return QStringLiteral(STACKBENCH_SOURCE_DIR) + u"/resources/stacks/stacks.json"_qs;
+    return Resources::bundledManifest();
 }
 
 QString effectiveManifest(const QString& chosen)
@@ -382,7 +383,7 @@ void StudyPage::useBundledManifest()
 
 QString StudyPage::defaultPlanPath()
 {
-    return QStringLiteral(STACKBENCH_SOURCE_DIR) + u"/resources/plans/quick.json"_qs;
+    return Resources::inRoot(u"resources/plans/quick.json");
 }
 
 void StudyPage::loadInitialPlan()
