@@ -1,5 +1,6 @@
 // Parsing and validation of plans. Everything funnels through PlanParser so that a plan read from a
 // file and a plan built in code (validatePlan) are judged by the same rules, with the same paths.
+#include "common/constants.h"
 #include "engine/executortraits.h"
 #include "jsonreader.h"
 #include "plan.h"
@@ -278,7 +279,7 @@ std::optional<Scenario> PlanParser::parseScenario(const QJsonValue& v, const QSt
                .value_or(QString());
     s.title = m_r.string(*o, path, u"title"_qs, Need::Optional).value_or(s.id);
     m_r.string(*o, path, u"description"_qs, Need::Optional);
-    s.figure = int(m_r.integer(*o, path, u"figure"_qs, Need::Optional, 1, 7).value_or(0));
+    s.figure = int(m_r.integer(*o, path, u"figure"_qs, Need::Optional, 1, Constants::FigureCount).value_or(0));
     if (const auto m = m_r.string(*o, path, u"metric"_qs); m && !parseMetric(*m, &s.metric))
         m_r.problem(JsonReader::join(path, u"metric"_qs),
             u"unknown metric %1; expected one of \"rps\", \"mean_ms\""_qs.arg(quoted(*m)));

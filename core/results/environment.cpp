@@ -3,6 +3,7 @@
 #include "plan/jsonreader.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSysInfo>
 #include <QThread>
@@ -52,7 +53,10 @@ Environment collectEnvironment(const QMap<QString, QString>& versions, const QSt
     e.stackbenchVersion = QStringLiteral(STACKBENCH_VERSION);
     e.versions = versions;
     bool ok = false;
-    const auto commit = git(sourceDir, { u"rev-parse"_qs, u"HEAD"_qs }, &ok);
+    // Only the checkout's own repository: an installed share directory may lie inside another one
+    // (a home directory kept in git), and `git -C ""` would read the current directory's.
+    const bool checkout = !sourceDir.isEmpty() && QFileInfo::exists(sourceDir + u"/.git"_qs);
+    const auto commit = checkout ? git(sourceDir, { u"rev-parse"_qs, u"HEAD"_qs }, &ok) : QString();
     if (ok && commit.size() >= 40) {
         e.gitCommit = commit;
         const auto status

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/resources.h"
+
 #include <QJsonObject>
 #include <QMap>
 #include <QString>
@@ -30,6 +32,8 @@ struct Environment
 
 /// Collects the environment of this process. `versions` comes from the caller (the stacks layer
 /// knows the venv). The git commit is read by running `git rev-parse HEAD` (argument list, no shell,
-/// 5 s timeout) in `sourceDir`; a missing git or a non-repository leaves it empty.
+/// 5 s timeout) in `sourceDir`, by default the resources root (the checkout, for a developer build);
+/// a `sourceDir` without `.git` of its own (an installed share directory), a missing git or a
+/// non-repository leaves it empty.
 Environment collectEnvironment(
-    const QMap<QString, QString>& versions, const QString& sourceDir = QStringLiteral(STACKBENCH_SOURCE_DIR));
+    const QMap<QString, QString>& versions, const QString& sourceDir = Resources::root());

@@ -1,5 +1,6 @@
 #include "scenariorecord.h"
 
+#include "common/constants.h"
 #include "engine/loadrunner.h"
 #include "metrics/hdrcodec.h"
 #include "plan/jsonreader.h"
@@ -228,7 +229,7 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
     rec.stack = m_r.string(o, {}, u"stack"_qs).value_or(QString());
     rec.scenarioId = m_r.string(o, {}, u"scenario"_qs).value_or(QString());
     rec.warmup = m_r.boolean(o, {}, u"warmup"_qs, Need::Required).value_or(false);
-    rec.figure = int(m_r.integer(o, {}, u"figure"_qs, Need::Optional, 1, 7).value_or(0));
+    rec.figure = int(m_r.integer(o, {}, u"figure"_qs, Need::Optional, 1, Constants::FigureCount).value_or(0));
     if (const auto m = m_r.string(o, {}, u"metric"_qs); m && !parseMetric(*m, &rec.metric))
         m_r.problem(u"metric"_qs, u"unknown metric \"%1\"; expected \"rps\" or \"mean_ms\""_qs.arg(*m));
     rec.transport = m_r.string(o, {}, u"transport"_qs, Need::Optional).value_or(QString());

@@ -1,5 +1,7 @@
 #include "stackmanifest.h"
 
+#include "common/resources.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -266,7 +268,7 @@ QString StackManifest::defaultPath()
     const QString env = qEnvironmentVariable("STACKBENCH_MANIFEST");
     if (!env.isEmpty())
         return env;
-    return QStringLiteral(STACKBENCH_SOURCE_DIR) + u"/resources/stacks/stacks.json"_qs;
+    return Resources::bundledManifest();
 }
 
 QString StackManifest::defaultVenv()
@@ -274,7 +276,7 @@ QString StackManifest::defaultVenv()
     const QString env = qEnvironmentVariable("STACKBENCH_VENV");
     if (!env.isEmpty())
         return QDir(env).absolutePath();
-    return QStringLiteral(STACKBENCH_SOURCE_DIR) + u"/.venv"_qs;
+    return Resources::inRoot(u".venv");
 }
 
 const StackDefinition* StackManifest::find(const QString& name) const

@@ -40,9 +40,10 @@ public:
     /// Reads and parses a file; an empty path means defaultPath().
     static std::optional<StackManifest> load(const QString& path, QStringList* errors);
 
-    /// `<source>/resources/stacks/stacks.json`, or $STACKBENCH_MANIFEST when set.
+    /// The bundled manifest (Resources::bundledManifest()), or $STACKBENCH_MANIFEST when set.
     static QString defaultPath();
-    /// `<source>/.venv`, or $STACKBENCH_VENV when set: the {venv} placeholder.
+    /// `.venv` in the resources root (Resources::inRoot()), or $STACKBENCH_VENV when set: the {venv}
+    /// placeholder.
     static QString defaultVenv();
 
     const StackDefinition* find(const QString& name) const;

@@ -1,104 +1,25 @@
 #include "stackprocess.h"
 
 #include "engine/transport.h"
+#include "launch.h"
+#include "ports.h"
 #include "proctree.h"
 
-#include <QCoroSignal>
 #include <QCoroTimer>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QHostAddress>
 #include <QProcess>
-#include <QStandardPaths>
-#include <QTcpServer>
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <csignal>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+using namespace launch;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// Runs in the forked child before exec: async-signal-safe calls only.
-void setupChild(pid_t parent)
-{
-    ::setpgid(0, 0);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) // the parent died before prctl took effect
-        ::_exit(127);
-}
-
-void configureChild(QProcess& p)
-{
-    const pid_t parent = ::getpid();
-    p.setChildProcessModifier([parent] { setupChild(parent); });
-    p.setStandardInputFile(QProcess::nullDevice());
-}
-
-/// A forked guard that SIGKILLs process group `pgid` when the pipe's write end (held by Stackbench
-/// only: O_CLOEXEC) closes without a byte being written first, i.e. when Stackbench dies. It
-/// covers what PR_SET_PDEATHSIG cannot: grandchildren such as gunicorn's workers.
-/// Returns the guard's pid and the write end, or {0, -1}.
-std::pair<pid_t, int> spawnGuard(pid_t pgid)
-{
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0)
-        return { 0, -1 };
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(fds[0]);
-        ::close(fds[1]);
-        return { 0, -1 };
-    }
-    if (pid == 0) { // child of a multi-threaded process: async-signal-safe calls only
-        ::prctl(PR_SET_NAME, "stackbench-guard");
-        struct sigaction action = {};
-        action.sa_handler = SIG_DFL; // no inherited handler (Qt's, the CLI's) may run here
-        for (int sig = 1; sig < NSIG; ++sig)
-            ::sigaction(sig, &action, nullptr);
-        action.sa_handler = SIG_IGN; // a terminal's Ctrl-C must not take the guard down first
-        for (int sig : { SIGINT, SIGQUIT, SIGHUP, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU })
-            ::sigaction(sig, &action, nullptr);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::dup2(fds[0], 3);
-        ::syscall(SYS_close_range, 4U, ~0U, 0U); // every other inherited descriptor
-        const int devNull = ::open("/dev/null", O_RDWR);
-        if (devNull >= 0) {
-            ::dup2(devNull, 0);
-            ::dup2(devNull, 1);
-            ::dup2(devNull, 2);
-            if (devNull > 3)
-                ::close(devNull);
-        }
-        char c;
-        ssize_t n;
-        do {
-            n = ::read(3, &c, 1);
-        } while (n < 0 && errno == EINTR);
-        if (n != 1)
-            ::kill(-pgid, SIGKILL);
-        ::_exit(0);
-    }
-    ::close(fds[0]);
-    return { pid, fds[1] };
-}
-
-QString signalName(int sig)
-{
-    const char* abbrev = ::sigabbrev_np(sig);
-    return abbrev ? u"SIG"_qs + QString::fromLatin1(abbrev) : QString::number(sig);
-}
 
 QString logTail(const QString& path, int lines = 8)
 {
@@ -111,36 +32,6 @@ QString logTail(const QString& path, int lines = 8)
     if (all.size() > lines)
         all = all.mid(all.size() - lines);
     return all.join(u'\n');
-}
-
-void appendToLog(const QString& path, const QByteArray& text)
-{
-    if (path.isEmpty())
-        return;
-    QFile f(path);
-    if (f.open(QIODevice::WriteOnly | QIODevice::Append))
-        f.write(text);
-}
-
-QString stamp()
-{
-    return QDateTime::currentDateTime().toString(Qt::ISODateWithMs);
-}
-
-/// Empty when the program can be run; otherwise why not.
-QString checkProgram(const QString& program, const QString& venv)
-{
-    const bool hasPath = program.contains(u'/');
-    const QString resolved = hasPath ? program : QStandardPaths::findExecutable(program);
-    const QFileInfo info(resolved);
-    if (!resolved.isEmpty() && info.isFile() && info.isExecutable())
-        return {};
-    QString reason
-        = program + (resolved.isEmpty() || !info.exists() ? u" does not exist"_qs : u" is not executable"_qs);
-    if (!venv.isEmpty() && program.startsWith(venv))
-        reason
-            += u" (create the stacks' venv with `bash packaging/setup.sh`, or point STACKBENCH_VENV at one)"_qs;
-    return reason;
 }
 
 QString freshRunDirectory(const QString& name)
@@ -188,95 +79,6 @@ bool isAddressInUse(const QString& log)
 }
 
 } // namespace
-
-namespace ports {
-
-bool isFree(quint16 port)
-{
-    QTcpServer server;
-    return server.listen(QHostAddress::LocalHost, port);
-}
-
-quint16 pick(quint16 preferred)
-{
-    if (preferred != 0 && isFree(preferred))
-        return preferred;
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return server.serverPort();
-}
-
-} // namespace ports
-
-QCoro::Task<SeedResult> runSeed(StackManifest manifest, QString venv, QString dbPath, qint64 count,
-    std::chrono::milliseconds timeout, QString logPath)
-{
-    SeedResult r;
-    r.count = count;
-    const QHash<QString, QString> values { { u"venv"_qs,
-                                               venv.isEmpty() ? StackManifest::defaultVenv() : venv },
-        { u"stacks"_qs, manifest.directory }, { u"db"_qs, dbPath }, { u"count"_qs, QString::number(count) } };
-    QStringList missing;
-    r.command = substitutePlaceholders(manifest.seedCommand, values, &missing);
-    if (r.command.isEmpty()) {
-        r.error = u"the manifest has no seed command"_qs;
-        co_return r;
-    }
-    if (!missing.isEmpty()) {
-        r.error = u"seed.command uses {"_qs + missing.join(u"}, {"_qs)
-            + u"}, which the seed command cannot have"_qs;
-        co_return r;
-    }
-    if (const QString why = checkProgram(r.command.first(), values.value(u"venv"_qs)); !why.isEmpty()) {
-        r.error = u"cannot run the seed command: "_qs + why;
-        co_return r;
-    }
-    appendToLog(logPath,
-        "# " + stamp().toUtf8() + " seed --count " + QByteArray::number(count) + ": "
-            + shellQuote(r.command).toUtf8() + '\n');
-
-    QProcess p;
-    configureChild(p);
-    p.setWorkingDirectory(manifest.directory);
-    p.setProgram(r.command.first());
-    p.setArguments(r.command.mid(1));
-    QElapsedTimer clock;
-    clock.start();
-    p.start();
-    if (!p.waitForStarted(10'000)) {
-        r.error = u"cannot start the seed command: "_qs + p.errorString();
-        co_return r;
-    }
-    const qint64 pid = p.processId();
-    bool timedOut = false;
-    if (p.state() != QProcess::NotRunning) {
-        const auto done = co_await qCoro(&p, &QProcess::finished, timeout);
-        if (!done && p.state() != QProcess::NotRunning) {
-            timedOut = true;
-            ::kill(-pid, SIGKILL);
-            p.waitForFinished(2'000);
-        }
-    }
-    r.seconds = double(clock.elapsed()) / 1000.0;
-    const QByteArray out = p.readAllStandardOutput();
-    const QByteArray err = p.readAllStandardError();
-    appendToLog(logPath, out + err);
-    const QString errTail = QString::fromUtf8(err.right(1500)).trimmed();
-    if (timedOut) {
-        r.error = u"the seed command (--count "_qs + QString::number(count) + u") did not finish within "_qs
-            + QString::number(timeout.count() / 1000.0) + u" s"_qs;
-    } else if (p.exitStatus() != QProcess::NormalExit) {
-        r.error = u"the seed command was killed by "_qs + signalName(p.exitCode());
-    } else if (p.exitCode() != 0) {
-        r.error = u"the seed command failed with exit code "_qs + QString::number(p.exitCode());
-    } else {
-        r.ok = true;
-    }
-    if (!r.ok && !errTail.isEmpty())
-        r.error += u":\n"_qs + errTail;
-    co_return r;
-}
 
 StackProcess::StackProcess(
     StackManifest manifest, StackDefinition stack, StackLaunchOptions options, QObject* parent)
@@ -442,7 +244,7 @@ bool StackProcess::spawn()
         return false;
     }
     m_pid = m_process->processId();
-    std::tie(m_guardPid, m_guardFd) = spawnGuard(pid_t(m_pid));
+    m_guard = OrphanGuard(m_pid);
     rememberTree();
     connect(m_process, &QProcess::finished, this,
         [this](int code, QProcess::ExitStatus status) { onFinished(code, int(status)); });
@@ -519,7 +321,7 @@ void StackProcess::onFinished(int exitCode, int exitStatus)
         return; // start() and stop() handle the exit themselves
     const bool signalled = exitStatus == QProcess::CrashExit;
     signalTree(SIGKILL); // workers of a dead master
-    disarmGuard();
+    m_guard.disarm();
     m_error = m_stack.name + u" "_qs + exitDescription() + u" while serving; see "_qs + m_logPath;
     setState(State::Crashed);
     Q_EMIT crashed(m_error, signalled ? -1 : exitCode, signalled ? exitCode : 0);
@@ -573,26 +375,6 @@ void StackProcess::signalTree(int sig)
             ::kill(pid_t(pid), sig);
 }
 
-void StackProcess::disarmGuard()
-{
-    if (m_guardFd >= 0) {
-        const char disarm = 'x';
-        [[maybe_unused]] const auto n = ::write(m_guardFd, &disarm, 1);
-        ::close(m_guardFd);
-        m_guardFd = -1;
-    }
-    if (m_guardPid > 0) {
-        int status = 0;
-        for (int i = 0; i < 200 && ::waitpid(pid_t(m_guardPid), &status, WNOHANG) == 0; ++i)
-            ::usleep(5'000);
-        if (::waitpid(pid_t(m_guardPid), &status, WNOHANG) == 0) {
-            ::kill(pid_t(m_guardPid), SIGKILL);
-            ::waitpid(pid_t(m_guardPid), &status, 0);
-        }
-        m_guardPid = 0;
-    }
-}
-
 QCoro::Task<bool> StackProcess::waitForTreeGone(std::chrono::milliseconds limit)
 {
     const auto end = std::chrono::steady_clock::now() + limit;
@@ -610,14 +392,14 @@ QCoro::Task<void> StackProcess::killAndReap()
     rememberTree();
     signalTree(SIGKILL);
     co_await waitForTreeGone(5s);
-    disarmGuard();
+    m_guard.disarm();
 }
 
 QCoro::Task<void> StackProcess::stop()
 {
     if (!m_process || m_process->state() == QProcess::NotRunning) {
         signalTree(SIGKILL);
-        disarmGuard();
+        m_guard.disarm();
         if (m_state == State::Ready || m_state == State::Starting || m_state == State::Stopping)
             setState(State::Stopped);
         cleanupFiles();
@@ -635,7 +417,7 @@ QCoro::Task<void> StackProcess::stop()
         signalTree(SIGKILL);
         co_await waitForTreeGone(5s);
     }
-    disarmGuard();
+    m_guard.disarm();
     appendToLog(m_logPath, "# " + stamp().toUtf8() + " stopped (" + exitDescription().toUtf8() + ")\n");
     setState(State::Stopped);
     cleanupFiles();
@@ -653,7 +435,7 @@ void StackProcess::kill()
     } else {
         signalTree(SIGKILL);
     }
-    disarmGuard();
+    m_guard.disarm();
 }
 
 void StackProcess::cleanupFiles()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "orphanguard.h"
+#include "seed.h"
 #include "stackmanifest.h"
 
 #include <QCoroTask>
@@ -26,21 +28,6 @@ struct StackLaunchOptions
     bool keepDatabase = false; ///< the SQLite file is deleted on stop unless this is set
 };
 
-/// What one run of the manifest's seed command did.
-struct SeedResult
-{
-    bool ok = false;
-    QString error; ///< plain sentence with the command's stderr tail when !ok
-    QStringList command; ///< the exact argument list that ran
-    qint64 count = 0;
-    double seconds = 0;
-};
-
-/// Runs the manifest's seed command (no shell) in the manifest's directory with {db} and {count}.
-/// Its output is appended to logPath when one is given. Never throws; a timeout kills it.
-QCoro::Task<SeedResult> runSeed(StackManifest manifest, QString venv, QString dbPath, qint64 count,
-    std::chrono::milliseconds timeout, QString logPath = {});
-
 /// One running system under test: a child process (its own process group) serving on a loopback
 /// port, with a fresh SQLite database and a per-run log holding its stdout and stderr.
 ///
@@ -49,9 +36,10 @@ QCoro::Task<SeedResult> runSeed(StackManifest manifest, QString venv, QString db
 /// The object must outlive the tasks returned by start(), seed() and stop(); destroying it kills
 /// the whole tree at once (SIGKILL), so call stop() first for a graceful shutdown.
 ///
-/// No orphans: the child gets its own process group and PR_SET_PDEATHSIG(SIGKILL), and a tiny
-/// forked guard process SIGKILLs the whole group if Stackbench dies without stopping it (PDEATHSIG
-/// only reaches the direct child; uvicorn workers do not watch their parent).
+/// No orphans: the child gets its own process group and PR_SET_PDEATHSIG(SIGKILL)
+/// (launch::configureChild()), and an OrphanGuard SIGKILLs the whole group if Stackbench dies
+/// without stopping it (PDEATHSIG only reaches the direct child; uvicorn workers do not watch their
+/// parent). The port comes from ports::pick(), the database from runSeed().
 class StackProcess : public QObject
 {
     Q_OBJECT
@@ -114,7 +102,6 @@ private:
     void rememberTree();
     bool treeGone() const;
     void signalTree(int sig);
-    void disarmGuard();
     void cleanupFiles();
 
     StackManifest m_manifest;
@@ -124,8 +111,7 @@ private:
     QString m_error;
     QProcess* m_process = nullptr;
     qint64 m_pid = 0;
-    qint64 m_guardPid = 0;
-    int m_guardFd = -1;
+    OrphanGuard m_guard;
     quint16 m_port = 0;
     QString m_runDir, m_logPath, m_dbPath;
     QStringList m_commandLine, m_seedCommandLine;
@@ -136,10 +122,3 @@ private:
     bool m_portTaken = false; ///< the last launch failed because the port was in use
     double m_readySeconds = 0;
 };
-
-/// Free loopback port helpers (QTcpServer on 127.0.0.1).
-namespace ports {
-bool isFree(quint16 port);
-/// `preferred` when it is free and non-zero, else one the kernel hands out for port 0.
-quint16 pick(quint16 preferred = 0);
-} // namespace ports

@@ -1,5 +1,6 @@
 #include "truststore.h"
 
+#include "common/resources.h"
 #include "results/atomicfile.h"
 #include "stackmanifest.h"
 
@@ -55,7 +56,7 @@ bool TrustStore::isTrusted(const QString& path, const QByteArray& hash) const
 {
     if (hash.isEmpty())
         return false;
-    const QString bundled = QStringLiteral(STACKBENCH_SOURCE_DIR "/resources/stacks/stacks.json");
+    const QString bundled = Resources::bundledManifest();
     if (QFileInfo(path).canonicalFilePath() == QFileInfo(bundled).canonicalFilePath())
         return true;
     return approved().contains(QString::fromLatin1(hash));

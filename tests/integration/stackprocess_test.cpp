@@ -1,6 +1,7 @@
 // The stack launcher on a real stack (flask-sqlite3, the quickest to start) and on stand-ins that
 // never become ready, exit early, or fail to seed.
 #include "engine/transport.h"
+#include "stacks/ports.h"
 #include "stacks/proctree.h"
 #include "stacks/stackmanifest.h"
 #include "stacks/stackprocess.h"

@@ -1,5 +1,6 @@
 #include "figureview.h"
 
+#include "common/constants.h"
 #include "figurechart.h"
 #include "figuremodel.h"
 #include "paperreference.h"
@@ -193,7 +194,7 @@ void FigureView::mouseReleaseEvent(QMouseEvent* event)
 QList<FigureView*> buildFigureViews(const QList<FigureData>& figures, bool withPaper, QWidget* parent)
 {
     QList<FigureView*> views;
-    for (int number = 1; number <= 7; ++number) {
+    for (int number = 1; number <= Constants::FigureCount; ++number) {
         FigureData data;
         data.number = number;
         for (const FigureData& f : figures) {

@@ -1,6 +1,7 @@
 #include "resultspage.h"
 
 #include "common/background.h"
+#include "common/constants.h"
 #include "common/recentfiles.h"
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
@@ -436,7 +437,7 @@ void ResultsPage::exportNext(QString dir, ExportSettings settings, QList<FigureD
 
 void ResultsPage::exportFigureDialog(int number)
 {
-    if (number < 1 || number > 7)
+    if (number < 1 || number > Constants::FigureCount)
         return;
     ExportDialog dialog(tr("Figure %1").arg(number), this);
     followScreen(dialog);

@@ -3,6 +3,7 @@
 #include "study/repetitions.h"
 
 #include "common/manifestapproval.h"
+#include "common/manifestbar.h"
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
 #include "live/livecharts.h"
@@ -126,9 +127,12 @@ QWidget* RunPage::buildHeader()
     connect(m_resume, &QPushButton::clicked, this, [this] { resume(); });
     connect(m_verify, &QPushButton::clicked, this, &RunPage::verify);
     m_planLabel = new QLabel;
-    m_planLabel->setToolTip(tr("The plan Start runs and the stack manifest its stacks come from; change them in the "
-                               "Study tab"));
+    m_planLabel->setToolTip(tr("The plan Start runs; change it in the Study tab"));
     m_planLabel->setWordWrap(true);
+    m_manifestBar = new ManifestBar(ManifestBar::Buttons::None, m_manifestPath);
+    m_manifestBar->setToolTip(tr("The stack manifest the plan's stacks come from; change it in the Study tab"));
+    m_manifestBar->setVisible(usesManifest());
+    connect(m_approval, &ManifestApproval::approved, m_manifestBar, &ManifestBar::reload);
     m_folderLabel = new QLabel;
     m_folderLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_folderLabel->setToolTip(tr("Each study writes a new folder here"));
@@ -145,11 +149,12 @@ QWidget* RunPage::buildHeader()
     buttons->addWidget(m_stop);
     buttons->addWidget(m_verify);
     buttons->addWidget(m_resume);
-    grid->addLayout(buttons, 0, 0, 2, 1, Qt::AlignTop);
+    grid->addLayout(buttons, 0, 0, 3, 1, Qt::AlignTop);
     grid->addWidget(m_planLabel, 0, 1, 1, 2);
-    grid->addWidget(m_folderLabel, 1, 1);
-    grid->addWidget(change, 1, 2);
-    grid->addWidget(m_error, 2, 0, 1, 3);
+    grid->addWidget(m_manifestBar, 1, 1, 1, 2);
+    grid->addWidget(m_folderLabel, 2, 1);
+    grid->addWidget(change, 2, 2);
+    grid->addWidget(m_error, 3, 0, 1, 3);
     grid->setColumnStretch(1, 1);
     m_folderLabel->setText(tr("Results go to %1").arg(QDir::toNativeSeparators(resultsRoot())));
     return header;
@@ -296,6 +301,7 @@ void RunPage::setManifestPath(const QString& path)
 {
     assertGuiThread(this);
     m_manifestPath = path;
+    m_manifestBar->setManifestPath(path);
     updatePlanLabel();
 }
 
@@ -307,8 +313,7 @@ void RunPage::updatePlanLabel()
                        .arg(m_plan.scenarios.size())
                        .arg(m_plan.procedure.adaptive ? tr("%1–%2").arg(m_plan.procedure.adaptive->min).arg(m_plan.procedure.repetitions)
                                                       : QString::number(m_plan.procedure.repetitions));
-    if (usesManifest() && !m_manifestPath.isEmpty())
-        text += u"<br>"_qs + tr("Stacks from %1").arg(QDir::toNativeSeparators(m_manifestPath).toHtmlEscaped());
+    m_manifestBar->setVisible(usesManifest());
     if (!m_problems.isEmpty())
         text += u"<br>"_qs + tr("⚠ The plan has %n problem(s); fix them in the Study tab.", nullptr, int(m_problems.size()));
     m_planLabel->setText(text);

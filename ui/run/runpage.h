@@ -12,6 +12,7 @@
 class LiveCharts;
 class LogPane;
 class ManifestApproval;
+class ManifestBar;
 class QLabel;
 class QMessageBox;
 class QProgressBar;
@@ -132,6 +133,7 @@ private:
     QMessageBox* m_stopQuestion = nullptr;
     QString m_resumableDir;
     QLabel* m_planLabel = nullptr;
+    ManifestBar* m_manifestBar = nullptr; ///< shown while the plan has stacks from the manifest
     QLabel* m_folderLabel = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_stage = nullptr;

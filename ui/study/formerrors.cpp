@@ -69,3 +69,12 @@ JsonProblems problemsUnder(const JsonProblems& problems, const QString& prefix)
     }
     return out;
 }
+
+JsonProblems generalProblems(const JsonProblems& problems)
+{
+    JsonProblems out;
+    for (const JsonProblem& p : problems)
+        if (!p.path.startsWith(u"stacks[") && !p.path.startsWith(u"scenarios[") && !p.path.startsWith(u"procedure"))
+            out << p;
+    return out;
+}

@@ -44,3 +44,5 @@ private:
 
 /// The problems under @p prefix (e.g. "scenarios[2]"), with the prefix and its dot removed.
 JsonProblems problemsUnder(const JsonProblems& problems, const QString& prefix);
+/// Problems the plan as a whole owns (name, description, "no stacks"...): not under an item.
+JsonProblems generalProblems(const JsonProblems& problems);

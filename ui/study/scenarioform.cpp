@@ -1,5 +1,6 @@
 #include "scenarioform.h"
 
+#include "common/constants.h"
 #include "common/jsonedit.h"
 #include "common/loadfields.h"
 #include "common/uiutil.h"
@@ -91,7 +92,8 @@ QWidget* ScenarioForm::buildIdentity()
     m_title = makeLineEdit(tr("GET /items/{id}: 10 VUs share 1,000 requests"),
         tr("A title for reports and logs. While it reads as suggested, it follows the request and the "
            "load; write your own to keep it, or clear it to follow them again"));
-    m_figure = makeSpinBox(0, 7, tr("The paper's figure this scenario reports (1–7), or none"));
+    m_figure = makeSpinBox(0, Constants::FigureCount,
+        tr("The paper's figure this scenario reports (1–%1), or none").arg(Constants::FigureCount));
     m_figure->setSpecialValueText(tr("none"));
     m_metric = new QComboBox;
     m_metric->addItem(tr("Requests per second"), int(Metric::Rps));

@@ -1,32 +1,28 @@
 #include "studypage.h"
 
-#include "common/background.h"
 #include "common/manifestapproval.h"
 #include "common/manifestapprovaldialog.h"
-#include "common/recentfiles.h"
+#include "common/manifestbar.h"
 #include "common/settingskeys.h"
 #include "common/statuslabel.h"
 #include "common/uiutil.h"
 #include "formerrors.h"
 #include "models/planmodel.h"
 #include "models/problemsmodel.h"
+#include "plandocument.h"
 #include "planinfoform.h"
 #include "procedureform.h"
 #include "scenarioform.h"
 #include "stackform.h"
 #include "stacks/stackmanifest.h"
-#include "stacks/truststore.h"
 
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFileSystemWatcher>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -66,25 +62,6 @@ Scenario helloScenario(const QString& id)
     return s;
 }
 
-/// What a background read of the stack manifest found.
-struct ManifestState
-{
-    std::optional<StackManifest> manifest;
-    QStringList errors;
-    bool bundled = false;
-    bool trusted = false;
-};
-
-QString bundledManifestPath()
-{
-    return QStringLiteral(STACKBENCH_SOURCE_DIR) + u"/resources/stacks/stacks.json"_qs;
-}
-
-QString effectiveManifest(const QString& chosen)
-{
-    return chosen.isEmpty() ? StackManifest::defaultPath() : chosen;
-}
-
 /// Non-blocking, so tests and a busy window never sit in a nested event loop.
 void showWarning(QWidget* parent, const QString& title, const QString& text)
 {
@@ -92,26 +69,14 @@ void showWarning(QWidget* parent, const QString& title, const QString& text)
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }
-
-/// Problems the plan as a whole owns (name, description, "no stacks"...): not under an item.
-JsonProblems generalProblems(const JsonProblems& problems)
-{
-    JsonProblems out;
-    for (const JsonProblem& p : problems)
-        if (!p.path.startsWith(u"stacks[") && !p.path.startsWith(u"scenarios[") && !p.path.startsWith(u"procedure"))
-            out << p;
-    return out;
-}
 } // namespace
 
 StudyPage::StudyPage(QWidget* parent)
     : QWidget(parent)
     , m_model(new PlanModel(this))
     , m_problemsModel(new ProblemsModel(this))
-    , m_recent(new RecentFiles(SettingsKeys::RecentPlans, this))
-    , m_manifestPath(QSettings().value(SettingsKeys::ManifestPath).toString())
+    , m_document(new PlanDocument(m_model, [this]() -> const JsonProblems& { return m_problems; }, this))
     , m_approval(new ManifestApproval(this))
-    , m_manifestWatcher(new QFileSystemWatcher(this))
 {
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(buildTreePane());
@@ -121,18 +86,15 @@ StudyPage::StudyPage(QWidget* parent)
     splitter->setSizes({ 560, 800 });
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
-    connect(m_model, &PlanModel::planEdited, this, [this] {
-        setModified(true);
+    connect(m_model, &PlanModel::planEdited, this, [this] { // after the document marked it modified
         revalidate();
         updateButtons();
     });
-    connect(m_recent, &RecentFiles::triggered, this, &StudyPage::openRecent);
-    connect(m_manifestWatcher, &QFileSystemWatcher::fileChanged, this, [this] {
-        watchManifest(); // an editor that saves by renaming drops the file from the watcher
-        reloadManifest();
-    });
-    watchManifest();
-    reloadManifest();
+    connect(m_document, &PlanDocument::changed, this, &StudyPage::documentChanged);
+    connect(m_document, &PlanDocument::planReplaced, this, &StudyPage::onPlanReplaced);
+    connect(m_document, &PlanDocument::problemToShow, this,
+        [this](const QString& path) { select(m_model->indexForPath(path)); });
+    connect(m_document, &PlanDocument::statusMessage, this, &StudyPage::statusMessage);
     updateButtons();
 }
 
@@ -163,7 +125,12 @@ QWidget* StudyPage::buildTreePane()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tree, 1);
     layout->addWidget(buildButtons());
-    layout->addLayout(buildManifestBar());
+    m_manifestBar = new ManifestBar(
+        ManifestBar::Buttons::ChangeAndBundled, QSettings().value(SettingsKeys::ManifestPath).toString());
+    connect(m_manifestBar, &ManifestBar::manifestRead, this, &StudyPage::showManifestStacks);
+    connect(m_manifestBar, &ManifestBar::changeRequested, this, &StudyPage::chooseManifestDialog);
+    connect(m_manifestBar, &ManifestBar::bundledRequested, this, &StudyPage::useBundledManifest);
+    layout->addWidget(m_manifestBar);
     auto* bottom = new QWidget;
     auto* bottomLayout = new QVBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 0, 0, 0);
@@ -235,115 +202,38 @@ QWidget* StudyPage::buildEditorPane()
     return m_editors;
 }
 
-QLayout* StudyPage::buildManifestBar()
+void StudyPage::showManifestStacks(const std::optional<StackManifest>& manifest)
 {
-    m_manifestName = new QLabel;
-    m_manifestName->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_manifestStatus = new StatusLabel(StatusLabel::Kind::Ok);
-    m_manifestStatus->setObjectName(u"manifestStatus"_qs);
-    m_manifestStatus->setToolTip(tr("Whether Stackbench may run this manifest's commands; one from elsewhere "
-                                    "needs your approval, and any edit to it needs a new one"));
-    auto* open = new QPushButton(tr("Change…"));
-    open->setObjectName(u"openManifest"_qs);
-    open->setToolTip(tr("Choose the stack manifest the plan's stacks are started from (Ctrl+Shift+M)"));
-    m_bundledButton = new QPushButton(tr("Use bundled"));
-    m_bundledButton->setObjectName(u"bundledManifest"_qs);
-    m_bundledButton->setToolTip(tr("Go back to the stack manifest bundled with Stackbench"));
-    connect(open, &QPushButton::clicked, this, &StudyPage::chooseManifestDialog);
-    connect(m_bundledButton, &QPushButton::clicked, this, &StudyPage::useBundledManifest);
-    auto* bar = new QHBoxLayout;
-    bar->addWidget(m_manifestName);
-    bar->addWidget(m_manifestStatus, 1);
-    bar->addWidget(open);
-    bar->addWidget(m_bundledButton);
-    return bar;
-}
-
-void StudyPage::reloadManifest()
-{
-    assertGuiThread(this);
-    const QString path = effectiveManifest(m_manifestPath);
-    const quint64 load = ++m_manifestLoads;
-    const QString shown = QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath());
-    m_manifestName->setText(tr("Stacks from <b>%1</b>").arg(QFileInfo(path).fileName().toHtmlEscaped()));
-    m_manifestName->setToolTip(tr("The stack manifest: %1").arg(shown));
-    m_bundledButton->setEnabled(!m_manifestPath.isEmpty());
-    runInBackground(this,
-        [path] {
-            ManifestState state;
-            state.manifest = StackManifest::load(path, &state.errors);
-            state.bundled = QFileInfo(path).canonicalFilePath() == QFileInfo(bundledManifestPath()).canonicalFilePath();
-            state.trusted = TrustStore().isTrusted(path);
-            return state;
-        },
-        [this, load](ManifestState state) {
-            if (load != m_manifestLoads)
-                return; // the choice changed, or the file did, while this was read
-            m_stackMenu->clear();
-            m_manifestStacks.clear();
-            if (state.manifest) {
-                for (const StackDefinition& s : state.manifest->stacks) {
-                    m_manifestStacks.append({ s.name, s.label });
-                    m_stackMenu->addAction(u"%1  (%2)"_qs.arg(s.label, s.name), this,
-                        [this, name = s.name] { addManifestStack(name); });
-                }
-            } else {
-                m_stackMenu->addAction(tr("No stack manifest found"))->setEnabled(false);
-            }
-            m_stackMenu->addSeparator();
-            m_stackMenu->addAction(tr("External URL…"), this, &StudyPage::addExternalStack);
-            m_stackForm->setManifestStacks(m_manifestStacks);
-            showManifestState(state.manifest.has_value(), state.bundled, state.trusted, state.errors);
-        });
-}
-
-void StudyPage::showManifestState(bool readable, bool bundled, bool trusted, const QStringList& errors)
-{
-    if (!readable) {
-        m_manifestStatus->setKind(StatusLabel::Kind::Error);
-        m_manifestStatus->setText(tr("✗ Cannot be used: %1").arg(errors.value(0)));
-    } else if (bundled) {
-        m_manifestStatus->setKind(StatusLabel::Kind::Ok);
-        m_manifestStatus->setText(tr("✓ Bundled with Stackbench"));
-    } else if (trusted) {
-        m_manifestStatus->setKind(StatusLabel::Kind::Ok);
-        m_manifestStatus->setText(tr("✓ Approved"));
+    m_stackMenu->clear();
+    m_manifestStacks.clear();
+    if (manifest) {
+        for (const StackDefinition& s : manifest->stacks) {
+            m_manifestStacks.append({ s.name, s.label });
+            m_stackMenu->addAction(
+                u"%1  (%2)"_qs.arg(s.label, s.name), this, [this, name = s.name] { addManifestStack(name); });
+        }
     } else {
-        m_manifestStatus->setKind(StatusLabel::Kind::Warning);
-        m_manifestStatus->setText(tr("⚠ Not approved: Start and Verify ask first"));
+        m_stackMenu->addAction(tr("No stack manifest found"))->setEnabled(false);
     }
-}
-
-QString StudyPage::manifestStatusText() const
-{
-    return m_manifestStatus->text();
-}
-
-void StudyPage::watchManifest()
-{
-    if (const QStringList files = m_manifestWatcher->files(); !files.isEmpty())
-        m_manifestWatcher->removePaths(files);
-    const QString path = effectiveManifest(m_manifestPath);
-    if (QFileInfo::exists(path))
-        m_manifestWatcher->addPath(path);
+    m_stackMenu->addSeparator();
+    m_stackMenu->addAction(tr("External URL…"), this, &StudyPage::addExternalStack);
+    m_stackForm->setManifestStacks(m_manifestStacks);
 }
 
 void StudyPage::setManifestPath(const QString& path)
 {
-    m_manifestPath = path;
     QSettings settings;
     if (path.isEmpty())
         settings.remove(SettingsKeys::ManifestPath);
     else
         settings.setValue(SettingsKeys::ManifestPath, path);
-    watchManifest();
-    reloadManifest();
+    m_manifestBar->setManifestPath(path);
     Q_EMIT manifestChanged(path);
 }
 
 void StudyPage::chooseManifestDialog()
 {
-    const QString start = QFileInfo(effectiveManifest(m_manifestPath)).absolutePath();
+    const QString start = QFileInfo(m_manifestBar->effectivePath()).absolutePath();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open stack manifest"), start, tr("Stack manifests (*.json);;All files (*)"));
     if (!path.isEmpty())
@@ -374,61 +264,20 @@ void StudyPage::openManifest(const QString& path)
 
 void StudyPage::useBundledManifest()
 {
-    if (m_manifestPath.isEmpty())
+    if (manifestPath().isEmpty())
         return;
     setManifestPath({});
     Q_EMIT statusMessage(tr("Stacks now come from the bundled manifest"));
 }
 
-QString StudyPage::defaultPlanPath()
-{
-    return QStringLiteral(STACKBENCH_SOURCE_DIR) + u"/resources/plans/quick.json"_qs;
-}
-
 void StudyPage::loadInitialPlan()
 {
-    const QString last = QSettings().value(SettingsKeys::LastPlan).toString();
-    if (!last.isEmpty() && QFileInfo::exists(last) && openPlan(last))
-        return;
-    if (QFileInfo::exists(defaultPlanPath()) && openPlan(defaultPlanPath())) {
-        m_templateName = QFileInfo(defaultPlanPath()).fileName(); // shown in the title, not "Untitled"
-        setPath({}); // a template: Save asks where
-        return;
-    }
-    newPlan();
+    if (!m_document->openInitial())
+        newPlan();
 }
 
-bool StudyPage::openPlan(const QString& path)
+void StudyPage::onPlanReplaced()
 {
-    assertGuiThread(this);
-    const PlanParseResult result = loadPlan(path);
-    const bool draft = result.plan && result.plan->draft;
-    if (!result.ok() && !draft) {
-        QMessageBox::warning(this, tr("Cannot open plan"),
-            tr("%1 could not be read:\n\n%2").arg(QDir::toNativeSeparators(path), formatProblems(result.problems)));
-        m_recent->remove(path);
-        return false;
-    }
-    Plan plan = *result.plan;
-    plan.draft = false; // the editor's plan is checked as it is; the mark is a property of the file
-    setPlan(plan, path);
-    m_draft = draft;
-    Q_EMIT documentChanged();
-    m_recent->add(path);
-    QSettings().setValue(SettingsKeys::LastPlan, path);
-    Q_EMIT statusMessage(draft ? tr("Opened the draft %1: %n problem(s) to fix before it can run", nullptr,
-                                     int(m_problems.size()))
-                                     .arg(QDir::toNativeSeparators(path))
-                               : tr("Opened %1").arg(QDir::toNativeSeparators(path)));
-    return true;
-}
-
-void StudyPage::setPlan(const Plan& plan, const QString& path)
-{
-    m_model->setPlan(plan);
-    m_draft = false;
-    setPath(path);
-    setModified(false);
     select(m_model->groupIndex(PlanModel::GeneralGroup));
     revalidate();
 }
@@ -436,13 +285,6 @@ void StudyPage::setPlan(const Plan& plan, const QString& path)
 const Plan& StudyPage::plan() const
 {
     return m_model->plan();
-}
-
-QString StudyPage::documentName() const
-{
-    if (m_path.isEmpty())
-        return m_templateName.isEmpty() ? tr("Untitled") : tr("%1 (template)").arg(m_templateName);
-    return m_draft ? tr("%1 (draft)").arg(QFileInfo(m_path).fileName()) : QFileInfo(m_path).fileName();
 }
 
 void StudyPage::newPlan()
@@ -458,94 +300,7 @@ void StudyPage::newPlan()
     }
     plan.scenarios << helloScenario(u"hello"_qs);
     plan.procedure.repetitions = 1;
-    m_templateName.clear();
-    setPlan(plan);
-}
-
-void StudyPage::openDialog()
-{
-    if (!maybeSave())
-        return;
-    const QString start = m_path.isEmpty() ? QFileInfo(defaultPlanPath()).absolutePath() : QFileInfo(m_path).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open plan"), start, tr("Plans (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        openPlan(path);
-}
-
-void StudyPage::openRecent(const QString& path)
-{
-    if (maybeSave())
-        openPlan(path);
-}
-
-bool StudyPage::save()
-{
-    if (m_path.isEmpty())
-        return saveAs();
-    const auto draft = askDraft();
-    return draft && writeTo(m_path, *draft);
-}
-
-bool StudyPage::saveAs()
-{
-    const auto draft = askDraft(); // before the file dialog, not after a name was chosen in vain
-    if (!draft)
-        return false;
-    const QString suggested = m_path.isEmpty()
-        ? QDir::home().filePath((plan().name.isEmpty() ? u"plan"_qs : plan().name) + u".json"_qs)
-        : m_path;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save plan as"), suggested, tr("Plans (*.json)"));
-    return !path.isEmpty() && writeTo(path, *draft);
-}
-
-std::optional<bool> StudyPage::askDraft()
-{
-    if (isValid())
-        return false;
-    QMessageBox box(QMessageBox::Warning, tr("Save as a draft?"),
-        tr("The plan has %n problem(s), so it cannot run yet. The first one:\n\n%1\n\nSave it as a draft? "
-           "A draft opens here with its problems shown; neither Run nor \"stackbench run\" runs it until "
-           "it is fixed and saved again.",
-            nullptr, int(m_problems.size()))
-            .arg(m_problems.first().toString()),
-        QMessageBox::Cancel, this);
-    QPushButton* draft = box.addButton(tr("Save as &Draft"), QMessageBox::AcceptRole);
-    box.setDefaultButton(draft);
-    box.exec();
-    if (box.clickedButton() == draft)
-        return true;
-    select(m_model->indexForPath(m_problems.first().path));
-    return std::nullopt;
-}
-
-bool StudyPage::writeTo(const QString& path, bool draft)
-{
-    Plan saved = plan();
-    saved.draft = draft;
-    if (const QString error = savePlan(saved, path); !error.isEmpty()) {
-        QMessageBox::warning(this, tr("Cannot save the plan"), error);
-        return false;
-    }
-    m_draft = draft;
-    setPath(path);
-    setModified(false);
-    m_recent->add(path);
-    QSettings().setValue(SettingsKeys::LastPlan, path);
-    Q_EMIT statusMessage(draft ? tr("Saved the draft %1; it runs once its problems are fixed").arg(QDir::toNativeSeparators(path))
-                               : tr("Saved %1").arg(QDir::toNativeSeparators(path)));
-    return true;
-}
-
-bool StudyPage::maybeSave()
-{
-    if (!m_modified)
-        return true;
-    const auto answer = QMessageBox::question(this, tr("Unsaved changes"),
-        tr("The plan \"%1\" has changes that are not saved. Save them?").arg(documentName()),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-    if (answer == QMessageBox::Save)
-        return save();
-    return answer == QMessageBox::Discard;
+    m_document->setNewPlan(plan);
 }
 
 void StudyPage::addScenario()
@@ -765,20 +520,4 @@ void StudyPage::updateButtons()
     m_remove->setEnabled(row >= 0);
     m_up->setEnabled(scenario && row > 0);
     m_down->setEnabled(scenario && row < plan().scenarios.size() - 1);
-}
-
-void StudyPage::setModified(bool modified)
-{
-    if (m_modified == modified)
-        return;
-    m_modified = modified;
-    Q_EMIT documentChanged();
-}
-
-void StudyPage::setPath(const QString& path)
-{
-    if (!path.isEmpty())
-        m_templateName.clear();
-    m_path = path;
-    Q_EMIT documentChanged();
 }

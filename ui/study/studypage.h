@@ -1,14 +1,15 @@
 #pragma once
 
+#include "common/manifestbar.h"
 #include "plan/plan.h"
+#include "plandocument.h"
 
 #include <QWidget>
 
+#include <optional>
+
 class ManifestApproval;
 class PlanInfoForm;
-class QFileSystemWatcher;
-class QLabel;
-class QLayout;
 class StatusLabel;
 class PlanModel;
 class ProblemsModel;
@@ -28,59 +29,59 @@ class StackForm;
 /// reordered; stacks come from the manifest or are external URLs. Every edit is validated at once
 /// with validatePlan(), and each problem shows under the field it is about.
 ///
-/// The page also owns the plan as a document: New, Open, Save, Save As, recent files and the
-/// unsaved-changes prompt. Plans are small files, read and written in one go.
+/// The plan as a document (its file, New, Open, Save, Save As, drafts, recent files and the
+/// unsaved-changes prompt) is a PlanDocument; the page forwards to it.
 ///
-/// And it owns the choice of stack manifest (remembered in QSettings; empty means the bundled
-/// default): the bar under the tree shows which file the stacks come from and whether it is
-/// trusted. Choosing a manifest that is not trusted asks for approval first (ManifestApproval);
-/// cancelled, the previous manifest stays. The file is watched, so an edit (which revokes its
-/// approval) shows at once. GUI-thread only.
+/// The page owns the choice of stack manifest (remembered in QSettings; empty means the bundled
+/// default): the ManifestBar under the tree shows which file the stacks come from and whether it
+/// is trusted. Choosing a manifest that is not trusted asks for approval first (ManifestApproval);
+/// cancelled, the previous manifest stays. GUI-thread only.
 class StudyPage : public QWidget
 {
     Q_OBJECT
 public:
     explicit StudyPage(QWidget* parent = nullptr);
 
-    /// Opens the last plan, or the bundled quick plan on first start.
+    /// Opens the last plan, or the bundled quick plan on first start, or else a new plan.
     void loadInitialPlan();
     /// Replaces the plan without asking (see maybeSave()). False, with a message, when unreadable.
-    bool openPlan(const QString& path);
+    bool openPlan(const QString& path) { return m_document->open(path); }
     /// Shows @p plan as a new, unsaved document (or as @p path when given).
-    void setPlan(const Plan& plan, const QString& path = {});
+    void setPlan(const Plan& plan, const QString& path = {}) { m_document->setPlan(plan, path); }
 
     const Plan& plan() const;
     /// Problems of the plan, including text the forms could not parse.
     const JsonProblems& problems() const { return m_problems; }
     bool isValid() const { return m_problems.isEmpty(); }
-    QString filePath() const { return m_path; }
-    bool isModified() const { return m_modified; }
+    QString filePath() const { return m_document->filePath(); }
+    bool isModified() const { return m_document->isModified(); }
     /// File name or "Untitled", for the window title.
-    QString documentName() const;
+    QString documentName() const { return m_document->name(); }
+    PlanDocument* document() const { return m_document; }
 
     PlanModel* planModel() const { return m_model; }
     ProblemsModel* problemsModel() const { return m_problemsModel; }
     QTreeView* tree() const { return m_tree; }
     ScenarioForm* scenarioForm() const { return m_scenarioForm; }
     StackForm* stackForm() const { return m_stackForm; }
-    RecentFiles* recentPlans() const { return m_recent; }
+    RecentFiles* recentPlans() const { return m_document->recentFiles(); }
 
     /// The chosen stack manifest; empty for the bundled default (StackManifest::defaultPath()).
-    QString manifestPath() const { return m_manifestPath; }
+    QString manifestPath() const { return m_manifestBar->manifestPath(); }
     ManifestApproval* manifestApproval() const { return m_approval; }
     /// The bar's one-line account of the manifest ("✓ bundled", "⚠ not approved …").
-    QString manifestStatusText() const;
+    QString manifestStatusText() const { return m_manifestBar->statusText(); }
 
-    static QString defaultPlanPath();
+    static QString defaultPlanPath() { return PlanDocument::defaultPlanPath(); }
 
 public Q_SLOTS:
     void newPlan();
-    void openDialog();
-    bool save();
-    bool saveAs();
+    void openDialog() { m_document->openDialog(); }
+    bool save() { return m_document->save(); }
+    bool saveAs() { return m_document->saveAs(); }
     /// Asks whether to save unsaved changes. False when the user cancels.
-    bool maybeSave();
-    void openRecent(const QString& path);
+    bool maybeSave() { return m_document->maybeSave(); }
+    void openRecent(const QString& path) { m_document->openRecent(path); }
 
     void addScenario();
     void duplicateScenario();
@@ -98,7 +99,7 @@ public Q_SLOTS:
     /// Goes back to the manifest bundled with Stackbench.
     void useBundledManifest();
     /// Re-reads the manifest: its stacks and whether it is trusted.
-    void reloadManifest();
+    void reloadManifest() { m_manifestBar->reload(); }
 
 Q_SIGNALS:
     /// The file name, the modified flag or the validity changed.
@@ -111,27 +112,20 @@ private:
     QWidget* buildTreePane();
     QWidget* buildEditorPane();
     QWidget* buildButtons();
-    QLayout* buildManifestBar();
     void setManifestPath(const QString& path);
-    void watchManifest();
-    void showManifestState(bool readable, bool bundled, bool trusted, const QStringList& errors);
+    void showManifestStacks(const std::optional<StackManifest>& manifest);
+    void onPlanReplaced();
     void onSelectionChanged();
     void onFormEdited();
     void revalidate();
     void updateButtons();
-    void setModified(bool modified);
-    void setPath(const QString& path);
-    /// How to save: false for a runnable plan, true for a draft (the plan has problems and the user
-    /// chose to keep it anyway), nothing when the user cancelled (the first problem is selected).
-    std::optional<bool> askDraft();
-    bool writeTo(const QString& path, bool draft);
     void showProblem(const QModelIndex& index);
     void select(const QModelIndex& index);
     JsonProblems localProblems() const;
 
     PlanModel* m_model;
     ProblemsModel* m_problemsModel;
-    RecentFiles* m_recent;
+    PlanDocument* m_document;
     QTreeView* m_tree = nullptr;
     QTableView* m_problemsView = nullptr;
     StatusLabel* m_problemsLabel = nullptr;
@@ -146,16 +140,7 @@ private:
     QPushButton* m_up = nullptr;
     QPushButton* m_down = nullptr;
     QList<std::pair<QString, QString>> m_manifestStacks; ///< name, label
-    QString m_manifestPath;
     ManifestApproval* m_approval = nullptr;
-    QFileSystemWatcher* m_manifestWatcher = nullptr;
-    QLabel* m_manifestName = nullptr;
-    StatusLabel* m_manifestStatus = nullptr;
-    QPushButton* m_bundledButton = nullptr;
-    quint64 m_manifestLoads = 0; ///< the newest background read; older answers are dropped
+    ManifestBar* m_manifestBar = nullptr;
     JsonProblems m_problems;
-    QString m_path;
-    QString m_templateName; ///< file name of the bundled plan an unsaved plan started from
-    bool m_draft = false; ///< the file at m_path is a draft (saved with problems)
-    bool m_modified = false;
 };
