@@ -23,7 +23,8 @@ std::optional<Plan> readPlan(const QString& path, int* status)
     if (parsed.ok() && !parsed.plan->draft)
         return parsed.plan;
     if (parsed.plan && parsed.plan->draft)
-        QTextStream(stderr) << "stackbench: " << path << " is a draft; fix it in the Study page and save it first\n";
+        QTextStream(stderr) << "stackbench: " << path
+                            << " is a draft; fix it in the Study page and save it first\n";
     if (!parsed.problems.isEmpty())
         QTextStream(stderr) << "stackbench: " << path << " is not a valid plan:\n"
                             << formatProblems(parsed.problems) << '\n';

@@ -1,16 +1,14 @@
 // `stackbench load`: wrk/k6-like ad-hoc load against one URL.
 #include "commands.h"
-#include "interrupt.h"
-
 #include "engine/executortraits.h"
 #include "engine/loadrunner.h"
 #include "engine/probe.h"
+#include "interrupt.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
 #include <QTextStream>
 #include <QTimer>
-
 #include <cstdio>
 #include <unistd.h>
 
@@ -37,19 +35,24 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
     p.addHelpOption();
     const QCommandLineOption url(u"url"_qs, u"Target URL, e.g. http://127.0.0.1:8000/hello"_qs, u"URL"_qs);
     const QCommandLineOption method(u"method"_qs, u"HTTP method (default GET)."_qs, u"M"_qs, u"GET"_qs);
-    const QCommandLineOption body(u"body"_qs, u"Request body (JSON); {seq}, {vu} and {id} expand."_qs, u"JSON"_qs);
+    const QCommandLineOption body(
+        u"body"_qs, u"Request body (JSON); {seq}, {vu} and {id} expand."_qs, u"JSON"_qs);
     const QCommandLineOption header(u"header"_qs, u"Extra header, repeatable."_qs, u"K:V"_qs);
     const QCommandLineOption vus(u"vus"_qs, u"Virtual users (default 10)."_qs, u"N"_qs, u"10"_qs);
     const QCommandLineOption duration(u"duration"_qs, u"Run for this long, e.g. 10s (default)."_qs, u"D"_qs);
     const QCommandLineOption iterations(u"iterations"_qs, u"VUs share exactly N requests."_qs, u"N"_qs);
     const QCommandLineOption rate(u"rate"_qs, u"Open model: start R requests per second."_qs, u"R"_qs);
-    const QCommandLineOption maxVus(u"max-vus"_qs, u"Upper VU bound for --rate (default 2x --vus)."_qs, u"N"_qs);
+    const QCommandLineOption maxVus(
+        u"max-vus"_qs, u"Upper VU bound for --rate (default 2x --vus)."_qs, u"N"_qs);
     const QCommandLineOption transport(u"transport"_qs, u"socket (default for http) or qnam."_qs, u"T"_qs);
-    const QCommandLineOption timeout(u"timeout"_qs, u"Per-request timeout (default 60s)."_qs, u"D"_qs, u"60s"_qs);
+    const QCommandLineOption timeout(
+        u"timeout"_qs, u"Per-request timeout (default 60s)."_qs, u"D"_qs, u"60s"_qs);
     const QCommandLineOption threads(u"threads"_qs, u"Worker threads (default 1)."_qs, u"N"_qs, u"1"_qs);
-    const QCommandLineOption ids(u"ids"_qs, u"Range {id} is drawn from at random (default 1-1)."_qs, u"A-B"_qs);
+    const QCommandLineOption ids(
+        u"ids"_qs, u"Range {id} is drawn from at random (default 1-1)."_qs, u"A-B"_qs);
     const QCommandLineOption json(u"json"_qs, u"Print one JSON object instead of the summary."_qs);
-    p.addOptions({url, method, body, header, vus, duration, iterations, rate, maxVus, transport, timeout, threads, ids, json});
+    p.addOptions({ url, method, body, header, vus, duration, iterations, rate, maxVus, transport, timeout,
+        threads, ids, json });
     if (const QString error = parseArguments(p, u"load"_qs, args); !error.isEmpty())
         return error;
 
@@ -63,7 +66,8 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
     if (target.hasQuery())
         s.request.path += u'?' + target.query(QUrl::FullyEncoded);
     // QUrl encodes braces; placeholders such as {id} must survive to the request factory.
-    s.request.path.replace(u"%7B"_qs, u"{"_qs, Qt::CaseInsensitive).replace(u"%7D"_qs, u"}"_qs, Qt::CaseInsensitive);
+    s.request.path.replace(u"%7B"_qs, u"{"_qs, Qt::CaseInsensitive)
+        .replace(u"%7D"_qs, u"}"_qs, Qt::CaseInsensitive);
     if (p.isSet(ids)) {
         const QStringList range = p.value(ids).split(u'-');
         bool okMin = false, okMax = false;
@@ -80,10 +84,11 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
         const qsizetype colon = h.indexOf(u':');
         if (colon <= 0)
             return u"--header must look like Name:Value, got '"_qs + h + u"'"_qs;
-        s.request.headers.append({h.left(colon).trimmed().toLatin1(), h.mid(colon + 1).trimmed().toLatin1()});
+        s.request.headers.append(
+            { h.left(colon).trimmed().toLatin1(), h.mid(colon + 1).trimmed().toLatin1() });
     }
     if (!s.request.body.isEmpty()) {
-        QJsonParseError err{};
+        QJsonParseError err {};
         QJsonDocument::fromJson(s.request.body, &err);
         if (err.error != QJsonParseError::NoError && !s.request.body.contains('{'))
             return u"--body is not valid JSON: "_qs + err.errorString();
@@ -145,15 +150,16 @@ void printSummary(const LoadSpec& spec, const LoadResult& r)
 {
     const Summary& s = r.summary;
     auto lat = [](const LatencyStats& l) {
-        return u"avg=%1 min=%2 med=%3 max=%4 p(90)=%5 p(95)=%6 p(99)=%7"_qs.arg(
-            fmtMs(l.mean), fmtMs(l.min), fmtMs(l.p50), fmtMs(l.max), fmtMs(l.p90), fmtMs(l.p95), fmtMs(l.p99));
+        return u"avg=%1 min=%2 med=%3 max=%4 p(90)=%5 p(95)=%6 p(99)=%7"_qs.arg(fmtMs(l.mean), fmtMs(l.min),
+            fmtMs(l.p50), fmtMs(l.max), fmtMs(l.p90), fmtMs(l.p95), fmtMs(l.p99));
     };
     QStringList status;
     for (auto it = s.statusCounts.cbegin(); it != s.statusCounts.cend(); ++it)
         status << u"%1=%2"_qs.arg(it.key()).arg(it.value());
     QTextStream out(stdout);
-    out << "\n  scenario: " << describe(spec) << "\n  target:   " << spec.baseUrl.toString() << spec.request.path
-        << "  (transport: " << s.transport << ")" << (r.stopped ? "  [stopped early]" : "") << "\n\n"
+    out << "\n  scenario: " << describe(spec) << "\n  target:   " << spec.baseUrl.toString()
+        << spec.request.path << "  (transport: " << s.transport << ")"
+        << (r.stopped ? "  [stopped early]" : "") << "\n\n"
         << dots(u"http_reqs"_qs) << s.requests << "  " << QString::number(s.rps, 'f', 1) << "/s\n"
         << dots(u"http_req_duration"_qs) << lat(s.latency) << '\n'
         << dots(u"http_req_waiting"_qs) << lat(s.ttfb) << '\n'
@@ -161,7 +167,10 @@ void printSummary(const LoadSpec& spec, const LoadResult& r)
         << s.errors.total() << " out of " << s.requests << '\n'
         << dots(u"errors"_qs)
         << u"connect=%1 timeout=%2 reset=%3 4xx=%4 5xx=%5 parse=%6"_qs.arg(s.errors.connect)
-               .arg(s.errors.timeout).arg(s.errors.reset).arg(s.errors.http4xx).arg(s.errors.http5xx)
+               .arg(s.errors.timeout)
+               .arg(s.errors.reset)
+               .arg(s.errors.http4xx)
+               .arg(s.errors.http5xx)
                .arg(s.errors.parse)
         << '\n'
         << dots(u"status"_qs) << (status.isEmpty() ? u"none"_qs : status.join(u' ')) << '\n'
@@ -189,9 +198,9 @@ QCoro::Task<int> runLoadCommand(QStringList args)
     QObject::connect(&interrupts, &InterruptWatcher::interrupted, &runner, &LoadRunner::stop);
     if (!opts.json && isatty(STDERR_FILENO)) {
         QObject::connect(&runner, &LoadRunner::snapshotAvailable, &runner, [](const LiveSnapshot& s) {
-            std::fprintf(stderr, "\r  running %5.1fs  %3.0f%%  %8.0f req/s  p99 %-9s  errors %lld   ", s.elapsedS,
-                         100 * s.progress, s.intervalRps, qPrintable(fmtMs(s.intervalP99Ms)),
-                         static_cast<long long>(s.totalErrors));
+            std::fprintf(stderr, "\r  running %5.1fs  %3.0f%%  %8.0f req/s  p99 %-9s  errors %lld   ",
+                s.elapsedS, 100 * s.progress, s.intervalRps, qPrintable(fmtMs(s.intervalP99Ms)),
+                static_cast<long long>(s.totalErrors));
         });
     }
     const LoadResult result = co_await runLoad(runner, opts.spec);
@@ -208,7 +217,6 @@ QCoro::Task<int> runLoadCommand(QStringList args)
     co_return 0;
 }
 
-const bool registered = registerCommand(
-    {u"load"_qs, u"apply ad-hoc HTTP load to one URL (wrk/k6-like)"_qs, false,
-     [](const QStringList& args) { return QCoro::waitFor(runLoadCommand(args)); }});
+const bool registered = registerCommand({ u"load"_qs, u"apply ad-hoc HTTP load to one URL (wrk/k6-like)"_qs,
+    false, [](const QStringList& args) { return QCoro::waitFor(runLoadCommand(args)); } });
 } // namespace

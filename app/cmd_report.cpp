@@ -1,18 +1,16 @@
 // `stackbench report`: renders the seven figures (and CSV/JSON) from a results folder.
 #include "commands.h"
-
 #include "figures/figureexport.h"
 #include "figures/paperreference.h"
 #include "results/aggregate.h"
-#include "results/comparison.h"
 #include "results/atomicfile.h"
+#include "results/comparison.h"
 #include "results/export.h"
 #include "results/resultsfolder.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QTextStream>
-
 #include <cstdio>
 
 namespace {
@@ -28,17 +26,22 @@ void printPooledPercentiles(QTextStream& out, const Aggregates& aggregates)
 int runReport(const QStringList& args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(u"Writes figure1..figure7 (and results.csv, aggregates.json) for a results folder."_qs);
+    p.setApplicationDescription(
+        u"Writes figure1..figure7 (and results.csv, aggregates.json) for a results folder."_qs);
     p.addHelpOption();
-    const QCommandLineOption results(u"results"_qs, u"The results folder written by `stackbench run`."_qs, u"DIR"_qs);
-    const QCommandLineOption out(u"out"_qs, u"Where to write the figures (created if missing)."_qs, u"DIR"_qs);
-    const QCommandLineOption size(u"size"_qs, u"Figure size in logical pixels (default 1600x1000)."_qs, u"WxH"_qs, u"1600x1000"_qs);
-    const QCommandLineOption scale(u"scale"_qs, u"Device pixel ratio for PNG (default 1; 2 for HiDPI)."_qs, u"S"_qs, u"1"_qs);
+    const QCommandLineOption results(
+        u"results"_qs, u"The results folder written by `stackbench run`."_qs, u"DIR"_qs);
+    const QCommandLineOption out(
+        u"out"_qs, u"Where to write the figures (created if missing)."_qs, u"DIR"_qs);
+    const QCommandLineOption size(
+        u"size"_qs, u"Figure size in logical pixels (default 1600x1000)."_qs, u"WxH"_qs, u"1600x1000"_qs);
+    const QCommandLineOption scale(
+        u"scale"_qs, u"Device pixel ratio for PNG (default 1; 2 for HiDPI)."_qs, u"S"_qs, u"1"_qs);
     const QCommandLineOption format(u"format"_qs, u"png (default) or svg."_qs, u"F"_qs, u"png"_qs);
     const QCommandLineOption withPaper(u"with-paper"_qs, u"Overlay the paper's reference values."_qs);
     const QCommandLineOption excludeFlagged(u"exclude-flagged"_qs,
         u"Leave out repetitions flagged imbalanced, noisy, io-stalled or client-bound (the figures say so)."_qs);
-    p.addOptions({results, out, size, scale, format, withPaper, excludeFlagged});
+    p.addOptions({ results, out, size, scale, format, withPaper, excludeFlagged });
     if (const QString error = parseArguments(p, u"report"_qs, args); !error.isEmpty())
         return usageError(error);
     if (!p.isSet(results) || !p.isSet(out))
@@ -70,12 +73,12 @@ int runReport(const QStringList& args)
     const QString outDir = p.value(out);
     if (!QDir().mkpath(outDir))
         return failure(u"cannot create the folder "_qs + outDir);
-    Aggregates aggregates = aggregate(folder, AggregateOptions{p.isSet(excludeFlagged)});
+    Aggregates aggregates = aggregate(folder, AggregateOptions { p.isSet(excludeFlagged) });
     agreeWithPaper(aggregates, paperReferenceValue);
     QString error;
     QStringList written;
     if (!exportAllFigures(figureData(aggregates), outDir, logical, factor,
-                          fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png, p.isSet(withPaper), &error, &written))
+            fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png, p.isSet(withPaper), &error, &written))
         return failure(error);
     const QString csv = writeFileAtomically(outDir + u"/results.csv"_qs, resultsCsv(folder));
     const QString json = writeFileAtomically(outDir + u"/aggregates.json"_qs, aggregatesJson(aggregates));
@@ -103,5 +106,5 @@ int runReport(const QStringList& args)
 }
 
 const bool registered = registerCommand(
-    {u"report"_qs, u"render figures 1-7, CSV and JSON from a results folder"_qs, true, runReport});
+    { u"report"_qs, u"render figures 1-7, CSV and JSON from a results folder"_qs, true, runReport });
 } // namespace

@@ -2,8 +2,8 @@
 #include "commands.h"
 #include "interrupt.h"
 #include "stacks/stackmanifest.h"
-#include "trust.h"
 #include "stacks/stackprocess.h"
+#include "trust.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -15,7 +15,7 @@ namespace {
 struct ServeOptions
 {
     QString stack;
-    StackOptions stacks{ StackOptions::Seeding::Yes };
+    StackOptions stacks { StackOptions::Seeding::Yes };
     StackLaunchOptions launch;
 };
 

@@ -3,9 +3,9 @@
 #include "interrupt.h"
 #include "stacks/conformance.h"
 #include "stacks/stackmanifest.h"
-#include "trust.h"
 #include "stacks/stackprocess.h"
 #include "study/stackcheck.h"
+#include "trust.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -20,7 +20,7 @@ struct VerifyOptions
 {
     QStringList stacks;
     QUrl url;
-    StackOptions stackOptions{ StackOptions::Seeding::Yes };
+    StackOptions stackOptions { StackOptions::Seeding::Yes };
     StackLaunchOptions launch;
     ConformanceOptions conformance;
     bool json = false;
@@ -77,9 +77,9 @@ QCoro::Task<StackCheck> verifyStack(StackManifest manifest, StackDefinition stac
     const auto onStep = [&](StackCheckStep step, const StackCheck& so) {
         if (step == StackCheckStep::Seeded && so.error.isEmpty())
             log << stack.name << ": ready in " << QString::number(so.readySeconds, 'f', 2) << " s on "
-                << process.baseUrl().toString() << " (pid " << process.pid() << "), " << opts.stackOptions.count
-                << " records seeded in " << QString::number(so.seedSeconds, 'f', 2) << " s; log " << so.logPath
-                << Qt::endl;
+                << process.baseUrl().toString() << " (pid " << process.pid() << "), "
+                << opts.stackOptions.count << " records seeded in " << QString::number(so.seedSeconds, 'f', 2)
+                << " s; log " << so.logPath << Qt::endl;
     };
     StackCheck check = co_await checkStack(process, opts.stackOptions.count, opts.conformance, onStep);
     *current = nullptr;

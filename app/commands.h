@@ -4,7 +4,6 @@
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
-
 #include <chrono>
 #include <functional>
 
@@ -13,7 +12,7 @@
 struct Command
 {
     QString name;
-    QString synopsis;  ///< one line for `stackbench --help`
+    QString synopsis; ///< one line for `stackbench --help`
     bool needsGui = false; ///< renders charts: gets a QApplication (offscreen when no display)
     std::function<int(const QStringList& args)> run; ///< args exclude program and command name
 };
@@ -33,13 +32,16 @@ QString parseArguments(QCommandLineParser& parser, const QString& name, const QS
 struct StackOptions
 {
     enum class Seeding { No, Yes };
-    explicit StackOptions(Seeding seeding = Seeding::No) : seeding(seeding) {}
+    explicit StackOptions(Seeding seeding = Seeding::No)
+        : seeding(seeding)
+    {
+    }
 
     Seeding seeding;
     QString manifestPath; ///< empty: the default manifest
     bool trust = false;
     qint64 count = 1500;
-    std::chrono::milliseconds readyTimeout{ 30'000 };
+    std::chrono::milliseconds readyTimeout { 30'000 };
 
     void addTo(QCommandLineParser& parser) const;
     /// Reads back what addTo() added. Returns the usage error, or an empty string.

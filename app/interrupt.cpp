@@ -1,13 +1,12 @@
 #include "interrupt.h"
 
 #include <QSocketNotifier>
-
 #include <csignal>
 #include <fcntl.h>
 #include <unistd.h>
 
 namespace {
-int g_pipe[2] = {-1, -1};
+int g_pipe[2] = { -1, -1 };
 volatile sig_atomic_t g_count = 0;
 
 void onSignal(int sig)
@@ -31,7 +30,9 @@ InterruptWatcher::InterruptWatcher(QObject* parent)
         while (::read(g_pipe[0], &c, 1) == 1)
             Q_EMIT interrupted(int(c));
     });
-    struct sigaction sa{};
+    struct sigaction sa
+    {
+    };
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;

@@ -3,7 +3,6 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QTextStream>
-
 #include <cstdio>
 #include <memory>
 
@@ -60,7 +59,7 @@ int failure(const QString& message)
 
 QString parseArguments(QCommandLineParser& parser, const QString& name, const QStringList& args)
 {
-    if (!parser.parse(QStringList{u"stackbench "_qs + name} + args))
+    if (!parser.parse(QStringList { u"stackbench "_qs + name } + args))
         return parser.errorText();
     if (parser.isSet(u"help"_qs)) {
         std::fputs(qPrintable(parser.helpText()), stdout);

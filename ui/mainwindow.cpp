@@ -89,32 +89,35 @@ void MainWindow::createActions()
     connect(addAction(u"save-plan-as"_qs, tr("Save plan &as…"), tr("Save the plan under a new name"), {},
                 { QKeySequence::SaveAs }),
         &QAction::triggered, m_study, &StudyPage::saveAs);
-    connect(addAction(u"open-manifest"_qs, tr("Open stack &manifest…"),
-                tr("Choose the stack manifest the plan's stacks are started from; one from elsewhere asks for "
-                   "approval before anything runs"),
-                {}, { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M) }),
+    connect(
+        addAction(u"open-manifest"_qs, tr("Open stack &manifest…"),
+            tr("Choose the stack manifest the plan's stacks are started from; one from elsewhere asks for "
+               "approval before anything runs"),
+            {}, { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M) }),
         &QAction::triggered, m_study, &StudyPage::chooseManifestDialog);
     connect(addAction(u"bundled-manifest"_qs, tr("Use &bundled stack manifest"),
                 tr("Go back to the stack manifest bundled with Stackbench"), {}),
         &QAction::triggered, m_study, &StudyPage::useBundledManifest);
-    connect(addAction(u"open-results"_qs, tr("Open &results…"), tr("Open a results folder"), u"open-results"_qs,
-                { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O) }),
+    connect(addAction(u"open-results"_qs, tr("Open &results…"), tr("Open a results folder"),
+                u"open-results"_qs, { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O) }),
         &QAction::triggered, this, [this] {
             showPage(ResultsTab);
             m_results->openFolderDialog();
         });
-    connect(addAction(u"export-figures"_qs, tr("&Export figures…"), tr("Export the seven figures as PNG or SVG"),
-                u"export"_qs, { QKeySequence(Qt::CTRL | Qt::Key_E) }),
+    connect(
+        addAction(u"export-figures"_qs, tr("&Export figures…"), tr("Export the seven figures as PNG or SVG"),
+            u"export"_qs, { QKeySequence(Qt::CTRL | Qt::Key_E) }),
         &QAction::triggered, this, [this] {
             showPage(ResultsTab);
             m_results->exportAllDialog();
         });
-    connect(addAction(u"export-csv"_qs, tr("Export &CSV…"), tr("Export the raw numbers of the results as CSV"), {}),
+    connect(addAction(
+                u"export-csv"_qs, tr("Export &CSV…"), tr("Export the raw numbers of the results as CSV"), {}),
         &QAction::triggered, m_results, &ResultsPage::exportCsvDialog);
     connect(addAction(u"quit"_qs, tr("&Quit"), tr("Close Stackbench"), {}, { QKeySequence::Quit }),
         &QAction::triggered, this, &QWidget::close);
-    connect(addAction(u"start"_qs, tr("&Start"), tr("Start the study, or the quick load on its page"), u"start"_qs,
-                { QKeySequence(Qt::Key_F5) }),
+    connect(addAction(u"start"_qs, tr("&Start"), tr("Start the study, or the quick load on its page"),
+                u"start"_qs, { QKeySequence(Qt::Key_F5) }),
         &QAction::triggered, this, &MainWindow::start);
     connect(addAction(u"stop"_qs, tr("S&top"), tr("Stop what is running"), u"stop"_qs,
                 { QKeySequence(Qt::SHIFT | Qt::Key_F5) }),
@@ -128,23 +131,24 @@ void MainWindow::createActions()
     connect(addAction(u"verify"_qs, tr("&Verify stacks"), tr("Start, seed and check every stack of the plan"),
                 u"verify"_qs, { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V) }),
         &QAction::triggered, this, &MainWindow::verify);
-    QAction* paper = addAction(u"paper"_qs, tr("&Paper reference"), tr("Show the paper's values on the figures"),
-        {}, { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P) });
+    QAction* paper = addAction(u"paper"_qs, tr("&Paper reference"),
+        tr("Show the paper's values on the figures"), {}, { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P) });
     paper->setCheckable(true);
     paper->setChecked(m_results->paperVisible());
     connect(paper, &QAction::toggled, m_results, &ResultsPage::setPaperVisible);
     connect(m_results, &ResultsPage::paperVisibleChanged, paper, &QAction::setChecked);
     const QStringList pages { tr("&Study"), tr("&Run"), tr("R&esults"), tr("&Quick load") };
     for (int i = 0; i < pages.size(); ++i) {
-        connect(addAction(u"page-%1"_qs.arg(i + 1), pages.at(i), tr("Show the %1 page").arg(m_tabs->tabText(i)),
-                    {}, { QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)) }),
+        connect(
+            addAction(u"page-%1"_qs.arg(i + 1), pages.at(i), tr("Show the %1 page").arg(m_tabs->tabText(i)),
+                {}, { QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)) }),
             &QAction::triggered, this, [this, i] { showPage(Page(i)); });
     }
-    connect(addAction(u"shortcuts"_qs, tr("&Keyboard shortcuts"), tr("Every keyboard shortcut of the workbench"), {},
-                { QKeySequence::HelpContents }),
+    connect(addAction(u"shortcuts"_qs, tr("&Keyboard shortcuts"),
+                tr("Every keyboard shortcut of the workbench"), {}, { QKeySequence::HelpContents }),
         &QAction::triggered, this, &MainWindow::showShortcuts);
-    connect(addAction(u"about"_qs, tr("&About Stackbench"), tr("Version and purpose"), {}), &QAction::triggered, this,
-        &MainWindow::about);
+    connect(addAction(u"about"_qs, tr("&About Stackbench"), tr("Version and purpose"), {}),
+        &QAction::triggered, this, &MainWindow::about);
 }
 
 void MainWindow::createMenus()
@@ -372,7 +376,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::askToCloseWhileBusy()
 {
     m_closeQuestion = new QMessageBox(QMessageBox::Question, tr("Stop and quit?"),
-        m_run->isBusy() ? tr("A study is running. Stop it, shut its stack down and quit? Finished scenarios stay on disk.")
+        m_run->isBusy() ? tr(
+            "A study is running. Stop it, shut its stack down and quit? Finished scenarios stay on disk.")
                         : tr("A quick load is running. Stop it and quit?"),
         QMessageBox::Yes | QMessageBox::No, this);
     m_closeQuestion->button(QMessageBox::Yes)->setText(tr("Stop and quit"));
@@ -427,7 +432,8 @@ QString MainWindow::shortcutsText() const
 
 void MainWindow::showShortcuts()
 {
-    auto* box = new QMessageBox(QMessageBox::NoIcon, tr("Keyboard shortcuts"), shortcutsText(), QMessageBox::Close, this);
+    auto* box = new QMessageBox(
+        QMessageBox::NoIcon, tr("Keyboard shortcuts"), shortcutsText(), QMessageBox::Close, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }

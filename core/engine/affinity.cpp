@@ -2,7 +2,6 @@
 
 #include <QObject>
 #include <QStringList>
-
 #include <cerrno>
 #include <cstring>
 #include <sched.h>

@@ -21,8 +21,8 @@ const QList<ExecutorTraits>& executorTraits()
             { u"vus"_qs, u"iterations"_qs, u"maxDuration"_qs }, false, false, false,
             u"VUs share N requests"_qs, u"N users share M requests"_qs },
         { ExecutorKind::PerVuIterations, u"per-vu-iterations"_qs,
-            { u"vus"_qs, u"iterations"_qs, u"maxDuration"_qs }, false, false, true,
-            u"N requests per VU"_qs, u"M requests each"_qs },
+            { u"vus"_qs, u"iterations"_qs, u"maxDuration"_qs }, false, false, true, u"N requests per VU"_qs,
+            u"M requests each"_qs },
         { ExecutorKind::ConstantArrivalRate, u"constant-arrival-rate"_qs,
             { u"rate"_qs, u"duration"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs }, true, true, false,
             u"Fixed request rate"_qs, u"a fixed number of requests per second"_qs },
@@ -33,7 +33,8 @@ const QList<ExecutorTraits>& executorTraits()
 const ExecutorTraits& traitsOf(ExecutorKind kind)
 {
     const auto& all = executorTraits();
-    const auto it = std::find_if(all.begin(), all.end(), [kind](const ExecutorTraits& t) { return t.kind == kind; });
+    const auto it
+        = std::find_if(all.begin(), all.end(), [kind](const ExecutorTraits& t) { return t.kind == kind; });
     // A value outside the enum (a corrupted setting cast to ExecutorKind) reads as the first row
     // rather than past the end of the table.
     return it != all.end() ? *it : all.first();
@@ -49,7 +50,8 @@ qint64 plannedIterations(ExecutorKind kind, int vus, qint64 iterations)
 
 int peakVus(const LoadSpec& spec)
 {
-    return traitsOf(spec.executor).arrival ? std::max({ spec.maxVus, spec.preAllocatedVus, spec.vus }) : spec.vus;
+    return traitsOf(spec.executor).arrival ? std::max({ spec.maxVus, spec.preAllocatedVus, spec.vus })
+                                           : spec.vus;
 }
 
 QString spokenDuration(std::chrono::milliseconds d)
@@ -68,7 +70,8 @@ QString describeLoad(const LoadSpec& spec)
         return u"%1 req/s for "_qs.arg(spec.rate) + spokenDuration(spec.duration);
     if (t.timed)
         return vusText(spec.vus) + u" for "_qs + spokenDuration(spec.duration);
-    return vusText(spec.vus) + (t.perVu ? u" × %1 requests"_qs : u" share %1 requests"_qs).arg(spec.iterations);
+    return vusText(spec.vus)
+        + (t.perVu ? u" × %1 requests"_qs : u" share %1 requests"_qs).arg(spec.iterations);
 }
 
 double expectedSeconds(const LoadSpec& spec)

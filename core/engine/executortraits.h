@@ -12,13 +12,13 @@
 struct ExecutorTraits
 {
     ExecutorKind kind;
-    QString name;       ///< k6's name, as plans and k6 scripts spell it: "constant-vus", ...
+    QString name; ///< k6's name, as plans and k6 scripts spell it: "constant-vus", ...
     QStringList params; ///< the plan keys it reads, in the order a plan writes them
-    bool timed;         ///< runs for `duration`; otherwise it sends a number of iterations
-    bool arrival;       ///< an open model: a rate of iterations, with VUs as a pool that serves it
-    bool perVu;         ///< `iterations` counts per VU rather than in total
-    QString label;      ///< a few words for menus: "VUs for a duration"
-    QString summary;    ///< what it does, for tooltips: "N users loop for a time"
+    bool timed; ///< runs for `duration`; otherwise it sends a number of iterations
+    bool arrival; ///< an open model: a rate of iterations, with VUs as a pool that serves it
+    bool perVu; ///< `iterations` counts per VU rather than in total
+    QString label; ///< a few words for menus: "VUs for a duration"
+    QString summary; ///< what it does, for tooltips: "N users loop for a time"
 };
 
 /// Every executor, in the order menus list them.

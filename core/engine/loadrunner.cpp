@@ -89,24 +89,26 @@ quint64 LoadRunner::start(const LoadSpec& spec)
     const quint64 runId = ++d->lastRunId;
     const QStringList problems = spec.validate();
     if (!problems.isEmpty()) {
-        QMetaObject::invokeMethod(this, [this, runId, problems] {
-            Q_EMIT failed(runId, problems.join(u"; "_qs));
-            Q_EMIT runEnded(runId);
-        },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, runId, problems] {
+                Q_EMIT failed(runId, problems.join(u"; "_qs));
+                Q_EMIT runEnded(runId);
+            },
+            Qt::QueuedConnection);
         return runId;
     }
 
     d->state = std::make_shared<RunState>(spec, runId);
     d->ticks.clear();
     d->stopped = false;
-    d->result = LoadResult{};
+    d->result = LoadResult {};
     d->queueUsSum = 0;
     d->cpuNs = 0;
     d->lastDoneNs = 0;
     d->result.runId = runId;
     d->result.summary.transport = toString(spec.transport);
-    d->live = LiveSnapshot{};
+    d->live = LiveSnapshot {};
     d->live.runId = runId;
 
     // Spread VUs evenly over the worker threads; arrival-rate splits its rate the same way.
@@ -137,7 +139,7 @@ quint64 LoadRunner::start(const LoadSpec& spec)
         });
         thread->start();
         QMetaObject::invokeMethod(worker, &LoadWorker::start, Qt::QueuedConnection);
-        d->workers.push_back({std::move(thread), worker});
+        d->workers.push_back({ std::move(thread), worker });
     }
     return runId;
 }
@@ -239,8 +241,9 @@ QString LoadRunnerPrivate::checkArrivalSchedule() const
     const double accounted = double(s.requests + s.droppedIterations);
     if (std::abs(accounted - scheduled) <= state->workers + 0.5)
         return {};
-    return QObject::tr("engine error: the arrival schedule does not add up: %1 completed + %2 dropped iterations, "
-                       "but %3 per second for %4 s schedules %5")
+    return QObject::tr(
+        "engine error: the arrival schedule does not add up: %1 completed + %2 dropped iterations, "
+        "but %3 per second for %4 s schedules %5")
         .arg(s.requests)
         .arg(s.droppedIterations)
         .arg(spec.rate)
@@ -276,19 +279,21 @@ QCoro::Task<LoadResult> runLoad(LoadRunner& runner, const LoadSpec& spec)
     const quint64 runId = runner.start(spec);
     LoadResult result;
     bool done = false;
-    QMetaObject::Connection okConn = QObject::connect(&runner, &LoadRunner::finished, &runner, [&](const LoadResult& r) {
-        if (r.runId == runId) {
-            result = r;
-            done = true;
-        }
-    });
-    QMetaObject::Connection failConn = QObject::connect(&runner, &LoadRunner::failed, &runner, [&](quint64 id, const QString& why) {
-        if (id == runId) {
-            result.runId = id;
-            result.error = why;
-            done = true;
-        }
-    });
+    QMetaObject::Connection okConn
+        = QObject::connect(&runner, &LoadRunner::finished, &runner, [&](const LoadResult& r) {
+              if (r.runId == runId) {
+                  result = r;
+                  done = true;
+              }
+          });
+    QMetaObject::Connection failConn
+        = QObject::connect(&runner, &LoadRunner::failed, &runner, [&](quint64 id, const QString& why) {
+              if (id == runId) {
+                  result.runId = id;
+                  result.error = why;
+                  done = true;
+              }
+          });
     while (!done)
         co_await qCoro(&runner, &LoadRunner::runEnded);
     QObject::disconnect(okConn);

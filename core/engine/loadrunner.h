@@ -6,7 +6,6 @@
 
 #include <QCoroTask>
 #include <QObject>
-
 #include <memory>
 
 /// The result of one finished load: its summary and the full latency and TTFB histograms (for merging).
@@ -17,7 +16,7 @@ struct LoadResult
     Histogram latency;
     Histogram ttfb;
     bool stopped = false; ///< ended early by stop()
-    QString error;        ///< set by runLoad() when the run failed to start
+    QString error; ///< set by runLoad() when the run failed to start
 };
 Q_DECLARE_METATYPE(LoadResult)
 

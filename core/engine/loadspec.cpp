@@ -2,10 +2,9 @@
 
 #include "executortraits.h"
 
-#include <thread>
-
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <thread>
 
 QString toString(ExecutorKind k)
 {
@@ -51,8 +50,8 @@ bool parseDuration(const QString& text, std::chrono::milliseconds* out)
     double ms = 0;
     qsizetype pos = 0;
     while (pos < text.size()) {
-        const auto m = part.match(text, pos, QRegularExpression::NormalMatch,
-                                  QRegularExpression::AnchorAtOffsetMatchOption);
+        const auto m = part.match(
+            text, pos, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
         if (!m.hasMatch())
             return false;
         const double v = m.captured(1).toDouble();
@@ -68,7 +67,7 @@ bool parseDuration(const QString& text, std::chrono::milliseconds* out)
 
 QJsonObject RequestTemplate::toJson() const
 {
-    QJsonObject o{{u"method"_qs, QString::fromLatin1(method)}, {u"path"_qs, path}};
+    QJsonObject o { { u"method"_qs, QString::fromLatin1(method) }, { u"path"_qs, path } };
     if (!headers.isEmpty()) {
         QJsonObject h;
         for (const auto& [k, v] : headers)
@@ -83,7 +82,7 @@ QJsonObject RequestTemplate::toJson() const
             pool.append(id);
         o.insert(u"id_pool"_qs, pool);
     } else {
-        o.insert(u"id_range"_qs, QJsonArray{idMin, idMax});
+        o.insert(u"id_range"_qs, QJsonArray { idMin, idMax });
     }
     if (consumeIds)
         o.insert(u"consume_ids"_qs, true);
@@ -97,7 +96,7 @@ RequestTemplate RequestTemplate::fromJson(const QJsonObject& o)
     t.path = o.value(u"path"_qs).toString(u"/"_qs);
     const auto h = o.value(u"headers"_qs).toObject();
     for (auto it = h.begin(); it != h.end(); ++it)
-        t.headers.append({it.key().toLatin1(), it.value().toString().toLatin1()});
+        t.headers.append({ it.key().toLatin1(), it.value().toString().toLatin1() });
     const auto body = o.value(u"body"_qs);
     t.body = body.isString() ? body.toString().toUtf8() : QByteArray();
     for (const auto& id : o.value(u"id_pool"_qs).toArray())
@@ -140,14 +139,16 @@ QStringList LoadSpec::validate() const
         problems << t.name + u" needs a positive rate"_qs;
     if (t.timed && duration.count() <= 0)
         problems << t.name + u" needs a positive duration"_qs;
-    if (t.arrival && std::max({vus, preAllocatedVus, maxVus}) < 1)
+    if (t.arrival && std::max({ vus, preAllocatedVus, maxVus }) < 1)
         problems << t.name + u" needs at least 1 VU"_qs;
     if (!t.timed && iterations < 1)
         problems << t.name + u" needs at least 1 iteration"_qs;
     if (request.consumeIds && !request.idPool.isEmpty()) {
         const qint64 needed = plannedIterations(executor, vus, iterations);
         if (!t.timed && needed > request.idPool.size())
-            problems << u"the id pool holds %1 ids but %2 iterations consume one each"_qs.arg(request.idPool.size()).arg(needed);
+            problems << u"the id pool holds %1 ids but %2 iterations consume one each"_qs
+                            .arg(request.idPool.size())
+                            .arg(needed);
     }
     return problems;
 }

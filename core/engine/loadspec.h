@@ -6,14 +6,13 @@
 #include <QPair>
 #include <QString>
 #include <QUrl>
-
 #include <chrono>
 
 enum class ExecutorKind { ConstantVus, SharedIterations, PerVuIterations, ConstantArrivalRate };
 enum class TransportKind { Socket, Qnam };
 
-QString toString(ExecutorKind k);    ///< k6 names: "constant-vus", "shared-iterations", ...
-QString toString(TransportKind k);   ///< "socket" | "qnam"
+QString toString(ExecutorKind k); ///< k6 names: "constant-vus", "shared-iterations", ...
+QString toString(TransportKind k); ///< "socket" | "qnam"
 bool parseExecutor(const QString& s, ExecutorKind* out);
 bool parseTransport(const QString& s, TransportKind* out);
 /// Parses k6-style durations: "10s", "500ms", "1m", "1m30s", "2h", or a bare number of seconds.
@@ -47,17 +46,17 @@ struct LoadSpec
     RequestTemplate request;
     ExecutorKind executor = ExecutorKind::ConstantVus;
     int vus = 1;
-    std::chrono::milliseconds duration{10'000};
-    qint64 iterations = 0;                            ///< shared total, or per VU for PerVuIterations
-    double rate = 0;                                  ///< iterations per second (arrival-rate)
-    int preAllocatedVus = 0;                          ///< arrival-rate; defaults to vus
-    int maxVus = 0;                                   ///< arrival-rate; defaults to preAllocatedVus
-    std::chrono::milliseconds maxDuration{600'000};   ///< cap for the iteration executors (k6's default)
-    std::chrono::milliseconds timeout{60'000};        ///< per request
+    std::chrono::milliseconds duration { 10'000 };
+    qint64 iterations = 0; ///< shared total, or per VU for PerVuIterations
+    double rate = 0; ///< iterations per second (arrival-rate)
+    int preAllocatedVus = 0; ///< arrival-rate; defaults to vus
+    int maxVus = 0; ///< arrival-rate; defaults to preAllocatedVus
+    std::chrono::milliseconds maxDuration { 600'000 }; ///< cap for the iteration executors (k6's default)
+    std::chrono::milliseconds timeout { 60'000 }; ///< per request
     TransportKind transport = TransportKind::Socket;
-    int threads = 1;                                  ///< worker threads the VUs are spread over
-    qint64 maxBodyBytes = 64LL * 1024 * 1024;         ///< larger responses fail as parse errors
-    QList<int> cpuAffinity;                           ///< CPUs the worker threads run on; empty = any
+    int threads = 1; ///< worker threads the VUs are spread over
+    qint64 maxBodyBytes = 64LL * 1024 * 1024; ///< larger responses fail as parse errors
+    QList<int> cpuAffinity; ///< CPUs the worker threads run on; empty = any
 
     /// Empty when the spec can run; otherwise one plain sentence per problem.
     QStringList validate() const;

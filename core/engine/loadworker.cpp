@@ -8,7 +8,7 @@
 namespace {
 qint64 threadCpuNs()
 {
-    timespec ts{};
+    timespec ts {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
@@ -20,9 +20,9 @@ constexpr int IntervalMs = 250;
 struct LoadWorker::NextJob
 {
     LoadWorker* worker;
-    Job job{};
+    Job job {};
     bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<> h) { worker->m_idle.push_back({h, &job}); }
+    void await_suspend(std::coroutine_handle<> h) { worker->m_idle.push_back({ h, &job }); }
     Job await_resume() const noexcept { return job; }
 };
 
@@ -77,7 +77,7 @@ void LoadWorker::start()
         m_nextArrival = m_state->startNs + m_arrivalStepNs * m_index / int(workers);
         m_endNs = m_state->startNs + std::chrono::nanoseconds(spec.duration).count();
         for (int i = 0; i < m_vuCount; ++i)
-            runArrivalVu(spawnTransport(), Job{0, false});
+            runArrivalVu(spawnTransport(), Job { 0, false });
         dispatchArrivals();
         return;
     }
@@ -141,13 +141,13 @@ QCoro::Task<> LoadWorker::runArrivalVu(int slot, Job job)
     for (;;) {
         if (job.scheduledNs) {
             ++m_busyVus;
-            co_await exchange(transport, vu, m_state->seq.fetch_add(1, std::memory_order_relaxed),
-                              job.scheduledNs);
+            co_await exchange(
+                transport, vu, m_state->seq.fetch_add(1, std::memory_order_relaxed), job.scheduledNs);
             --m_busyVus;
         }
         if (m_state->stop.load(std::memory_order_relaxed) || m_schedulingDone)
             break;
-        job = co_await NextJob{this};
+        job = co_await NextJob { this };
         if (job.stop)
             break;
     }
@@ -158,7 +158,7 @@ void LoadWorker::dispatchArrivals()
 {
     const qint64 now = nowNs();
     while (m_nextArrival <= now && m_nextArrival < m_endNs && !m_state->stop) {
-        const Job job{m_nextArrival, false};
+        const Job job { m_nextArrival, false };
         m_nextArrival += m_arrivalStepNs;
         if (!m_idle.empty()) {
             const IdleVu idle = m_idle.back();
@@ -183,7 +183,7 @@ void LoadWorker::releaseIdle()
 {
     auto idle = std::exchange(m_idle, {});
     for (const auto& vu : idle) {
-        *vu.slot = Job{0, true};
+        *vu.slot = Job { 0, true };
         vu.handle.resume();
     }
 }
@@ -223,7 +223,8 @@ void LoadWorker::emitInterval()
     const qint64 cpu = threadCpuNs();
     m_interval.cpuNs = cpu - m_lastCpuNs;
     m_lastCpuNs = cpu;
-    m_interval.activeVus = m_state->spec.executor == ExecutorKind::ConstantArrivalRate ? m_busyVus : m_activeVus;
+    m_interval.activeVus
+        = m_state->spec.executor == ExecutorKind::ConstantArrivalRate ? m_busyVus : m_activeVus;
     m_interval.endNs = nowNs();
     Q_EMIT interval(m_interval);
     ++m_interval.tick;

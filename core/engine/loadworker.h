@@ -9,7 +9,6 @@
 #include <QCoroTask>
 #include <QObject>
 #include <QTimer>
-
 #include <array>
 #include <atomic>
 #include <coroutine>
@@ -34,9 +33,9 @@ struct RunState
     /// Worker threads actually started (the runner starts at most one per VU): arrival-rate splits
     /// its schedule by this, never by the requested spec.threads.
     int workers = 1;
-    std::atomic<bool> stop{false};
-    std::atomic<qint64> claimed{0}; ///< shared-iterations: the next iteration to hand out
-    std::atomic<qint64> seq{0};     ///< the `{seq}` placeholder
+    std::atomic<bool> stop { false };
+    std::atomic<qint64> claimed { 0 }; ///< shared-iterations: the next iteration to hand out
+    std::atomic<qint64> seq { 0 }; ///< the `{seq}` placeholder
 };
 
 /// One 250 ms window of one worker.
@@ -60,7 +59,7 @@ struct WorkerTotals
     Histogram latency;
     Histogram ttfb;
     ErrorCounts errors;
-    std::array<qint64, 600> status{};
+    std::array<qint64, 600> status {};
     qint64 requests = 0;
     qint64 bytes = 0;
     qint64 dropped = 0;

@@ -64,9 +64,11 @@ QCoro::Task<HttpResponse> QnamTransport::send(const HttpRequest& request)
 
     const qint64 start = nowNs();
     // head(): a custom "HEAD" would make QNAM wait for the body its Content-Length announces.
-    QNetworkReply* sent = request.method == "HEAD" ? m_manager.head(req)
-                                                   : m_manager.sendCustomRequest(req, request.method, request.body);
-    std::unique_ptr<QNetworkReply, void (*)(QNetworkReply*)> reply(sent, [](QNetworkReply* r) { r->deleteLater(); });
+    QNetworkReply* sent = request.method == "HEAD"
+        ? m_manager.head(req)
+        : m_manager.sendCustomRequest(req, request.method, request.body);
+    std::unique_ptr<QNetworkReply, void (*)(QNetworkReply*)> reply(
+        sent, [](QNetworkReply* r) { r->deleteLater(); });
     m_reply = reply.get();
     bool tooLarge = false;
     QObject::connect(reply.get(), &QNetworkReply::readyRead, reply.get(), [&, r = reply.get()] {
@@ -96,7 +98,7 @@ QCoro::Task<HttpResponse> QnamTransport::send(const HttpRequest& request)
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     response.status = status.isValid() ? status.toInt() : 0;
     for (const auto& [k, v] : reply->rawHeaderPairs())
-        response.headers.append({k, v});
+        response.headers.append({ k, v });
     if (tooLarge) {
         response.outcome = Outcome::Parse;
         response.error = u"response body exceeds the %1-byte limit"_qs.arg(m_options.maxBodyBytes);

@@ -8,15 +8,15 @@ RequestFactory::RequestFactory(const RequestTemplate& tmpl, const QUrl& baseUrl)
 {
     while (m_prefix.endsWith('/'))
         m_prefix.chop(1);
-    for (const auto* segments : {&m_path, &m_body})
+    for (const auto* segments : { &m_path, &m_body })
         for (const auto& s : *segments)
             m_usesId = m_usesId || s.kind == Kind::Id;
 }
 
 std::vector<RequestFactory::Segment> RequestFactory::split(const QByteArray& text)
 {
-    static const std::pair<QByteArray, Kind> names[] = {
-        {"{id}", Kind::Id}, {"{seq}", Kind::Seq}, {"{vu}", Kind::Vu}};
+    static const std::pair<QByteArray, Kind> names[]
+        = { { "{id}", Kind::Id }, { "{seq}", Kind::Seq }, { "{vu}", Kind::Vu } };
     std::vector<Segment> out;
     qsizetype pos = 0;
     while (pos < text.size()) {
@@ -30,12 +30,12 @@ std::vector<RequestFactory::Segment> RequestFactory::split(const QByteArray& tex
             }
         }
         if (!hit) {
-            out.push_back({Kind::Literal, text.mid(pos)});
+            out.push_back({ Kind::Literal, text.mid(pos) });
             break;
         }
         if (best > pos)
-            out.push_back({Kind::Literal, text.mid(pos, best - pos)});
-        out.push_back({hit->second, {}});
+            out.push_back({ Kind::Literal, text.mid(pos, best - pos) });
+        out.push_back({ hit->second, {} });
         pos = best + hit->first.size();
     }
     return out;
@@ -59,8 +59,8 @@ bool RequestFactory::exhausted() const
 {
     if (!m_usesId || !m_template.consumeIds)
         return false;
-    const qint64 size = m_template.idPool.isEmpty() ? m_template.idMax - m_template.idMin + 1
-                                                    : m_template.idPool.size();
+    const qint64 size
+        = m_template.idPool.isEmpty() ? m_template.idMax - m_template.idMin + 1 : m_template.idPool.size();
     return m_cursor.load(std::memory_order_relaxed) >= size;
 }
 
@@ -71,10 +71,18 @@ QByteArray RequestFactory::expand(const std::vector<Segment>& segments, qint64 i
     QByteArray out;
     for (const auto& s : segments) {
         switch (s.kind) {
-        case Kind::Literal: out += s.text; break;
-        case Kind::Id: out += QByteArray::number(id); break;
-        case Kind::Seq: out += QByteArray::number(seq); break;
-        case Kind::Vu: out += QByteArray::number(vu); break;
+        case Kind::Literal:
+            out += s.text;
+            break;
+        case Kind::Id:
+            out += QByteArray::number(id);
+            break;
+        case Kind::Seq:
+            out += QByteArray::number(seq);
+            break;
+        case Kind::Vu:
+            out += QByteArray::number(vu);
+            break;
         }
     }
     return out;

@@ -38,5 +38,5 @@ private:
     std::vector<Segment> m_path;
     std::vector<Segment> m_body;
     bool m_usesId = false;
-    std::atomic<qint64> m_cursor{0};
+    std::atomic<qint64> m_cursor { 0 };
 };

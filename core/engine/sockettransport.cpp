@@ -12,7 +12,7 @@ struct SocketTransport::Wake
     SocketTransport* transport;
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> h) noexcept { transport->m_waiter = h; }
-    void await_resume() const noexcept {}
+    void await_resume() const noexcept { }
 };
 
 SocketTransport::SocketTransport(const Options& options)
@@ -95,7 +95,7 @@ void SocketTransport::writeRequest(const QByteArray& wire)
     qsizetype sent = 0;
     if (m_socket.bytesToWrite() == 0) {
         const ssize_t n = ::send(int(m_socket.socketDescriptor()), wire.constData(), size_t(wire.size()),
-                                 MSG_NOSIGNAL | MSG_DONTWAIT);
+            MSG_NOSIGNAL | MSG_DONTWAIT);
         sent = n > 0 ? qsizetype(n) : 0;
     }
     // The rest, if any (a full buffer, or an error Qt should see and report), goes the buffered way.
@@ -148,14 +148,15 @@ QCoro::Task<bool> SocketTransport::ensureConnected(HttpResponse& response)
             fail(response, Outcome::Connect, m_socket.errorString());
             co_return false;
         }
-        co_await Wake{this};
+        co_await Wake { this };
     }
     m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
     setQuickAck();
     co_return true;
 }
 
-QCoro::Task<SocketTransport::ReadResult> SocketTransport::readResponse(HttpResponse& response, bool headRequest)
+QCoro::Task<SocketTransport::ReadResult> SocketTransport::readResponse(
+    HttpResponse& response, bool headRequest)
 {
     char buffer[64 * 1024];
     m_parser.begin(&response, headRequest);
@@ -188,16 +189,18 @@ QCoro::Task<SocketTransport::ReadResult> SocketTransport::readResponse(HttpRespo
             if (!sawBytes && !m_aborted && !m_timedOut)
                 co_return ReadResult::Closed;
             if (m_timedOut || m_aborted)
-                fail(response, Outcome::Timeout, m_aborted ? u"aborted"_qs : u"no complete response in time"_qs);
+                fail(response, Outcome::Timeout,
+                    m_aborted ? u"aborted"_qs : u"no complete response in time"_qs);
             else
-                fail(response, Outcome::Reset, u"connection closed mid-response: "_qs + m_socket.errorString());
+                fail(response, Outcome::Reset,
+                    u"connection closed mid-response: "_qs + m_socket.errorString());
             co_return ReadResult::Failed;
         }
         if (m_timedOut || m_aborted) {
             fail(response, Outcome::Timeout, m_aborted ? u"aborted"_qs : u"no complete response in time"_qs);
             co_return ReadResult::Failed;
         }
-        co_await Wake{this};
+        co_await Wake { this };
     }
 }
 
@@ -225,7 +228,7 @@ QCoro::Task<HttpResponse> SocketTransport::send(const HttpRequest& request)
         writeRequest(wire);
         const ReadResult r = co_await readResponse(response, request.method == "HEAD");
         if (r == ReadResult::Closed && reused && attempt == 0) {
-            response = HttpResponse{}; // the server closed the idle keep-alive connection: retry once
+            response = HttpResponse {}; // the server closed the idle keep-alive connection: retry once
             m_socket.abort();
             continue;
         }

@@ -6,7 +6,6 @@
 #include <QObject>
 #include <QTcpSocket>
 #include <QTimer>
-
 #include <coroutine>
 #include <memory>
 
@@ -50,7 +49,7 @@ private:
     QByteArray m_hostHeader;
     QTcpSocket& m_socket; ///< heap-owned: see the destructor
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
-    int m_resuming = 0;   ///< > 0 while wake() runs the coroutine inside one of the socket's signals
+    int m_resuming = 0; ///< > 0 while wake() runs the coroutine inside one of the socket's signals
     QTimer m_deadlineTimer;
     std::coroutine_handle<> m_waiter;
     qint64 m_deadlineNs = 0;

@@ -4,7 +4,6 @@
 #include "metrics/summary.h"
 
 #include <QCoroTask>
-
 #include <memory>
 
 /// One request as it goes on the wire. The path already has its placeholders expanded.
@@ -21,11 +20,11 @@ struct HttpResponse
     Outcome outcome = Outcome::Ok;
     int status = 0;
     Headers headers;
-    QByteArray body;      ///< kept only when the transport was asked to keep bodies
-    qint64 bytes = 0;     ///< header and body bytes received
-    qint64 ttfbUs = 0;    ///< send to first byte
-    qint64 totalUs = 0;   ///< send to last byte
-    QString error;        ///< human-readable reason when outcome is not Ok
+    QByteArray body; ///< kept only when the transport was asked to keep bodies
+    qint64 bytes = 0; ///< header and body bytes received
+    qint64 ttfbUs = 0; ///< send to first byte
+    qint64 totalUs = 0; ///< send to last byte
+    QString error; ///< human-readable reason when outcome is not Ok
 
     QByteArray header(const QByteArray& name) const; ///< case-insensitive, first match
 };
@@ -38,7 +37,7 @@ public:
     struct Options
     {
         QUrl baseUrl;
-        std::chrono::milliseconds timeout{60'000};
+        std::chrono::milliseconds timeout { 60'000 };
         qint64 maxBodyBytes = 64LL * 1024 * 1024;
         bool keepBodies = false; ///< load runs discard bodies; probes and checks keep them
     };

@@ -87,7 +87,8 @@ QString header(const Plan& plan, const Scenario& s, const QString& summaryFile, 
         summaryFile, fileName);
     h += u"// Import: stackbench import-k6 %1 --out DIR --plan PLAN.json --scenario %2 --stack NAME\n"_qs.arg(
         summaryFile, s.id);
-    return h + u"import http from 'k6/http';\nimport exec from 'k6/execution';\nimport { Counter } from 'k6/metrics';\n\n"_qs;
+    return h
+        + u"import http from 'k6/http';\nimport exec from 'k6/execution';\nimport { Counter } from 'k6/metrics';\n\n"_qs;
 }
 
 // Counts each failed request in one of Stackbench's error classes, as counters `import-k6` reads
@@ -112,7 +113,8 @@ QString errorClasses(int expectedStatus)
            u"  if (res.status >= 500) return 'http_5xx';\n"
            u"  if (res.status >= 400) return 'http_4xx';\n"
            u"  return c ? 'parse' : null;\n"
-           u"}\n\n"_qs.arg(expectedStatus).arg(k6ErrorCounterPrefix());
+           u"}\n\n"_qs.arg(expectedStatus)
+               .arg(k6ErrorCounterPrefix());
 }
 
 QString optionsBlock(const Scenario& s, const LoadSpec& spec)
@@ -140,7 +142,7 @@ QString defaultFunction(const RequestTemplate& t)
     f += u"  const res = http.request(%1, BASE + %2, %3, PARAMS);\n"
          u"  const error = errorClass(res);\n"
          u"  if (error) ERRORS[error].add(1);\n}\n"_qs.arg(
-        k6StringLiteral(QString::fromUtf8(t.method)), k6TemplateLiteral(t.path.toUtf8()), body);
+             k6StringLiteral(QString::fromUtf8(t.method)), k6TemplateLiteral(t.path.toUtf8()), body);
     return f;
 }
 } // namespace

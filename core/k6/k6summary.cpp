@@ -114,7 +114,10 @@ void K6SummaryReader::errorClasses(K6Summary& s)
     const QStringList names = m_metrics.keys();
     if (std::none_of(names.cbegin(), names.cend(), [&](const QString& k) { return k.startsWith(prefix); })) {
         if (s.failed > 0)
-            m_warnings << u"no %1* counters (not an export-k6 script): the %2 failed requests count as http_4xx"_qs.arg(prefix).arg(s.failed);
+            m_warnings
+                << u"no %1* counters (not an export-k6 script): the %2 failed requests count as http_4xx"_qs
+                       .arg(prefix)
+                       .arg(s.failed);
         return;
     }
     ErrorCounts e;
@@ -125,12 +128,16 @@ void K6SummaryReader::errorClasses(K6Summary& s)
     e.http5xx = count(prefix + u"http_5xx"_qs);
     e.parse = count(prefix + u"parse"_qs);
     if (e.total() > s.failed) {
-        m_r.problem(u"metrics"_qs, u"the %1* counters add up to %2, more than the %3 failed requests"_qs
-                                        .arg(prefix).arg(e.total()).arg(s.failed));
+        m_r.problem(u"metrics"_qs,
+            u"the %1* counters add up to %2, more than the %3 failed requests"_qs.arg(prefix)
+                .arg(e.total())
+                .arg(s.failed));
         return;
     }
     if (const qint64 unclassified = s.failed - e.total(); unclassified > 0) {
-        m_warnings << u"%1 failed requests have no error class (an unexpected 2xx or 3xx status): counted as http_4xx"_qs.arg(unclassified);
+        m_warnings
+            << u"%1 failed requests have no error class (an unexpected 2xx or 3xx status): counted as http_4xx"_qs
+                   .arg(unclassified);
         e.http4xx += unclassified;
     }
     s.errorClasses = e;

@@ -122,7 +122,8 @@ ScenarioDiagnostics classify(ScenarioDiagnostics d)
     const bool cpuSkewed
         = spreadable && d.cpuBalance >= imbalanceThreshold(n) && workerCpu(d.workers) >= MinWorkerCpuPercent;
     const bool workerLeftIdle = spreadable && d.connectionBalance >= 0 && workerConnections(d.workers) >= n
-        && std::any_of(d.workers.cbegin(), d.workers.cend(), [](const WorkerLoad& w) { return w.maxConnections == 0; });
+        && std::any_of(
+            d.workers.cbegin(), d.workers.cend(), [](const WorkerLoad& w) { return w.maxConnections == 0; });
     if (cpuSkewed || workerLeftIdle)
         d.flags << ScenarioDiagnostics::Imbalanced;
     if (d.foreignCpuPercent >= NoisyForeignCpuPercent || d.stealPercent >= NoisyStealPercent)
@@ -172,7 +173,8 @@ QJsonObject ScenarioDiagnostics::toJson() const
     QJsonObject o { { u"samples"_qs, samples }, { u"seconds"_qs, seconds },
         { u"client_connections"_qs, clientConnections }, { u"workers"_qs, list },
         { u"cpu_balance"_qs, cpuBalance }, { u"connection_balance"_qs, connectionBalance },
-        { u"foreign_cpu_percent"_qs, foreignCpuPercent }, { u"foreign_cpu_max_percent"_qs, foreignCpuMaxPercent },
+        { u"foreign_cpu_percent"_qs, foreignCpuPercent },
+        { u"foreign_cpu_max_percent"_qs, foreignCpuMaxPercent },
         { u"foreign_top_percent"_qs, foreignTopPercent }, { u"steal_percent"_qs, stealPercent },
         { u"cpu_pressure_percent"_qs, cpuPressurePercent }, { u"io_pressure_percent"_qs, ioPressurePercent },
         { u"blocked_percent"_qs, blockedPercent }, { u"flags"_qs, QJsonArray::fromStringList(flags) },
@@ -217,7 +219,8 @@ std::optional<ScenarioDiagnostics> ScenarioDiagnostics::fromJson(
             const auto w = r.objectValue(list->at(i), ipath);
             if (!w)
                 continue;
-            r.checkKeys(*w, ipath, { u"pid"_qs, u"cpu_percent"_qs, u"connections"_qs, u"max_connections"_qs });
+            r.checkKeys(
+                *w, ipath, { u"pid"_qs, u"cpu_percent"_qs, u"connections"_qs, u"max_connections"_qs });
             WorkerLoad load;
             load.pid = r.integer(*w, ipath, u"pid"_qs, Need::Required, 0).value_or(0);
             load.cpuPercent = r.number(*w, ipath, u"cpu_percent"_qs, Need::Required, 0).value_or(0);
@@ -232,7 +235,8 @@ std::optional<ScenarioDiagnostics> ScenarioDiagnostics::fromJson(
     for (const char16_t* key : { u"flags", u"causes" })
         if (const auto a = r.array(o, path, QString::fromUtf16(key), Need::Optional))
             for (qsizetype i = 0; i < a->size(); ++i)
-                r.stringValue(a->at(i), JsonReader::index(JsonReader::join(path, QString::fromUtf16(key)), i));
+                r.stringValue(
+                    a->at(i), JsonReader::index(JsonReader::join(path, QString::fromUtf16(key)), i));
     if (r.problemCount() != before)
         return std::nullopt;
     return classify(d);

@@ -2,7 +2,6 @@
 
 #include <QByteArray>
 #include <QtEndian>
-
 #include <bit>
 #include <limits>
 #include <zlib.h>
@@ -37,16 +36,14 @@ qsizetype maxBase64Size()
     return (bound + 2) / 3 * 4;
 }
 
-template<typename T>
-void putBigEndian(QByteArray& out, T value)
+template<typename T> void putBigEndian(QByteArray& out, T value)
 {
     char bytes[sizeof(T)];
     qToBigEndian(value, bytes);
     out.append(bytes, qsizetype(sizeof(T)));
 }
 
-template<typename T>
-T bigEndianAt(QByteArrayView bytes, qsizetype at)
+template<typename T> T bigEndianAt(QByteArrayView bytes, qsizetype at)
 {
     return qFromBigEndian<T>(bytes.data() + at);
 }

@@ -46,12 +46,12 @@ struct Summary
     double rps = 0;
     ErrorCounts errors;
     LatencyStats latency; ///< send (or scheduled send, for arrival-rate) to last byte
-    LatencyStats ttfb;    ///< send to first response byte
+    LatencyStats ttfb; ///< send to first response byte
     QMap<int, qint64> statusCounts;
     qint64 bytesReceived = 0;
     qint64 droppedIterations = 0; ///< arrival-rate executors only
-    double clientCpuPercent = 0;  ///< of one core, over the run
-    double queueMsMean = 0;       ///< time requests waited on the client before being sent
+    double clientCpuPercent = 0; ///< of one core, over the run
+    double queueMsMean = 0; ///< time requests waited on the client before being sent
 
     double errorRate() const { return requests ? double(errors.total()) / double(requests) : 0.0; }
     QJsonObject toJson() const;

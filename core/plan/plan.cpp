@@ -72,7 +72,8 @@ QJsonValue executorParam(const Scenario& s, const QString& key)
     if (key == u"iterations")
         return s.iterations;
     if (key == u"maxDuration")
-        return s.maxDuration.count() != 0 ? QJsonValue(formatPlanDuration(s.maxDuration)) : QJsonValue::Undefined;
+        return s.maxDuration.count() != 0 ? QJsonValue(formatPlanDuration(s.maxDuration))
+                                          : QJsonValue::Undefined;
     if (key == u"rate")
         return s.rate;
     if (key == u"preAllocatedVUs")
@@ -152,9 +153,10 @@ QJsonObject stackToJson(const PlanStack& s)
 QJsonObject procedureToJson(const Procedure& p)
 {
     QJsonObject o { { u"settle_s"_qs, p.settleS }, { u"seed_count"_qs, p.seedCount },
-        { u"idle_s"_qs, p.idleS }, { u"gap_s"_qs, p.gapS }, { u"repetitions"_qs,
-            p.adaptive ? QJsonValue(QJsonObject { { u"min"_qs, p.adaptive->min }, { u"max"_qs, p.repetitions },
-                                        { u"target_ci_percent"_qs, p.adaptive->targetCiPercent } })
+        { u"idle_s"_qs, p.idleS }, { u"gap_s"_qs, p.gapS },
+        { u"repetitions"_qs,
+            p.adaptive ? QJsonValue(QJsonObject { { u"min"_qs, p.adaptive->min },
+                { u"max"_qs, p.repetitions }, { u"target_ci_percent"_qs, p.adaptive->targetCiPercent } })
                        : QJsonValue(p.repetitions) },
         { u"transport"_qs, toString(p.transport) }, { u"timeout_s"_qs, p.timeoutS },
         { u"verify"_qs, p.verify } };
@@ -207,13 +209,14 @@ namespace {
 int keyRank(const QString& key)
 {
     static const QStringList Order = { u"format"_qs, u"version"_qs, u"draft"_qs, u"name"_qs,
-        u"description"_qs, u"stacks"_qs, u"stack"_qs, u"url"_qs, u"label"_qs, u"scenarios"_qs, u"id"_qs, u"title"_qs,
-        u"figure"_qs, u"metric"_qs, u"executor"_qs, u"vus"_qs, u"duration"_qs, u"iterations"_qs,
+        u"description"_qs, u"stacks"_qs, u"stack"_qs, u"url"_qs, u"label"_qs, u"scenarios"_qs, u"id"_qs,
+        u"title"_qs, u"figure"_qs, u"metric"_qs, u"executor"_qs, u"vus"_qs, u"duration"_qs, u"iterations"_qs,
         u"rate"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs, u"maxDuration"_qs, u"request"_qs, u"method"_qs,
         u"path"_qs, u"headers"_qs, u"body"_qs, u"ids"_qs, u"range"_qs, u"pool"_qs, u"consume"_qs,
         u"expected_status"_qs, u"procedure"_qs, u"settle_s"_qs, u"seed_count"_qs, u"warmup"_qs,
-        u"then_items_requests"_qs, u"then_path"_qs, u"idle_s"_qs, u"gap_s"_qs, u"repetitions"_qs,
-        u"min"_qs, u"max"_qs, u"target_ci_percent"_qs, u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"pin"_qs, u"engine"_qs };
+        u"then_items_requests"_qs, u"then_path"_qs, u"idle_s"_qs, u"gap_s"_qs, u"repetitions"_qs, u"min"_qs,
+        u"max"_qs, u"target_ci_percent"_qs, u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"pin"_qs,
+        u"engine"_qs };
     const qsizetype i = Order.indexOf(key);
     return i < 0 ? int(Order.size()) : int(i);
 }
@@ -224,10 +227,13 @@ void writeOrdered(const QJsonValue& v, int depth, QByteArray& out)
     if (v.isObject()) {
         const QJsonObject o = v.toObject();
         QStringList keys = o.keys();
-        std::stable_sort(keys.begin(), keys.end(), [](const QString& a, const QString& b) { return keyRank(a) < keyRank(b); });
+        std::stable_sort(keys.begin(), keys.end(),
+            [](const QString& a, const QString& b) { return keyRank(a) < keyRank(b); });
         out += keys.isEmpty() ? "{" : "{\n";
         for (qsizetype i = 0; i < keys.size(); ++i) {
-            out += indent + QJsonDocument(QJsonArray { keys[i] }).toJson(QJsonDocument::Compact).mid(1).chopped(1) + ": ";
+            out += indent
+                + QJsonDocument(QJsonArray { keys[i] }).toJson(QJsonDocument::Compact).mid(1).chopped(1)
+                + ": ";
             writeOrdered(o.value(keys[i]), depth + 1, out);
             out += i + 1 < keys.size() ? ",\n" : "\n";
         }

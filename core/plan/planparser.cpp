@@ -96,7 +96,7 @@ private:
         const QJsonObject& o, const QString& path, const QString& key, Need need);
     bool checkPath(const QString& p, const QString& path, bool placeholders);
     /// @p value when no problem was found since @p before, or always in a draft.
-    template <typename T> std::optional<T> kept(T value, qsizetype before) const
+    template<typename T> std::optional<T> kept(T value, qsizetype before) const
     {
         return m_lenient || m_r.problemCount() == before ? std::optional<T>(std::move(value)) : std::nullopt;
     }
@@ -206,7 +206,8 @@ std::optional<PlanStack> PlanParser::parseStack(const QJsonValue& v, const QStri
     } else if (o->contains(u"url"_qs) || o->contains(u"name"_qs)) {
         s.name = name(*o, path, u"name"_qs, StackName, nameRule).value_or(QString());
         if (const auto url = m_r.string(*o, path, u"url"_qs))
-            s.url = parseUrl(*url, JsonReader::join(path, u"url"_qs)).value_or(m_lenient ? QUrl(*url) : QUrl());
+            s.url
+                = parseUrl(*url, JsonReader::join(path, u"url"_qs)).value_or(m_lenient ? QUrl(*url) : QUrl());
     } else {
         m_r.problem(path,
             u"needs \"stack\" (a name from the stack manifest) or \"name\" and \"url\" (an external "
@@ -279,7 +280,8 @@ std::optional<Scenario> PlanParser::parseScenario(const QJsonValue& v, const QSt
                .value_or(QString());
     s.title = m_r.string(*o, path, u"title"_qs, Need::Optional).value_or(s.id);
     m_r.string(*o, path, u"description"_qs, Need::Optional);
-    s.figure = int(m_r.integer(*o, path, u"figure"_qs, Need::Optional, 1, Constants::FigureCount).value_or(0));
+    s.figure
+        = int(m_r.integer(*o, path, u"figure"_qs, Need::Optional, 1, Constants::FigureCount).value_or(0));
     if (const auto m = m_r.string(*o, path, u"metric"_qs); m && !parseMetric(*m, &s.metric))
         m_r.problem(JsonReader::join(path, u"metric"_qs),
             u"unknown metric %1; expected one of \"rps\", \"mean_ms\""_qs.arg(quoted(*m)));
@@ -500,7 +502,8 @@ void PlanParser::parseRepetitions(const QJsonObject& o, const QString& path, Pro
 {
     constexpr int MaxRepetitions = 1000;
     if (!o.value(u"repetitions"_qs).isObject()) {
-        p.repetitions = int(capped(o, path, u"repetitions"_qs, Need::Required, 1, MaxRepetitions).value_or(1));
+        p.repetitions
+            = int(capped(o, path, u"repetitions"_qs, Need::Required, 1, MaxRepetitions).value_or(1));
         return;
     }
     const QJsonObject r = o.value(u"repetitions"_qs).toObject();
@@ -522,7 +525,8 @@ CpuPinning PlanParser::parsePin(const QJsonObject& o, const QString& path)
 {
     m_r.checkKeys(o, path, { u"stack"_qs, u"engine"_qs });
     CpuPinning pin;
-    for (const auto& [key, out] : { std::pair { u"stack"_qs, &pin.stack }, std::pair { u"engine"_qs, &pin.engine } }) {
+    for (const auto& [key, out] :
+        { std::pair { u"stack"_qs, &pin.stack }, std::pair { u"engine"_qs, &pin.engine } }) {
         const auto list = m_r.array(o, path, key, Need::Optional);
         if (!list)
             continue;

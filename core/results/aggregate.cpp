@@ -162,7 +162,8 @@ StackAggregate aggregateOne(
         if (!excludeFlagged || !a.notes.last().flagged())
             collect(a, r, scenario.expectedStatus, c);
     }
-    std::sort(a.notes.begin(), a.notes.end(), [](const auto& x, const auto& y) { return x.repetition < y.repetition; });
+    std::sort(a.notes.begin(), a.notes.end(),
+        [](const auto& x, const auto& y) { return x.repetition < y.repetition; });
     judgeRepetitions(a, excludeFlagged);
     summarize(a, c);
     return a;
@@ -177,7 +178,8 @@ QJsonArray notesToJson(const QList<RepetitionNote>& notes)
             { u"flags"_qs, QJsonArray::fromStringList(n.flags) },
             { u"causes"_qs, QJsonArray::fromStringList(n.causes) },
             { u"context"_qs, QJsonArray::fromStringList(n.context) },
-            { u"server_cpu_percent"_qs, n.serverCpuPercent }, { u"cpu_ms_per_request"_qs, n.cpuMsPerRequest } });
+            { u"server_cpu_percent"_qs, n.serverCpuPercent },
+            { u"cpu_ms_per_request"_qs, n.cpuMsPerRequest } });
     return out;
 }
 
@@ -204,14 +206,14 @@ QJsonObject rowToJson(const StackAggregate& a)
         { u"label"_qs, a.label }, { u"repetitions"_qs, reps }, { u"values"_qs, values },
         { u"n"_qs, a.stats.n }, { u"mean"_qs, a.stats.mean }, { u"stddev"_qs, a.stats.stddev },
         { u"ci95_low"_qs, a.stats.ciLow }, { u"ci95_high"_qs, a.stats.ciHigh },
-        { u"rep_p50_ms_mean"_qs, a.p50Ms }, { u"rep_p90_ms_mean"_qs, a.p90Ms }, { u"rep_p99_ms_mean"_qs, a.p99Ms },
-        { u"rep_p99_ms_min"_qs, a.p99MinMs }, { u"rep_p99_ms_max"_qs, a.p99MaxMs }, { u"requests"_qs, a.requests },
-        { u"errors"_qs, a.errors }, { u"error_rate"_qs, a.errorRate },
-        { u"server_cpu_percent"_qs, a.serverCpuPercent }, { u"server_rss_mb"_qs, a.serverRssMb },
-        { u"client_bound"_qs, a.clientBound }, { u"failed"_qs, a.failed },
-        { u"failures"_qs, QJsonArray::fromStringList(a.failures) }, { u"cv"_qs, a.cv() },
-        { u"repetition_notes"_qs, notesToJson(a.notes) }, { u"outliers"_qs, a.outlierCount() },
-        { u"excluded"_qs, a.excludedCount() } };
+        { u"rep_p50_ms_mean"_qs, a.p50Ms }, { u"rep_p90_ms_mean"_qs, a.p90Ms },
+        { u"rep_p99_ms_mean"_qs, a.p99Ms }, { u"rep_p99_ms_min"_qs, a.p99MinMs },
+        { u"rep_p99_ms_max"_qs, a.p99MaxMs }, { u"requests"_qs, a.requests }, { u"errors"_qs, a.errors },
+        { u"error_rate"_qs, a.errorRate }, { u"server_cpu_percent"_qs, a.serverCpuPercent },
+        { u"server_rss_mb"_qs, a.serverRssMb }, { u"client_bound"_qs, a.clientBound },
+        { u"failed"_qs, a.failed }, { u"failures"_qs, QJsonArray::fromStringList(a.failures) },
+        { u"cv"_qs, a.cv() }, { u"repetition_notes"_qs, notesToJson(a.notes) },
+        { u"outliers"_qs, a.outlierCount() }, { u"excluded"_qs, a.excludedCount() } };
     if (a.figure != 0)
         o.insert(u"figure"_qs, a.figure);
     insertPooled(o, a.pooled);
@@ -262,7 +264,8 @@ FigureBar barOf(const StackAggregate& a, const QString& series)
         b.rank = a.rank;
     }
     for (const RepetitionNote& n : a.notes)
-        b.dots.append({ n.repetition, n.value, n.outlier, n.flagged(), n.excluded, n.describe(unitOf(a.metric)) });
+        b.dots.append(
+            { n.repetition, n.value, n.outlier, n.flagged(), n.excluded, n.describe(unitOf(a.metric)) });
     return b;
 }
 } // namespace
@@ -277,8 +280,8 @@ QJsonObject Aggregates::toJson() const
     for (auto it = paperAgreement.cbegin(); it != paperAgreement.cend(); ++it)
         agreement.append(tauToJson(it.key(), it.value()));
     return { { u"format"_qs, u"stackbench-aggregates"_qs }, { u"version"_qs, FormatVersion },
-        { u"comparisons"_qs, pairs }, { u"paper_agreement"_qs, agreement },
-        { u"plan"_qs, planName }, { u"machine"_qs, machine },
+        { u"comparisons"_qs, pairs }, { u"paper_agreement"_qs, agreement }, { u"plan"_qs, planName },
+        { u"machine"_qs, machine },
         { u"started_at"_qs, startedAt.isValid() ? startedAt.toUTC().toString(Qt::ISODate) : QString() },
         { u"repetitions"_qs, repetitions }, { u"transport"_qs, transport },
         { u"exclude_flagged"_qs, excludeFlagged }, { u"rows"_qs, list } };
@@ -320,8 +323,8 @@ QString pooledLine(const StackAggregate& row)
         return u"%1  %2  no data"_qs.arg(placeOf(row), row.stack);
     const PooledPercentiles& p = row.pooled;
     const QString pooled = p.available
-        ? u"p50 %1  p90 %2  p99 %3  p99.9 %4 ms over %5 requests"_qs.arg(msText(p.p50Ms), msText(p.p90Ms),
-            msText(p.p99Ms), msText(p.p999Ms), QString::number(p.count))
+        ? u"p50 %1  p90 %2  p99 %3  p99.9 %4 ms over %5 requests"_qs.arg(
+            msText(p.p50Ms), msText(p.p90Ms), msText(p.p99Ms), msText(p.p999Ms), QString::number(p.count))
         : u"p50 n/a  p90 n/a  p99 n/a  p99.9 n/a"_qs;
     return u"%1  %2  %3; per-repetition p99 %4 to %5 ms"_qs.arg(
         placeOf(row), row.stack, pooled, msText(row.p99MinMs), msText(row.p99MaxMs));
@@ -390,7 +393,8 @@ QList<FigureData> figureData(const Aggregates& aggregates)
         auto it = byNumber.find(row.figure);
         if (it == byNumber.end()) {
             it = byNumber.insert(row.figure, emptyFigure(row.figure, row.metric));
-            it->paperTauB = aggregates.paperAgreement.value(row.figure, std::numeric_limits<double>::quiet_NaN());
+            it->paperTauB
+                = aggregates.paperAgreement.value(row.figure, std::numeric_limits<double>::quiet_NaN());
             it->subtitle = subtitleOf(aggregates);
         }
         it->bars.append(barOf(row, {}));
@@ -437,8 +441,8 @@ QList<FigureData> comparisonFigures(const QList<std::pair<QString, Aggregates>>&
     return byNumber.values();
 }
 
-QList<FigureData> compareResults(
-    const QList<std::pair<QString, QString>>& namedDirs, JsonProblems* problems, const AggregateOptions& options)
+QList<FigureData> compareResults(const QList<std::pair<QString, QString>>& namedDirs, JsonProblems* problems,
+    const AggregateOptions& options)
 {
     QList<std::pair<QString, Aggregates>> sets;
     JsonProblems found;

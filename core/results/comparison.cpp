@@ -394,7 +394,8 @@ QStringList comparabilityWarnings(const RunManifest& before, const RunManifest& 
     };
     const auto a = scenarios(before.plan), b = scenarios(after.plan);
     if (a.keys() != b.keys())
-        w << u"the sets ran different scenarios (%1 against %2)"_qs.arg(a.keys().join(u", "_qs), b.keys().join(u", "_qs));
+        w << u"the sets ran different scenarios (%1 against %2)"_qs.arg(
+            a.keys().join(u", "_qs), b.keys().join(u", "_qs));
     QStringList changed;
     for (auto it = a.cbegin(); it != a.cend(); ++it)
         if (b.contains(it.key()) && b.value(it.key()) != it.value())
@@ -402,9 +403,11 @@ QStringList comparabilityWarnings(const RunManifest& before, const RunManifest& 
     if (!changed.isEmpty())
         w << u"the load or request differs in %1"_qs.arg(changed.join(u", "_qs));
     if (before.plan.procedure.repetitions != after.plan.procedure.repetitions)
-        w << u"%1 repetitions against %2"_qs.arg(before.plan.procedure.repetitions).arg(after.plan.procedure.repetitions);
+        w << u"%1 repetitions against %2"_qs.arg(before.plan.procedure.repetitions)
+                 .arg(after.plan.procedure.repetitions);
     if (before.environment.machine() != after.environment.machine())
-        w << u"different machines (%1 against %2)"_qs.arg(before.environment.machine(), after.environment.machine());
+        w << u"different machines (%1 against %2)"_qs.arg(
+            before.environment.machine(), after.environment.machine());
     if (before.transport != after.transport)
         w << u"different transports (%1 against %2)"_qs.arg(before.transport, after.transport);
     return w;
@@ -504,11 +507,13 @@ QStringList verdictLines(const Aggregates& aggregates)
         const StackAggregate& first = *rows.first();
         QString head = u"Figure %1 (%2, %3"_qs.arg(it.key()).arg(unitOf(first.metric),
             first.metric == Metric::Rps ? u"higher is better"_qs : u"lower is better"_qs);
-        if (const double tau = aggregates.paperAgreement.value(it.key(), SampleComparison::NaN); !std::isnan(tau))
+        if (const double tau = aggregates.paperAgreement.value(it.key(), SampleComparison::NaN);
+            !std::isnan(tau))
             head += u"; τ-b vs paper %1"_qs.arg(tau, 0, 'f', 2);
         QStringList parts;
         for (const StackAggregate* r : rows)
-            parts << u"%1 %2  %3 %4"_qs.arg(r->rank).arg(r->letters, r->label.isEmpty() ? r->stack : r->label)
+            parts << u"%1 %2  %3 %4"_qs.arg(r->rank)
+                         .arg(r->letters, r->label.isEmpty() ? r->stack : r->label)
                          .arg(r->stats.mean, 0, 'f', 1);
         lines << head + u"): "_qs + parts.join(u" · "_qs);
     }

@@ -35,11 +35,9 @@ struct NamedSample
     QList<double> values;
 };
 
-
 /// Every pair (i, j), i < j, of `samples` in their order, with Holm-adjusted p-values over the pairs.
 QList<PairComparison> comparePairs(
     const QList<NamedSample>& samples, bool higherIsBetter, int figure = 0, double alpha = 0.05);
-
 
 /// Compact letter display of `pairs` (from comparePairs over `samples`): two stacks share a letter
 /// iff their pair's verdict is Indistinguishable. Built with the insert-and-absorb algorithm of
@@ -62,7 +60,8 @@ void judgeFigures(Aggregates& aggregates, double alpha = 0.05);
 
 /// Fills `aggregates.paperAgreement`: per figure, Kendall's τ-b between our means and the paper's
 /// (`paperValue(figure, stack)`; NaN or ≤ 0 for a stack the paper does not show, which is left out).
-void agreeWithPaper(Aggregates& aggregates, const std::function<double(int figure, const QString& stack)>& paperValue);
+void agreeWithPaper(
+    Aggregates& aggregates, const std::function<double(int figure, const QString& stack)>& paperValue);
 
 /// What `report` prints per figure: its stacks best first with rank, letters and mean, then the
 /// agreement with the paper when known, e.g.

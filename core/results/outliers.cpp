@@ -40,44 +40,46 @@ QList<bool> flagOutliers(const QList<double>& values)
     const double m = median(values);
     const QList<double> z = modifiedZ(values);
     for (qsizetype i = 0; i < values.size(); ++i)
-        out[i] = std::abs(z[i]) > ModifiedZLimit || (m != 0 && std::abs(values[i] - m) / std::abs(m) > RelativeLimit);
+        out[i] = std::abs(z[i]) > ModifiedZLimit
+            || (m != 0 && std::abs(values[i] - m) / std::abs(m) > RelativeLimit);
     return out;
 }
 
 namespace {
-QList<double> known(const QList<RepetitionNote>& notes, double RepetitionNote::*field)
-{
-    QList<double> out;
-    for (const auto& n : notes)
-        if (n.*field >= 0)
-            out << n.*field;
-    return out;
-}
-
-bool differs(double value, double reference, double limit)
-{
-    return value >= 0 && reference > 0 && std::abs(value - reference) / reference > limit;
-}
-
-QString flaggedPeers(const QList<RepetitionNote>& notes, const RepetitionNote& self)
-{
-    QStringList reps, flags;
-    qsizetype others = 0;
-    for (const auto& n : notes) {
-        if (n.repetition == self.repetition)
-            continue;
-        ++others;
-        if (!n.flagged())
-            continue;
-        reps << QString::number(n.repetition);
-        for (const QString& f : n.flags)
-            if (!flags.contains(f))
-                flags << f;
+    QList<double> known(const QList<RepetitionNote>& notes, double RepetitionNote::*field)
+    {
+        QList<double> out;
+        for (const auto& n : notes)
+            if (n.*field >= 0)
+                out << n.*field;
+        return out;
     }
-    if (reps.isEmpty() || 2 * reps.size() < others)
-        return {};
-    return u"unflagged, unlike reps %1 (%2): the median is theirs"_qs.arg(reps.join(u", "_qs), flags.join(u", "_qs));
-}
+
+    bool differs(double value, double reference, double limit)
+    {
+        return value >= 0 && reference > 0 && std::abs(value - reference) / reference > limit;
+    }
+
+    QString flaggedPeers(const QList<RepetitionNote>& notes, const RepetitionNote& self)
+    {
+        QStringList reps, flags;
+        qsizetype others = 0;
+        for (const auto& n : notes) {
+            if (n.repetition == self.repetition)
+                continue;
+            ++others;
+            if (!n.flagged())
+                continue;
+            reps << QString::number(n.repetition);
+            for (const QString& f : n.flags)
+                if (!flags.contains(f))
+                    flags << f;
+        }
+        if (reps.isEmpty() || 2 * reps.size() < others)
+            return {};
+        return u"unflagged, unlike reps %1 (%2): the median is theirs"_qs.arg(
+            reps.join(u", "_qs), flags.join(u", "_qs));
+    }
 } // namespace
 
 void explainOutliers(QList<RepetitionNote>& notes)
@@ -95,13 +97,15 @@ void explainOutliers(QList<RepetitionNote>& notes)
                              .arg(n.serverCpuPercent, 0, 'f', 0)
                              .arg(cpuMedian, 0, 'f', 0);
         if (differs(n.cpuMsPerRequest, costMedian, 0.15))
-            n.context << u"the server spent %1 ms of CPU per request against a median of %2 ms: the same work "
-                         "ran at another speed, which steal, foreign CPU and pressure do not explain"_qs
-                             .arg(n.cpuMsPerRequest, 0, 'f', 3)
-                             .arg(costMedian, 0, 'f', 3);
+            n.context
+                << u"the server spent %1 ms of CPU per request against a median of %2 ms: the same work "
+                   "ran at another speed, which steal, foreign CPU and pressure do not explain"_qs
+                       .arg(n.cpuMsPerRequest, 0, 'f', 3)
+                       .arg(costMedian, 0, 'f', 3);
         if (n.context.isEmpty())
-            n.context << u"no measured cause: server CPU, its split, foreign CPU, steal and I/O were like the "
-                         "other repetitions'"_qs;
+            n.context
+                << u"no measured cause: server CPU, its split, foreign CPU, steal and I/O were like the "
+                   "other repetitions'"_qs;
     }
 }
 

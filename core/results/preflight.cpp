@@ -7,7 +7,6 @@
 
 using Need = JsonReader::Need;
 
-
 Preflight assess(Preflight p)
 {
     p.warnings.clear();
@@ -17,13 +16,15 @@ Preflight assess(Preflight p)
                           .arg(p.loadAverage[0], 0, 'f', 2)
                           .arg(p.cores);
     for (const BusyProcess& b : p.busy)
-        p.warnings << u"%1 (pid %2) is using %3 % of a core"_qs.arg(b.name).arg(b.pid).arg(b.cpuPercent, 0, 'f', 0);
+        p.warnings << u"%1 (pid %2) is using %3 % of a core"_qs.arg(b.name).arg(b.pid).arg(
+            b.cpuPercent, 0, 'f', 0);
     if (p.stealPercent >= 5)
         p.warnings << u"the hypervisor is stealing %1 % of the CPU time"_qs.arg(p.stealPercent, 0, 'f', 0);
     if (p.swapUsedKb > 1024)
         p.warnings << u"%1 MiB of swap in use: paging can stall the stacks"_qs.arg(p.swapUsedKb / 1024);
     if (!p.governor.isEmpty() && p.governor != u"performance")
-        p.warnings << u"CPU frequency governor is \"%1\"; \"performance\" gives steadier figures"_qs.arg(p.governor);
+        p.warnings << u"CPU frequency governor is \"%1\"; \"performance\" gives steadier figures"_qs.arg(
+            p.governor);
     if (p.cores > 0 && p.cores < 2)
         p.warnings << u"one CPU: the client and the stack take turns, so figures measure both"_qs;
     return p;
@@ -37,7 +38,9 @@ QStringList Preflight::lines() const
                .arg(loadAverage[1], 0, 'f', 2)
                .arg(loadAverage[2], 0, 'f', 2)
                .arg(governor.isEmpty() ? u"not readable"_qs : governor)
-               .arg(swapTotalKb <= 0 ? u"none"_qs : u"%1 of %2 MiB used"_qs.arg(swapUsedKb / 1024).arg(swapTotalKb / 1024));
+               .arg(swapTotalKb <= 0
+                       ? u"none"_qs
+                       : u"%1 of %2 MiB used"_qs.arg(swapUsedKb / 1024).arg(swapTotalKb / 1024));
     if (!pressureAvailable)
         out << u"no pressure stall information (PSI) in this kernel: I/O stalls cannot be measured"_qs;
     for (const QString& w : warnings)
@@ -51,10 +54,11 @@ QJsonObject Preflight::toJson() const
 {
     QJsonArray list;
     for (const auto& b : busy)
-        list.append(QJsonObject { { u"pid"_qs, b.pid }, { u"name"_qs, b.name }, { u"cpu_percent"_qs, b.cpuPercent } });
+        list.append(QJsonObject {
+            { u"pid"_qs, b.pid }, { u"name"_qs, b.name }, { u"cpu_percent"_qs, b.cpuPercent } });
     return { { u"cores"_qs, cores }, { u"governor"_qs, governor },
-        { u"load_average"_qs, QJsonArray { loadAverage[0], loadAverage[1], loadAverage[2] } }, { u"busy"_qs, list },
-        { u"steal_percent"_qs, stealPercent }, { u"swap_total_kb"_qs, swapTotalKb },
+        { u"load_average"_qs, QJsonArray { loadAverage[0], loadAverage[1], loadAverage[2] } },
+        { u"busy"_qs, list }, { u"steal_percent"_qs, stealPercent }, { u"swap_total_kb"_qs, swapTotalKb },
         { u"swap_used_kb"_qs, swapUsedKb }, { u"pressure_available"_qs, pressureAvailable },
         { u"window_s"_qs, windowS }, { u"warnings"_qs, QJsonArray::fromStringList(warnings) } };
 }
@@ -63,8 +67,9 @@ std::optional<Preflight> Preflight::fromJson(JsonReader& r, const QJsonObject& o
 {
     const auto before = r.problemCount();
     r.checkKeys(o, path,
-        { u"cores"_qs, u"governor"_qs, u"load_average"_qs, u"busy"_qs, u"steal_percent"_qs, u"swap_total_kb"_qs,
-            u"swap_used_kb"_qs, u"pressure_available"_qs, u"window_s"_qs, u"warnings"_qs });
+        { u"cores"_qs, u"governor"_qs, u"load_average"_qs, u"busy"_qs, u"steal_percent"_qs,
+            u"swap_total_kb"_qs, u"swap_used_kb"_qs, u"pressure_available"_qs, u"window_s"_qs,
+            u"warnings"_qs });
     Preflight p;
     p.cores = int(r.integer(o, path, u"cores"_qs, Need::Required, 0, 1 << 20).value_or(0));
     p.governor = r.string(o, path, u"governor"_qs, Need::Optional).value_or(QString());

@@ -3,7 +3,6 @@
 #include "plan/jsonreader.h"
 
 #include <QJsonArray>
-
 #include <algorithm>
 
 namespace {
@@ -56,7 +55,7 @@ void readStackOrders(JsonReader& r, const QJsonObject& o, RunManifest& m)
 
 const QStringList& RunManifest::knownTransports()
 {
-    static const QStringList known{ u"socket"_qs, u"qnam"_qs, u"k6"_qs };
+    static const QStringList known { u"socket"_qs, u"qnam"_qs, u"k6"_qs };
     return known;
 }
 
@@ -126,7 +125,9 @@ std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObjec
     if (const auto t = r.string(o, {}, u"transport"_qs)) {
         m.transport = *t;
         if (!knownTransports().contains(*t))
-            r.problem(u"transport"_qs, u"unknown transport \"%1\"; expected one of: %2"_qs.arg(*t, knownTransports().join(u", "_qs)));
+            r.problem(u"transport"_qs,
+                u"unknown transport \"%1\"; expected one of: %2"_qs.arg(
+                    *t, knownTransports().join(u", "_qs)));
     }
     m.startedAt = readTime(r, o, {}, u"started_at"_qs, Need::Required).value_or(QDateTime());
     m.finishedAt = readTime(r, o, {}, u"finished_at"_qs, Need::Optional).value_or(QDateTime());
@@ -169,10 +170,12 @@ std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObjec
     readStackOrders(r, o, m);
     if (const auto c = r.object(o, {}, u"convergence"_qs, Need::Optional)) {
         RunManifest::Convergence conv;
-        conv.repetitions = int(r.integer(*c, u"convergence"_qs, u"repetitions"_qs, Need::Required, 0).value_or(0));
+        conv.repetitions
+            = int(r.integer(*c, u"convergence"_qs, u"repetitions"_qs, Need::Required, 0).value_or(0));
         if (const auto list = r.array(*c, u"convergence"_qs, u"unconverged"_qs))
             for (qsizetype i = 0; i < list->size(); ++i)
-                if (const auto line = r.stringValue(list->at(i), JsonReader::index(u"convergence.unconverged"_qs, i)))
+                if (const auto line
+                    = r.stringValue(list->at(i), JsonReader::index(u"convergence.unconverged"_qs, i)))
                     conv.unconverged << *line;
         m.convergence = conv;
     }

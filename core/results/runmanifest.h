@@ -1,8 +1,8 @@
 #pragma once
 
 #include "environment.h"
-#include "preflight.h"
 #include "plan/plan.h"
+#include "preflight.h"
 
 #include <QDateTime>
 #include <QMap>

@@ -254,7 +254,8 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
     if (const auto c = m_r.object(o, {}, u"conformance"_qs, Need::Optional))
         conformance(*c, rec);
     if (const auto d = m_r.object(o, {}, u"diagnostics"_qs, Need::Optional))
-        rec.diagnostics = ScenarioDiagnostics::fromJson(m_r, *d, u"diagnostics"_qs).value_or(ScenarioDiagnostics {});
+        rec.diagnostics
+            = ScenarioDiagnostics::fromJson(m_r, *d, u"diagnostics"_qs).value_or(ScenarioDiagnostics {});
     rec.latencyHdr = histogram(o, u"latency_hdr"_qs);
     rec.ttfbHdr = histogram(o, u"ttfb_hdr"_qs);
     return m_r.problemCount() == before ? std::optional(rec) : std::nullopt;

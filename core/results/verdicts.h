@@ -4,7 +4,6 @@
 // so that Aggregates can carry them.
 
 #include <QString>
-
 #include <cmath>
 #include <limits>
 

@@ -25,8 +25,8 @@ QHash<QPair<qint64, quint64>, ProcStat> byKey(const QList<ProcStat>& all)
     return out;
 }
 
-QList<BusyProcess> busyBetween(const QList<ProcStat>& before, const QList<ProcStat>& after, double seconds,
-    const char* procRoot)
+QList<BusyProcess> busyBetween(
+    const QList<ProcStat>& before, const QList<ProcStat>& after, double seconds, const char* procRoot)
 {
     const auto first = byKey(before);
     const qint64 self = ::getpid();
@@ -35,22 +35,25 @@ QList<BusyProcess> busyBetween(const QList<ProcStat>& before, const QList<ProcSt
         const auto it = first.constFind({ s.pid, s.startTime });
         if (s.pid == self || it == first.cend() || s.cpuTicks < it->cpuTicks)
             continue;
-        const double percent = 100.0 * double(s.cpuTicks - it->cpuTicks) / double(proc::clockTicksPerSecond()) / seconds;
+        const double percent
+            = 100.0 * double(s.cpuTicks - it->cpuTicks) / double(proc::clockTicksPerSecond()) / seconds;
         if (percent >= Preflight::BusyCpuPercent)
             out.append({ s.pid, proc::commandName(s.pid, procRoot), percent });
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.cpuPercent > b.cpuPercent; });
+    std::sort(
+        out.begin(), out.end(), [](const auto& a, const auto& b) { return a.cpuPercent > b.cpuPercent; });
     return out;
 }
 } // namespace
 
-QCoro::Task<Preflight> runPreflight(std::chrono::milliseconds window, const char* procRoot, const char* sysRoot)
+QCoro::Task<Preflight> runPreflight(
+    std::chrono::milliseconds window, const char* procRoot, const char* sysRoot)
 {
     Preflight p;
     p.cores = availableCores();
-    p.governor = QString::fromUtf8(
-        proc::readSmall((std::string(sysRoot) + "/devices/system/cpu/cpu0/cpufreq/scaling_governor").c_str(), 256)
-            .trimmed());
+    p.governor = QString::fromUtf8(proc::readSmall(
+        (std::string(sysRoot) + "/devices/system/cpu/cpu0/cpufreq/scaling_governor").c_str(), 256)
+                                       .trimmed());
     if (const auto load = proc::readLoadAverage(procRoot))
         p.loadAverage = *load;
     const QByteArray meminfo = proc::readSmall((std::string(procRoot) + "/meminfo").c_str());

@@ -1,38 +1,37 @@
 #include "procsignals.h"
 
 #include <QSet>
+#include <arpa/inet.h>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
-#include <unistd.h>
-
-#include <arpa/inet.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace proc {
 
 namespace {
-/// The port after the last ':' of "0100007F:1F90" (hex).
-std::optional<quint16> portOf(const QByteArray& address)
-{
-    const qsizetype colon = address.lastIndexOf(':');
-    if (colon < 0)
-        return std::nullopt;
-    bool ok = false;
-    const uint port = address.mid(colon + 1).toUInt(&ok, 16);
-    return ok && port <= 0xFFFF ? std::optional(quint16(port)) : std::nullopt;
-}
+    /// The port after the last ':' of "0100007F:1F90" (hex).
+    std::optional<quint16> portOf(const QByteArray& address)
+    {
+        const qsizetype colon = address.lastIndexOf(':');
+        if (colon < 0)
+            return std::nullopt;
+        bool ok = false;
+        const uint port = address.mid(colon + 1).toUInt(&ok, 16);
+        return ok && port <= 0xFFFF ? std::optional(quint16(port)) : std::nullopt;
+    }
 
-std::string path(const char* procRoot, const char* rest)
-{
-    return std::string(procRoot) + rest;
-}
+    std::string path(const char* procRoot, const char* rest)
+    {
+        return std::string(procRoot) + rest;
+    }
 } // namespace
 
 QList<TcpSocket> parseTcpTable(const QByteArray& text)
@@ -55,49 +54,50 @@ QList<TcpSocket> parseTcpTable(const QByteArray& text)
 }
 
 namespace {
-/// One dump of TCP sockets of `family` in `states` over NETLINK_SOCK_DIAG; false if refused.
-bool diagDump(int fd, quint8 family, quint32 states, QList<TcpSocket>* out)
-{
-    struct
+    /// One dump of TCP sockets of `family` in `states` over NETLINK_SOCK_DIAG; false if refused.
+    bool diagDump(int fd, quint8 family, quint32 states, QList<TcpSocket>* out)
     {
-        nlmsghdr header;
-        inet_diag_req_v2 request;
-    } message {};
-    message.header.nlmsg_len = sizeof message;
-    message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-    message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-    message.request.sdiag_family = family;
-    message.request.sdiag_protocol = IPPROTO_TCP;
-    message.request.idiag_states = states;
-    if (::send(fd, &message, sizeof message, 0) != ssize_t(sizeof message))
-        return false;
-    alignas(nlmsghdr) char buffer[32768];
-    for (;;) {
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0)
+        struct
+        {
+            nlmsghdr header;
+            inet_diag_req_v2 request;
+        } message {};
+        message.header.nlmsg_len = sizeof message;
+        message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+        message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+        message.request.sdiag_family = family;
+        message.request.sdiag_protocol = IPPROTO_TCP;
+        message.request.idiag_states = states;
+        if (::send(fd, &message, sizeof message, 0) != ssize_t(sizeof message))
             return false;
-        int left = int(n);
-        for (auto* h = reinterpret_cast<nlmsghdr*>(buffer); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
-            if (h->nlmsg_type == NLMSG_DONE)
-                return true;
-            if (h->nlmsg_type == NLMSG_ERROR)
+        alignas(nlmsghdr) char buffer[32768];
+        for (;;) {
+            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0)
                 return false;
-            const auto* m = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
-            out->append({ ntohs(m->id.idiag_sport), ntohs(m->id.idiag_dport), int(m->idiag_state), m->idiag_inode });
+            int left = int(n);
+            for (auto* h = reinterpret_cast<nlmsghdr*>(buffer); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+                if (h->nlmsg_type == NLMSG_DONE)
+                    return true;
+                if (h->nlmsg_type == NLMSG_ERROR)
+                    return false;
+                const auto* m = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+                out->append({ ntohs(m->id.idiag_sport), ntohs(m->id.idiag_dport), int(m->idiag_state),
+                    m->idiag_inode });
+            }
         }
     }
-}
 
-std::optional<QList<TcpSocket>> diagSockets(quint32 states)
-{
-    const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-    if (fd < 0)
-        return std::nullopt;
-    QList<TcpSocket> out;
-    const bool ok = diagDump(fd, AF_INET, states, &out) && diagDump(fd, AF_INET6, states, &out);
-    ::close(fd);
-    return ok ? std::optional(out) : std::nullopt;
-}
+    std::optional<QList<TcpSocket>> diagSockets(quint32 states)
+    {
+        const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+        if (fd < 0)
+            return std::nullopt;
+        QList<TcpSocket> out;
+        const bool ok = diagDump(fd, AF_INET, states, &out) && diagDump(fd, AF_INET6, states, &out);
+        ::close(fd);
+        return ok ? std::optional(out) : std::nullopt;
+    }
 } // namespace
 
 QList<TcpSocket> readTcpSockets(const char* procRoot, quint32 states)

@@ -36,7 +36,8 @@ QList<TcpSocket> readTcpSockets(const char* procRoot = kProcRoot, quint32 states
 QList<quint64> socketInodes(qint64 pid, const char* procRoot = kProcRoot);
 /// How many established connections to local port `port` each of `pids` holds. A socket shared by
 /// several of them (inherited across fork) counts for the first in `pids` order.
-QHash<qint64, int> establishedByPid(const QList<qint64>& pids, quint16 port, const char* procRoot = kProcRoot);
+QHash<qint64, int> establishedByPid(
+    const QList<qint64>& pids, quint16 port, const char* procRoot = kProcRoot);
 
 /// The machine's CPU time from the first line of /proc/stat, in clock ticks, summed over CPUs.
 struct CpuTimes

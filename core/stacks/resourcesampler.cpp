@@ -173,7 +173,8 @@ void ResourceSampler::accumulate(const Reading& now, quint64 treeTicks, double s
         - qint64(now.ownTicks - m_previous.ownTicks);
     const quint64 used = quint64(std::max<qint64>(0, foreign));
     m_foreignTicks += used;
-    m_foreignMax = std::max(m_foreignMax, 100.0 * double(used) / double(proc::clockTicksPerSecond()) / seconds);
+    m_foreignMax
+        = std::max(m_foreignMax, 100.0 * double(used) / double(proc::clockTicksPerSecond()) / seconds);
 }
 
 ScenarioDiagnostics ResourceSampler::diagnostics() const
@@ -233,8 +234,9 @@ void ResourceSampler::machineDiagnostics(ScenarioDiagnostics& d, double perCore)
         }
     }
     const auto pressure = [&](const auto& from, const auto& to) {
-        return from && to ? std::clamp(100.0 * double(to->someUs - from->someUs) / (d.seconds * 1e6), 0.0, 100.0)
-                          : -1.0;
+        return from && to
+            ? std::clamp(100.0 * double(to->someUs - from->someUs) / (d.seconds * 1e6), 0.0, 100.0)
+            : -1.0;
     };
     d.cpuPressurePercent = pressure(a.cpuPressure, b.cpuPressure);
     d.ioPressurePercent = pressure(a.ioPressure, b.ioPressure);

@@ -5,10 +5,10 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QSet>
 #include <QJsonObject>
 #include <QMetaType>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <chrono>
 
@@ -82,7 +82,8 @@ public:
         std::optional<proc::CpuTimes> cpu;
         std::optional<proc::Pressure> cpuPressure, ioPressure;
     };
-    static Reading read(qint64 rootPid, quint16 port = 0, bool full = false, const char* procRoot = proc::kProcRoot);
+    static Reading read(
+        qint64 rootPid, quint16 port = 0, bool full = false, const char* procRoot = proc::kProcRoot);
 
     /// Takes a reading as if `nowNs` had passed since start(): the timer's work, exposed so tests
     /// can drive a synthetic /proc with a clock of their own.

@@ -15,7 +15,7 @@
 
 TrustStore::TrustStore(QString file)
     : m_file(file.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
-                                  + u"/trusted-manifests.json"_qs
+                + u"/trusted-manifests.json"_qs
                             : std::move(file))
 {
 }
@@ -73,7 +73,7 @@ QString TrustStore::approve(const QString& manifestPath, const QByteArray& expec
     if (hashes.contains(QString::fromLatin1(hash)))
         return {};
     hashes << QString::fromLatin1(hash);
-    const QJsonObject o{{u"sha256"_qs, QJsonArray::fromStringList(hashes)}};
+    const QJsonObject o { { u"sha256"_qs, QJsonArray::fromStringList(hashes) } };
     return writeFileAtomically(m_file, QJsonDocument(o).toJson());
 }
 

@@ -1,7 +1,7 @@
 #include "logtail.h"
 
 namespace {
-constexpr qsizetype MaxLine = 2000;       // longer lines are cut: a log pane is not a hex viewer
+constexpr qsizetype MaxLine = 2000; // longer lines are cut: a log pane is not a hex viewer
 constexpr qint64 MaxReadPerPoll = 256 * 1024;
 } // namespace
 

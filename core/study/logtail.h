@@ -12,7 +12,7 @@ class LogTail : public QObject
 public:
     explicit LogTail(QObject* parent = nullptr);
     void start(const QString& path); ///< from the file's beginning
-    void stop();                     ///< emits what is left, then stops
+    void stop(); ///< emits what is left, then stops
 
 Q_SIGNALS:
     void line(const QString& text);

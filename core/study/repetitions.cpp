@@ -24,10 +24,13 @@ QList<int> williamsOrder(int n, int repetition)
 QString describeConvergence(int repetitions, const QStringList& unconverged, bool goingOn)
 {
     if (unconverged.isEmpty())
-        return u"After %1 repetitions every bar's 95 % interval is within the target: done"_qs.arg(repetitions);
+        return u"After %1 repetitions every bar's 95 % interval is within the target: done"_qs.arg(
+            repetitions);
     return goingOn
-        ? u"After %1 repetitions %2 bar(s) are still wider than the target: one more"_qs.arg(repetitions).arg(unconverged.size())
-        : u"Stopped at the maximum, %1 repetitions; %2 bar(s) did not converge:"_qs.arg(repetitions).arg(unconverged.size());
+        ? u"After %1 repetitions %2 bar(s) are still wider than the target: one more"_qs.arg(repetitions)
+              .arg(unconverged.size())
+        : u"Stopped at the maximum, %1 repetitions; %2 bar(s) did not converge:"_qs.arg(repetitions)
+              .arg(unconverged.size());
 }
 
 bool stopsAfter(const Procedure& p, int repetitions, const Convergence& c)
@@ -49,12 +52,13 @@ Convergence checkConvergence(const Aggregates& aggregates, double targetCiPercen
         const double percent = row.stats.mean != 0 ? 100 * half / std::abs(row.stats.mean) : INFINITY;
         if (row.stats.n >= 2 && percent <= targetCiPercent)
             continue;
-        c.unconverged << (row.stats.n < 2
-                ? u"Figure %1 · %2: no interval yet (n = %3)"_qs.arg(row.figure).arg(row.label).arg(row.stats.n)
-                : u"Figure %1 · %2: ±%3 % (n = %4)"_qs.arg(row.figure)
-                      .arg(row.label)
-                      .arg(percent, 0, 'f', 1)
-                      .arg(row.stats.n));
+        c.unconverged << (row.stats.n < 2 ? u"Figure %1 · %2: no interval yet (n = %3)"_qs.arg(row.figure)
+                                                .arg(row.label)
+                                                .arg(row.stats.n)
+                                          : u"Figure %1 · %2: ±%3 % (n = %4)"_qs.arg(row.figure)
+                                                .arg(row.label)
+                                                .arg(percent, 0, 'f', 1)
+                                                .arg(row.stats.n));
     }
     return c;
 }

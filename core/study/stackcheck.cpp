@@ -61,7 +61,8 @@ QCoro::Task<StackCheck> checkStack(StackProcess& process, qint64 seedCount, Conf
         if (seeded.ok)
             check.seedSeconds = seeded.seconds;
         else
-            check.error = QObject::tr("seeding %n record(s) failed: %1", nullptr, int(seedCount)).arg(seeded.error);
+            check.error
+                = QObject::tr("seeding %n record(s) failed: %1", nullptr, int(seedCount)).arg(seeded.error);
         tell(StackCheckStep::Seeded, check);
     }
     if (started && check.error.isEmpty() && !stopping()) {

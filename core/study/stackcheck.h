@@ -5,7 +5,6 @@
 #include <QCoroTask>
 #include <QJsonObject>
 #include <QStringList>
-
 #include <functional>
 
 class StackProcess;
@@ -15,12 +14,12 @@ class StackProcess;
 /// writes it, the Run page's Verify logs it, and a study keeps each stack's problems with its results.
 struct StackCheck
 {
-    QString target;           ///< the stack's name, or the URL of an external target
-    QString error;            ///< it could not be started or seeded, or it crashed; empty otherwise
+    QString target; ///< the stack's name, or the URL of an external target
+    QString error; ///< it could not be started or seeded, or it crashed; empty otherwise
     double readySeconds = -1; ///< from launch to the first 200 on GET /hello; -1 when not started
-    double seedSeconds = -1;  ///< -1 when not seeded
-    QStringList command;      ///< the command line that ran (manifest stacks)
-    QString logPath;          ///< the stack's log (manifest stacks)
+    double seedSeconds = -1; ///< -1 when not seeded
+    QStringList command; ///< the command line that ran (manifest stacks)
+    QString logPath; ///< the stack's log (manifest stacks)
     ConformanceReport report; ///< no checks when it never got that far
 
     bool passed() const { return error.isEmpty() && report.passed(); }
@@ -36,7 +35,7 @@ QStringList conformanceProblems(const ConformanceReport& report);
 /// Where checkStack() is, for a caller that tells its user as it goes.
 enum class StackCheckStep {
     Started, ///< the stack answers (or failed to start: check.error says why)
-    Seeded,  ///< the records are in (or seeding failed)
+    Seeded, ///< the records are in (or seeding failed)
     Checked, ///< the conformance check ran
 };
 

@@ -27,7 +27,7 @@ QCoro::Task<QMap<QString, QString>> stackVersions(const StackManifest& manifest,
                 packages << p;
     QProcess python;
     python.setProgram(venv + u"/bin/python"_qs);
-    python.setArguments(QStringList{u"-c"_qs, QString::fromLatin1(Script)} + packages);
+    python.setArguments(QStringList { u"-c"_qs, QString::fromLatin1(Script) } + packages);
     co_await qCoro(python).start();
     const bool finished = co_await qCoro(python).waitForFinished(std::chrono::seconds(20));
     if (!finished)

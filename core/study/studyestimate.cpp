@@ -13,8 +13,8 @@ StudyEstimate::StudyEstimate(const Plan& plan, const ResumeIndex& done)
         for (const PlanStack& stack : plan.stacks) {
             double seconds = 0;
             if (!done.isStackComplete(rep, stack.id(), plan)) {
-                seconds = startSeconds() + p.settleS + seedSeconds() + (p.verify ? verifySeconds() : 0) + warmup
-                    + p.idleS + stopSeconds();
+                seconds = startSeconds() + p.settleS + seedSeconds() + (p.verify ? verifySeconds() : 0)
+                    + warmup + p.idleS + stopSeconds();
                 for (qsizetype i = 0; i < plan.scenarios.size(); ++i) {
                     const Scenario& s = plan.scenarios.at(i);
                     if (!done.isComplete(rep, stack.id(), s.id))

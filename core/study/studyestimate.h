@@ -41,7 +41,7 @@ private:
     std::vector<double> m_stackEnds; ///< cumulative planned seconds at the end of each (rep, stack)
     size_t m_stack = 0;
     size_t m_stacksPerRepetition = 0;
-    double m_done = 0;     ///< planned seconds of finished stages
-    double m_stage = 0;    ///< planned seconds of the current stage
+    double m_done = 0; ///< planned seconds of finished stages
+    double m_stage = 0; ///< planned seconds of the current stage
     double m_total = 0;
 };

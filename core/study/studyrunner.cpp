@@ -3,19 +3,19 @@
 #include "engine/clock.h"
 #include "engine/executortraits.h"
 #include "engine/loadrunner.h"
+#include "logtail.h"
+#include "repetitions.h"
 #include "results/environment.h"
 #include "results/resultsfolder.h"
 #include "results/resultswriter.h"
 #include "results/resumeindex.h"
+#include "stackcheck.h"
 #include "stacks/conformance.h"
 #include "stacks/machinecheck.h"
 #include "stacks/proctree.h"
 #include "stacks/resourcesampler.h"
 #include "stacks/stackprocess.h"
 #include "stacks/truststore.h"
-#include "logtail.h"
-#include "repetitions.h"
-#include "stackcheck.h"
 #include "stackversions.h"
 #include "studyestimate.h"
 
@@ -61,10 +61,10 @@ public:
     StudyEstimate estimate;
     StudyProgress current;
     qint64 startNs = 0;
-    Conformance conformance;      ///< of the current stack, copied into its records
-    ResourceStats lastServer;     ///< of the last measured load
+    Conformance conformance; ///< of the current stack, copied into its records
+    ResourceStats lastServer; ///< of the last measured load
     ScenarioDiagnostics lastDiagnostics; ///< of the last measured load
-    QSet<QString> written;        ///< records of this run, ok or failed: "rep/stack/scenario"
+    QSet<QString> written; ///< records of this run, ok or failed: "rep/stack/scenario"
 
     QCoro::Task<> run(quint64 id);
     QCoro::Task<bool> prepare();
@@ -72,12 +72,14 @@ public:
     QCoro::Task<bool> bringUp(const PlanStack& target, QUrl* base);
     QCoro::Task<bool> verify(const PlanStack& target, const QUrl& base);
     QCoro::Task<> warmUp(int repetition, const PlanStack& target, const QUrl& base);
-    QCoro::Task<> runScenario(int repetition, const PlanStack& target, const Scenario& scenario, const QUrl& base);
+    QCoro::Task<> runScenario(
+        int repetition, const PlanStack& target, const Scenario& scenario, const QUrl& base);
     QCoro::Task<> tearDown();
     QCoro::Task<bool> pause(double seconds, StudyStage stage);
     QCoro::Task<LoadResult> measure(const LoadSpec& spec);
     QCoro::Task<bool> enoughRepetitions(int repetitions);
-    void failRemaining(int repetition, const PlanStack& target, qsizetype fromScenario, const QString& reason);
+    void failRemaining(
+        int repetition, const PlanStack& target, qsizetype fromScenario, const QString& reason);
     bool store(const ScenarioRecord& record);
     void enter(StudyStage stage, double plannedS);
     void report(double stageProgress);
@@ -130,8 +132,9 @@ StudyRunner::StudyRunner(QObject* parent)
         d->report(s.progress);
     });
     connect(&d->sampler, &ResourceSampler::sampleAvailable, this,
-            [this](const ResourceSample& s) { d->lastSample = s; });
-    connect(&d->tail, &LogTail::line, this, [this](const QString& line) { Q_EMIT logLine(d->studyId, d->current.stack, line); });
+        [this](const ResourceSample& s) { d->lastSample = s; });
+    connect(&d->tail, &LogTail::line, this,
+        [this](const QString& line) { Q_EMIT logLine(d->studyId, d->current.stack, line); });
 }
 
 StudyRunner::~StudyRunner()
@@ -153,8 +156,8 @@ quint64 StudyRunner::start(const Plan& plan, const Options& options)
     Q_ASSERT(QThread::currentThread() == thread());
     const quint64 id = ++d->lastId;
     if (d->running) {
-        QMetaObject::invokeMethod(this, [this, id] { Q_EMIT failed(id, tr("a study is already running")); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, id] { Q_EMIT failed(id, tr("a study is already running")); }, Qt::QueuedConnection);
         return id;
     }
     d->plan = plan;
@@ -178,7 +181,7 @@ QCoro::Task<> StudyRunnerPrivate::run(quint64 id)
 {
     studyId = id;
     startNs = nowNs();
-    current = StudyProgress{};
+    current = StudyProgress {};
     current.studyId = id;
     current.repetitions = plan.procedure.minRepetitions();
     current.maxRepetitions = plan.procedure.repetitions;
@@ -212,8 +215,8 @@ QCoro::Task<> StudyRunnerPrivate::run(quint64 id)
         if (!self)
             co_return;
     }
-    if (!cancelled)
-        [[maybe_unused]] const QString ignored = writer->markFinished();
+    if (!cancelled) [[maybe_unused]]
+        const QString ignored = writer->markFinished();
     running = false;
     Q_EMIT q->finished(id, writer->dir(), cancelled);
 }
@@ -228,8 +231,8 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
     };
     if (const JsonProblems problems = validatePlan(plan); !problems.isEmpty())
         co_return fail(QObject::tr("the plan is invalid: %1").arg(problems.first().toString()));
-    const bool needsManifest = std::any_of(plan.stacks.cbegin(), plan.stacks.cend(),
-                                           [](const PlanStack& s) { return !s.isExternal(); });
+    const bool needsManifest = std::any_of(
+        plan.stacks.cbegin(), plan.stacks.cend(), [](const PlanStack& s) { return !s.isExternal(); });
     QMap<QString, QString> versions;
     if (needsManifest) {
         QStringList errors;
@@ -258,18 +261,21 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
     if (options.resume && QFileInfo::exists(dir + u"/manifest.json"_qs)) {
         const ResultsFolder folder = loadResults(dir);
         if (!folder.manifest)
-            co_return fail(QObject::tr("cannot resume: %1").arg(folder.problems.isEmpty()
-                                                                    ? QObject::tr("no readable manifest in %1").arg(dir)
-                                                                    : folder.problems.first().toString()));
+            co_return fail(
+                QObject::tr("cannot resume: %1")
+                    .arg(folder.problems.isEmpty() ? QObject::tr("no readable manifest in %1").arg(dir)
+                                                   : folder.problems.first().toString()));
         if (folder.manifest->plan.toJson() != plan.toJson())
-            co_return fail(QObject::tr("cannot resume: the results in %1 were made with a different plan").arg(dir));
+            co_return fail(
+                QObject::tr("cannot resume: the results in %1 were made with a different plan").arg(dir));
         writer = std::make_unique<ResultsWriter>(dir, *folder.manifest);
         done = ResumeIndex(folder);
         if (const QString e = writer->markResumed(); !e.isEmpty())
             co_return fail(e);
     } else {
         if (QDir(dir).exists() && !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot))
-            co_return fail(QObject::tr("the results folder %1 is not empty; choose another or use --resume").arg(dir));
+            co_return fail(
+                QObject::tr("the results folder %1 is not empty; choose another or use --resume").arg(dir));
         RunManifest m;
         m.plan = plan;
         m.environment = collectEnvironment(versions);
@@ -322,11 +328,13 @@ bool StudyRunnerPrivate::store(const ScenarioRecord& record)
     return true;
 }
 
-void StudyRunnerPrivate::failRemaining(int repetition, const PlanStack& target, qsizetype from, const QString& reason)
+void StudyRunnerPrivate::failRemaining(
+    int repetition, const PlanStack& target, qsizetype from, const QString& reason)
 {
     for (qsizetype i = from; i < plan.scenarios.size(); ++i) {
         const Scenario& s = plan.scenarios.at(i);
-        if (done.isComplete(repetition, target.id(), s.id) || written.contains(key(repetition, target.id(), s.id)))
+        if (done.isComplete(repetition, target.id(), s.id)
+            || written.contains(key(repetition, target.id(), s.id)))
             continue;
         if (!store(ScenarioRecord::failure(repetition, target.id(), s, reason)))
             return;
@@ -339,7 +347,8 @@ QCoro::Task<bool> StudyRunnerPrivate::pause(double seconds, StudyStage stage)
     enter(stage, seconds);
     const qint64 end = nowNs() + qint64(seconds * 1e9);
     while (!stopping() && nowNs() < end) {
-        const std::chrono::milliseconds slice(std::min<qint64>(100, std::max<qint64>(1, (end - nowNs()) / 1'000'000)));
+        const std::chrono::milliseconds slice(
+            std::min<qint64>(100, std::max<qint64>(1, (end - nowNs()) / 1'000'000)));
         co_await QCoro::sleepFor(slice);
         if (!self)
             co_return false;
@@ -359,8 +368,8 @@ QCoro::Task<LoadResult> StudyRunnerPrivate::measure(const LoadSpec& spec)
     if (!self)
         co_return result;
     sampling = false;
-    lastServer = stack ? sampler.stop() : ResourceStats{};
-    lastDiagnostics = stack ? sampler.diagnostics() : ScenarioDiagnostics{};
+    lastServer = stack ? sampler.stop() : ResourceStats {};
+    lastDiagnostics = stack ? sampler.diagnostics() : ScenarioDiagnostics {};
     co_return result;
 }
 
@@ -500,7 +509,8 @@ QCoro::Task<bool> StudyRunnerPrivate::bringUp(const PlanStack& target, QUrl* bas
     }
     *base = stack->baseUrl();
     if (const QString error = proc::pinTree(stack->pid(), plan.procedure.pin.stack); !error.isEmpty()) {
-        failRemaining(current.repetition, target, 0, QObject::tr("cannot pin the stack to its CPUs: %1").arg(error));
+        failRemaining(
+            current.repetition, target, 0, QObject::tr("cannot pin the stack to its CPUs: %1").arg(error));
         co_return false;
     }
     co_return true;
@@ -508,7 +518,7 @@ QCoro::Task<bool> StudyRunnerPrivate::bringUp(const PlanStack& target, QUrl* bas
 
 QCoro::Task<bool> StudyRunnerPrivate::verify(const PlanStack& target, const QUrl& base)
 {
-    conformance = Conformance{};
+    conformance = Conformance {};
     if (!plan.procedure.verify)
         co_return true;
     const Alive self { alive };
@@ -519,13 +529,13 @@ QCoro::Task<bool> StudyRunnerPrivate::verify(const PlanStack& target, const QUrl
     const StackCheck check = co_await checkTarget(base, o);
     if (!self)
         co_return false;
-    conformance = Conformance{true, check.passed(), check.problems()};
+    conformance = Conformance { true, check.passed(), check.problems() };
     Q_EMIT q->conformanceChecked(studyId, target.id(), check.passed(), check.problems());
     if (check.passed() || options.ignoreConformance)
         co_return true;
     failRemaining(current.repetition, target, 0,
-                  QObject::tr("failed the conformance check (%1); rerun with the override to benchmark it anyway")
-                      .arg(check.report.failedNames().join(u", "_qs)));
+        QObject::tr("failed the conformance check (%1); rerun with the override to benchmark it anyway")
+            .arg(check.report.failedNames().join(u", "_qs)));
     co_return false;
 }
 
@@ -546,8 +556,8 @@ QCoro::Task<> StudyRunnerPrivate::warmUp(int repetition, const PlanStack& target
     }
 }
 
-QCoro::Task<> StudyRunnerPrivate::runScenario(int repetition, const PlanStack& target, const Scenario& scenario,
-                                              const QUrl& base)
+QCoro::Task<> StudyRunnerPrivate::runScenario(
+    int repetition, const PlanStack& target, const Scenario& scenario, const QUrl& base)
 {
     const Alive self { alive };
     current.scenarioId = scenario.id;
@@ -560,8 +570,9 @@ QCoro::Task<> StudyRunnerPrivate::runScenario(int repetition, const PlanStack& t
     const ResourceStats& server = lastServer;
     if (cancelled && crashReason.isEmpty())
         co_return; // a cancelled scenario is not a result; resuming runs it again
-    ScenarioRecord record = crashReason.isEmpty() ? ScenarioRecord::fromLoad(repetition, target.id(), scenario, result)
-                                                  : ScenarioRecord::failure(repetition, target.id(), scenario, crashReason);
+    ScenarioRecord record = crashReason.isEmpty()
+        ? ScenarioRecord::fromLoad(repetition, target.id(), scenario, result)
+        : ScenarioRecord::failure(repetition, target.id(), scenario, crashReason);
     if (stack && server.samples > 0) {
         record.server.cpuPercentMean = server.cpuMeanPercent;
         record.server.cpuPercentMax = server.cpuMaxPercent;

@@ -6,7 +6,6 @@
 #include "results/scenariorecord.h"
 
 #include <QObject>
-
 #include <memory>
 
 /// The steps of one stack's turn in a repetition, in the order they run.
@@ -19,17 +18,17 @@ struct StudyProgress
 {
     quint64 studyId = 0;
     StudyStage stage = StudyStage::Start;
-    QString stack;       ///< PlanStack id
-    QString scenarioId;  ///< during StudyStage::Scenario
+    QString stack; ///< PlanStack id
+    QString scenarioId; ///< during StudyStage::Scenario
     QString scenarioTitle;
-    int repetition = 0;  ///< from 1
+    int repetition = 0; ///< from 1
     int repetitions = 0; ///< planned so far: an adaptive study's minimum, raised as it goes on
     int maxRepetitions = 0; ///< the most it runs (= repetitions for a fixed procedure)
-    int stackIndex = 0;  ///< from 0
+    int stackIndex = 0; ///< from 0
     int stackCount = 0;
     double stageProgress = 0; ///< 0..1 within the current stage (the load's progress while measuring)
-    double overall = 0;       ///< 0..1 of the whole study, by planned time
-    double etaS = -1;         ///< seconds left, -1 while unknown
+    double overall = 0; ///< 0..1 of the whole study, by planned time
+    double etaS = -1; ///< seconds left, -1 while unknown
     double elapsedS = 0;
 };
 Q_DECLARE_METATYPE(StudyProgress)
@@ -37,8 +36,8 @@ Q_DECLARE_METATYPE(StudyProgress)
 class StudyRunnerPrivate;
 
 /// Executes a plan's procedure for every repetition and stack (in a balanced Latin square order,
-/// recorded in the manifest; an adaptive procedure stops once every bar is narrow enough): start the stack, settle, seed,
-/// run the conformance check, warm up, idle, run the scenarios with their gaps, stop the stack.
+/// recorded in the manifest; an adaptive procedure stops once every bar is narrow enough): start the stack,
+/// settle, seed, run the conformance check, warm up, idle, run the scenarios with their gaps, stop the stack.
 ///
 /// Results are written to the results folder as each scenario finishes (atomically), so a crash
 /// loses at most the scenario in flight; with `resume` the finished ones are skipped. A stack that

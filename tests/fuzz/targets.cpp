@@ -24,8 +24,7 @@ QByteArray compact(const QJsonObject& o)
 }
 
 /// Reads back what `T::toJson()` wrote, through bytes as a file would; the broken rule, or empty.
-template<typename T>
-QString checkReload(const T& value, const char* what)
+template<typename T> QString checkReload(const T& value, const char* what)
 {
     const QByteArray saved = compact(value.toJson());
     JsonReader reader;
@@ -52,7 +51,8 @@ const RunManifest& paperManifest()
 {
     static const RunManifest manifest = [] {
         RunManifest m;
-        m.plan = loadPlan(QStringLiteral(STACKBENCH_SOURCE_DIR "/resources/plans/paper.json")).plan.value_or(Plan());
+        m.plan = loadPlan(QStringLiteral(STACKBENCH_SOURCE_DIR "/resources/plans/paper.json"))
+                     .plan.value_or(Plan());
         m.startedAt = QDateTime::fromSecsSinceEpoch(1'700'000'000, Qt::UTC);
         return m;
     }();
@@ -164,7 +164,8 @@ QString results(const uint8_t* data, size_t size)
     auto record = ScenarioRecord::fromJson(recordReader, *object);
     if (!recordReader.ok())
         record.reset();
-    if (auto broken = checkRejection(record.has_value(), recordReader, "a scenario record"); !broken.isEmpty())
+    if (auto broken = checkRejection(record.has_value(), recordReader, "a scenario record");
+        !broken.isEmpty())
         return broken;
 
     if (manifest) {

@@ -6,13 +6,12 @@
 
 #include <QCoroProcess>
 #include <QCoroTimer>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <csignal>
-#include <QElapsedTimer>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 using namespace std::chrono_literals;
@@ -69,8 +68,8 @@ TEST(StackResources, SamplesTheWholeTree)
     sampler.start(busy.processId());
     QCoro::waitFor(QCoro::sleepFor(1300ms)); // the window being measured
     const ResourceStats stats = sampler.stop();
-    const double truePercent
-        = 100.0 * double(treeTicks() - ticksBefore) / double(sysconf(_SC_CLK_TCK)) / (double(window.elapsed()) / 1000.0);
+    const double truePercent = 100.0 * double(treeTicks() - ticksBefore) / double(sysconf(_SC_CLK_TCK))
+        / (double(window.elapsed()) / 1000.0);
     const QList<qint64> tree = proc::treePids(busy.processId());
     for (qint64 pid : tree)
         ::kill(pid_t(pid), SIGKILL);

@@ -14,9 +14,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
-#include <gtest/gtest.h>
-
 #include <csignal>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 namespace {
@@ -91,7 +90,7 @@ QString quickPlanFor(const QString& dir, const QStringList& stacks)
     QJsonObject plan = QJsonDocument::fromJson(source.readAll()).object();
     QJsonArray list;
     for (const QString& s : stacks)
-        list.append(QJsonObject{{u"stack"_qs, s}});
+        list.append(QJsonObject { { u"stack"_qs, s } });
     plan[u"stacks"_qs] = list;
     const QString path = dir + u"/plan.json"_qs;
     QFile out(path);
@@ -118,10 +117,12 @@ TEST(StudyEndToEnd, QuickPlanAgainstAllFiveStacks)
     QTemporaryDir tmp;
     const QString results = tmp.path() + u"/results"_qs;
     QString out;
-    ASSERT_EQ(stackbench({u"run"_qs, u"--plan"_qs, QuickPlan, u"--out"_qs, results}, &out), 0) << qPrintable(out);
+    ASSERT_EQ(stackbench({ u"run"_qs, u"--plan"_qs, QuickPlan, u"--out"_qs, results }, &out), 0)
+        << qPrintable(out);
 
     const ResultsFolder folder = loadResults(results);
-    ASSERT_TRUE(folder.ok()) << qPrintable(folder.problems.isEmpty() ? QString() : folder.problems.first().toString());
+    ASSERT_TRUE(folder.ok()) << qPrintable(
+        folder.problems.isEmpty() ? QString() : folder.problems.first().toString());
     const Plan& plan = folder.manifest->plan;
     ASSERT_EQ(plan.stacks.size(), 5);
     ASSERT_EQ(plan.scenarios.size(), 7);
@@ -131,7 +132,8 @@ TEST(StudyEndToEnd, QuickPlanAgainstAllFiveStacks)
             ASSERT_NE(r, nullptr) << qPrintable(stack.id() + u" "_qs + scenario.id);
             EXPECT_TRUE(r->ok()) << qPrintable(r->reason);
             EXPECT_GT(r->summary.requests, 0);
-            EXPECT_EQ(countErrors(r->summary, scenario.expectedStatus), 0) << qPrintable(stack.id() + u" "_qs + scenario.id);
+            EXPECT_EQ(countErrors(r->summary, scenario.expectedStatus), 0)
+                << qPrintable(stack.id() + u" "_qs + scenario.id);
             EXPECT_TRUE(r->conformance.checked && r->conformance.passed);
             EXPECT_GT(r->server.samples, 0) << "server CPU/RSS were not sampled";
         }
@@ -155,10 +157,10 @@ TEST(StudyEndToEnd, QuickPlanAgainstAllFiveStacks)
     }
 
     const QString figures = tmp.path() + u"/figures"_qs;
-    ASSERT_EQ(stackbench({u"report"_qs, u"--results"_qs, results, u"--out"_qs, figures, u"--size"_qs, u"800x500"_qs,
-                          u"--scale"_qs, u"2"_qs},
-                         &out),
-              0)
+    ASSERT_EQ(stackbench({ u"report"_qs, u"--results"_qs, results, u"--out"_qs, figures, u"--size"_qs,
+                             u"800x500"_qs, u"--scale"_qs, u"2"_qs },
+                  &out),
+        0)
         << qPrintable(out);
     for (int i = 1; i <= 7; ++i) {
         const QImage img(figures + u"/figure%1.png"_qs.arg(i));
@@ -177,10 +179,10 @@ protected:
     {
         if (venvMissing())
             GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
-        planPath = quickPlanFor(tmp.path(), {u"flask-sqlite3"_qs, u"fastapi-sqlite3"_qs});
+        planPath = quickPlanFor(tmp.path(), { u"flask-sqlite3"_qs, u"fastapi-sqlite3"_qs });
         ASSERT_FALSE(planPath.isEmpty());
         run.setProcessChannelMode(QProcess::MergedChannels);
-        run.start(Binary, {u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results});
+        run.start(Binary, { u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results });
         ASSERT_TRUE(run.waitForStarted());
     }
     QTemporaryDir tmp;
@@ -193,7 +195,7 @@ TEST_F(TwoStackRun, KilledRunResumesWithoutLossOrDuplicates)
 {
     auto finishedScenarios = [&] {
         QStringList files;
-        QDirIterator it(results + u"/rep1"_qs, {u"*.json"_qs}, QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(results + u"/rep1"_qs, { u"*.json"_qs }, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext())
             files << it.next();
         return files;
@@ -218,7 +220,8 @@ TEST_F(TwoStackRun, KilledRunResumesWithoutLossOrDuplicates)
     EXPECT_TRUE(liveProcessesMentioning(marker).isEmpty()) << "orphaned stack processes after kill -9";
 
     QString out;
-    ASSERT_EQ(stackbench({u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results, u"--resume"_qs}, &out), 0)
+    ASSERT_EQ(
+        stackbench({ u"run"_qs, u"--plan"_qs, planPath, u"--out"_qs, results, u"--resume"_qs }, &out), 0)
         << qPrintable(out);
     const ResultsFolder folder = loadResults(results);
     ASSERT_TRUE(folder.ok());
@@ -226,7 +229,8 @@ TEST_F(TwoStackRun, KilledRunResumesWithoutLossOrDuplicates)
     QSet<QString> seen;
     for (const ScenarioRecord& r : folder.records) {
         EXPECT_TRUE(r.ok()) << qPrintable(r.stack + u" "_qs + r.scenarioId + u": "_qs + r.reason);
-        EXPECT_FALSE(seen.contains(r.stack + r.scenarioId)) << "duplicate " << qPrintable(r.stack + r.scenarioId);
+        EXPECT_FALSE(seen.contains(r.stack + r.scenarioId))
+            << "duplicate " << qPrintable(r.stack + r.scenarioId);
         seen.insert(r.stack + r.scenarioId);
     }
     for (const QString& f : before) // finished before the kill: kept, not run again

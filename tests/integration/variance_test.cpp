@@ -2,14 +2,13 @@
 // worker must be flagged imbalanced, and a study scenario run beside a busy foreign process must be
 // flagged noisy, naming the process.
 #include "engine/loadrunner.h"
+#include "loadtesting.h"
 #include "results/resultsfolder.h"
 #include "stacks/proctree.h"
 #include "stacks/resourcesampler.h"
 #include "stacks/stackmanifest.h"
 #include "stacks/stackprocess.h"
 #include "study/studyrunner.h"
-
-#include "loadtesting.h"
 
 #include <QCoroProcess>
 #include <QCoroSignal>
@@ -38,7 +37,8 @@ QList<qint64> workersOf(const StackProcess& stack)
     QList<qint64> pids;
     const QList<ProcStat> tree = proc::tree(stack.pid());
     for (const ProcStat& s : tree) {
-        const bool parent = std::any_of(tree.cbegin(), tree.cend(), [&](const ProcStat& t) { return t.ppid == s.pid; });
+        const bool parent
+            = std::any_of(tree.cbegin(), tree.cend(), [&](const ProcStat& t) { return t.ppid == s.pid; });
         if (!parent)
             pids << s.pid;
     }
@@ -123,7 +123,8 @@ TEST(Variance, AStudyScenarioBesideABusyProcessIsFlaggedNoisy)
     QTemporaryDir dir;
     StudyRunner runner;
     QList<ScenarioRecord> records;
-    QObject::connect(&runner, &StudyRunner::scenarioFinished, [&](quint64, const ScenarioRecord& r) { records << r; });
+    QObject::connect(
+        &runner, &StudyRunner::scenarioFinished, [&](quint64, const ScenarioRecord& r) { records << r; });
     bool preflightWarned = false;
     QObject::connect(&runner, &StudyRunner::preflightChecked,
         [&](quint64, const Preflight& p) { preflightWarned = !p.busy.isEmpty(); });

@@ -13,7 +13,6 @@
 #include <QCoreApplication>
 #include <QCoroTask>
 #include <QTextStream>
-
 #include <cstdio>
 
 namespace {
@@ -51,7 +50,8 @@ QCoro::Task<int> calibrate(Options o)
             const double first = co_await meanLatencyMs(runner, o, aFirst ? o.pathA : o.pathB);
             const double second = co_await meanLatencyMs(runner, o, aFirst ? o.pathB : o.pathA);
             if (first < 0 || second < 0) {
-                std::fprintf(stderr, "a load failed: is the server at %s running?\n", qPrintable(o.base.toString()));
+                std::fprintf(
+                    stderr, "a load failed: is the server at %s running?\n", qPrintable(o.base.toString()));
                 co_return 1;
             }
             (aFirst ? a : b) << first;
@@ -59,14 +59,14 @@ QCoro::Task<int> calibrate(Options o)
         }
         const SampleComparison c = compareSamples(a, b, false);
         ++verdicts[int(c.verdict)];
-        std::printf("trial %2d  A %.3f ms  B %.3f ms  B/A %.4f [%.4f, %.4f]  p %.4f  %s\n", trial, c.meanA, c.meanB,
-            1 / c.ratio, 1 / c.ratioHigh, 1 / c.ratioLow, c.p, qPrintable(toString(c.verdict)));
+        std::printf("trial %2d  A %.3f ms  B %.3f ms  B/A %.4f [%.4f, %.4f]  p %.4f  %s\n", trial, c.meanA,
+            c.meanB, 1 / c.ratio, 1 / c.ratioHigh, 1 / c.ratioLow, c.p, qPrintable(toString(c.verdict)));
         std::fflush(stdout);
     }
     std::printf("%s vs %s: %d trials of %d repetitions x %.1f s at %d VUs: a_better %d, b_better %d, "
                 "indistinguishable %d\n",
-        qPrintable(o.pathA), qPrintable(o.pathB), o.trials, o.reps, o.seconds, o.vus, verdicts[0], verdicts[1],
-        verdicts[2]);
+        qPrintable(o.pathA), qPrintable(o.pathB), o.trials, o.reps, o.seconds, o.vus, verdicts[0],
+        verdicts[1], verdicts[2]);
     co_return 0;
 }
 } // namespace
@@ -76,7 +76,8 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 4) {
-        std::fprintf(stderr, "usage: verdict_calibration BASE_URL PATH_A PATH_B [TRIALS] [REPS] [SECONDS] [VUS]\n");
+        std::fprintf(
+            stderr, "usage: verdict_calibration BASE_URL PATH_A PATH_B [TRIALS] [REPS] [SECONDS] [VUS]\n");
         return 2;
     }
     Options o;

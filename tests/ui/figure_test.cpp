@@ -477,14 +477,19 @@ TEST(FigureView, BuildsAllSeven)
 TEST(FigureChart, DrawsEveryRepetitionAsADotAndMarksFlaggedOnes)
 {
     FigureData d = oneTallBar();
-    d.bars[0].dots = { { 1, 8900, false, false, false, u"rep 1: 8900 req/s"_qs },
+    d.bars[0].dots = {
+        { 1, 8900, false, false, false, u"rep 1: 8900 req/s"_qs },
         { 2, 9100, false, false, false, u"rep 2: 9100 req/s"_qs },
-        { 3, 4500, true, true, false, u"rep 3: 4500 req/s, 50 % below the median (outlier); one of 2 workers held 50 of 50 connections"_qs } };
-    d.bars[1].dots = { { 1, 12000, true, false, false, u"rep 1: 12000 req/s (outlier); no measured cause"_qs } };
+        { 3, 4500, true, true, false,
+            u"rep 3: 4500 req/s, 50 % below the median (outlier); one of 2 workers held 50 of 50 connections"_qs }
+    };
+    d.bars[1].dots
+        = { { 1, 12000, true, false, false, u"rep 1: 12000 req/s (outlier); no measured cause"_qs } };
     const QSize size(800, 500);
     LaidOutChart c(d, size, false);
     // Dots sit on their values, side by side within the bar, in repetition order.
-    const QPointF p1 = c.chart->dotPosition(0, 0), p2 = c.chart->dotPosition(0, 1), p3 = c.chart->dotPosition(0, 2);
+    const QPointF p1 = c.chart->dotPosition(0, 0), p2 = c.chart->dotPosition(0, 1),
+                  p3 = c.chart->dotPosition(0, 2);
     const QRectF bar0 = c.chart->barRect(0);
     EXPECT_LT(p1.x(), p2.x());
     EXPECT_LT(p2.x(), p3.x());

@@ -1,49 +1,49 @@
 // Friction from issue 13's walk-through: the title names the plan that is open, export starts
 // from what the screen shows, gunicorn's orderly stop is not an alarm, Help lists the keys, and a
 // quick load's summary can be copied and saved whole.
+#include "common/jsonedit.h"
 #include "common/settingskeys.h"
+#include "common/uiutil.h"
 #include "figures/figurechart.h"
 #include "figures/paperreference.h"
 #include "mainwindow.h"
 #include "models/aggregatesmodel.h"
-#include "results/figuregrid.h"
-#include "results/exportdialog.h"
-#include "results/resultspage.h"
-#include "resultsfixture.h"
 #include "models/summarymodel.h"
 #include "quickload/quickloadform.h"
 #include "quickload/quickloadpage.h"
 #include "quickloadrun.h"
+#include "results/exportdialog.h"
+#include "results/figuregrid.h"
+#include "results/resultspage.h"
+#include "resultsfixture.h"
 #include "run/logpane.h"
 #include "study/scenarioform.h"
 #include "study/studyestimate.h"
 #include "study/studypage.h"
-#include "common/uiutil.h"
-#include "common/jsonedit.h"
 #include "testserver.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
-#include <QDialog>
 #include <QClipboard>
+#include <QDialog>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
-#include <QLineEdit>
-#include <QSpinBox>
-#include <QMessageBox>
-#include <QAbstractButton>
-#include <QTest>
-#include <QPlainTextEdit>
 #include <QLegendMarker>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTimer>
 #include <gtest/gtest.h>
 
@@ -86,8 +86,10 @@ TEST(Friction, ExportStartsFromThePaperSettingOnScreen)
 TEST(Friction, GunicornsSigtermOnStopIsMarkedExpected)
 {
     LogPane pane;
-    pane.appendLine(u"flask-sqlite3"_qs, u"[2026-11-24 10:00:00 +0000] [12] [ERROR] Worker (pid:13) was sent SIGTERM!"_qs);
-    EXPECT_TRUE(pane.text().contains(u"expected: Stackbench is stopping the stack"_qs)) << qPrintable(pane.text());
+    pane.appendLine(u"flask-sqlite3"_qs,
+        u"[2026-11-24 10:00:00 +0000] [12] [ERROR] Worker (pid:13) was sent SIGTERM!"_qs);
+    EXPECT_TRUE(pane.text().contains(u"expected: Stackbench is stopping the stack"_qs))
+        << qPrintable(pane.text());
 }
 
 TEST(Friction, HelpListsEveryShortcutAndWhereEscStops)
@@ -111,7 +113,10 @@ TEST(Friction, QuickLoadSummaryIsCopiedAndSavedWhole)
     page.copySummary();
     const QString copied = QApplication::clipboard()->text();
     EXPECT_EQ(copied.count(u'\n'), page.summaryModel()->rowCount()) << qPrintable(copied);
-    const QString p99 = page.summaryModel()->index(SummaryModel::LatencyP99Row, SummaryModel::MetricColumn).data().toString();
+    const QString p99 = page.summaryModel()
+                            ->index(SummaryModel::LatencyP99Row, SummaryModel::MetricColumn)
+                            .data()
+                            .toString();
     EXPECT_TRUE(copied.contains(p99 + u'\t')) << qPrintable(copied);
 
     QTemporaryDir dir;
@@ -349,7 +354,8 @@ TEST(Friction, OneRepetitionsLegendSaysTheIntervalIsNotAvailable)
             names << marker->label();
         return names;
     };
-    EXPECT_TRUE(legend(d).contains(u"Mean (95% CI n/a: one repetition)"_qs)) << qPrintable(legend(d).join(u", "_qs));
+    EXPECT_TRUE(legend(d).contains(u"Mean (95% CI n/a: one repetition)"_qs))
+        << qPrintable(legend(d).join(u", "_qs));
     d.bars[0].ciAvailable = true;
     EXPECT_TRUE(legend(d).contains(u"Mean, 95% CI"_qs)) << qPrintable(legend(d).join(u", "_qs));
 }

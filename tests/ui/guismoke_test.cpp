@@ -5,6 +5,7 @@
 // With STACKBENCH_SCREENSHOTS=<dir> (and a real display, e.g. under xvfb-run with
 // QT_QPA_PLATFORM=xcb) it also saves a screenshot of every screen: before, during and after a
 // live run, and the Quick load page during and after a load.
+#include "figures/figureview.h"
 #include "live/livecharts.h"
 #include "mainwindow.h"
 #include "quickload/quickloadform.h"
@@ -16,21 +17,19 @@
 #include "stacks/stackmanifest.h"
 #include "study/scenarioform.h"
 #include "study/studypage.h"
-#include "figures/figureview.h"
 #include "testserver.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
-#include <QSpinBox>
 #include <QPalette>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
-#include <gtest/gtest.h>
-
 #include <cstdio>
+#include <gtest/gtest.h>
 
 namespace {
 QString screenshotDir()
@@ -109,10 +108,12 @@ TEST(GuiSmoke, QuickPlanOnOneRealStackEndsInSevenFigures)
     window.start();
     ASSERT_TRUE(run->isBusy());
     if (!screenshotDir().isEmpty()) {
-        EXPECT_TRUE(QTest::qWaitFor([&] { return run->liveCharts()->pointCount() >= 30 || finished.count(); }, 120'000));
+        EXPECT_TRUE(QTest::qWaitFor(
+            [&] { return run->liveCharts()->pointCount() >= 30 || finished.count(); }, 120'000));
         shoot(&window, u"run-live"_qs);
     }
-    ASSERT_TRUE(QTest::qWaitFor([&] { return finished.count() > 0; }, 300'000)) << qPrintable(run->logPane()->text());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return finished.count() > 0; }, 300'000))
+        << qPrintable(run->logPane()->text());
     EXPECT_FALSE(finished.first().at(1).toBool()) << "cancelled";
     EXPECT_FALSE(run->isBusy());
     EXPECT_FALSE(run->runner()->isRunning());
@@ -175,7 +176,8 @@ TEST(GuiSmoke, QuickLoadScreenshots)
     form->setTransport(u"socket"_qs);
     QSignalSpy finished(window.quickLoadPage(), &QuickLoadPage::loadFinished);
     window.start();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return window.quickLoadPage()->liveCharts()->pointCount() >= 20; }, 15'000));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return window.quickLoadPage()->liveCharts()->pointCount() >= 20; }, 15'000));
     shoot(&window, u"quickload-live"_qs);
     ASSERT_TRUE(finished.wait(20'000));
     shoot(&window, u"quickload-finished"_qs);

@@ -73,7 +73,8 @@ TEST(LiveCharts, OneLatencySpikeDoesNotFlattenTheRest)
     EXPECT_LE(charts.latencyAxis()->max(), 50);
     EXPECT_GE(charts.latencyAxis()->max(), 10);
     EXPECT_GE(charts.latencyPointsAboveScale(), 1);
-    EXPECT_TRUE(charts.latencyChart()->title().contains(u"above the scale"_qs)) << qPrintable(charts.latencyChart()->title());
+    EXPECT_TRUE(charts.latencyChart()->title().contains(u"above the scale"_qs))
+        << qPrintable(charts.latencyChart()->title());
 }
 
 TEST(LiveCharts, ThemeFollowsLightAndDarkPalettes)

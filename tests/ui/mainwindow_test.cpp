@@ -7,8 +7,8 @@
 #include "quickload/quickloadpage.h"
 #include "results/resultspage.h"
 #include "run/runpage.h"
-#include "study/studyrunner.h"
 #include "study/studypage.h"
+#include "study/studyrunner.h"
 #include "testserver.h"
 
 #include <QAbstractButton>
@@ -25,8 +25,8 @@
 #include <QSignalSpy>
 #include <QTabBar>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QTest>
+#include <QTimer>
 #include <QToolBar>
 #include <gtest/gtest.h>
 
@@ -35,16 +35,20 @@ namespace {
 bool isControl(QWidget* w)
 {
     // Headers, the table corner and the line edits' clear buttons belong to their view or field.
-    static const QStringList internal { u"QHeaderView"_qs, u"QTableCornerButton"_qs, u"QLineEditIconButton"_qs };
-    if (w->objectName().startsWith(u"qt_"_qs) || internal.contains(QString::fromLatin1(w->metaObject()->className())))
+    static const QStringList internal { u"QHeaderView"_qs, u"QTableCornerButton"_qs,
+        u"QLineEditIconButton"_qs };
+    if (w->objectName().startsWith(u"qt_"_qs)
+        || internal.contains(QString::fromLatin1(w->metaObject()->className())))
         return false;
     if (qobject_cast<QLineEdit*>(w))
-        return !qobject_cast<QAbstractSpinBox*>(w->parentWidget()) && !qobject_cast<QComboBox*>(w->parentWidget());
+        return !qobject_cast<QAbstractSpinBox*>(w->parentWidget())
+            && !qobject_cast<QComboBox*>(w->parentWidget());
     if (auto* b = qobject_cast<QAbstractButton*>(w))
         return !qobject_cast<QTabBar*>(b->parentWidget()) && !qobject_cast<QToolBar*>(b->parentWidget());
-    return qobject_cast<QComboBox*>(w) || qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QPlainTextEdit*>(w)
-        || qobject_cast<QProgressBar*>(w) || qobject_cast<QChartView*>(w)
-        || (qobject_cast<QAbstractItemView*>(w) && !qobject_cast<QComboBox*>(w->parentWidget()->parentWidget()));
+    return qobject_cast<QComboBox*>(w) || qobject_cast<QAbstractSpinBox*>(w)
+        || qobject_cast<QPlainTextEdit*>(w) || qobject_cast<QProgressBar*>(w) || qobject_cast<QChartView*>(w)
+        || (qobject_cast<QAbstractItemView*>(w)
+            && !qobject_cast<QComboBox*>(w->parentWidget()->parentWidget()));
 }
 
 QString describe(QWidget* w)
@@ -69,8 +73,8 @@ TEST(MainWindow, FourPagesAndShortcuts)
     EXPECT_FALSE(key(u"stop"_qs).contains(QKeySequence(Qt::Key_Escape)));
     EXPECT_EQ(key(u"export-figures"_qs).first(), QKeySequence(Qt::CTRL | Qt::Key_E));
     EXPECT_EQ(key(u"open-results"_qs).first(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    for (const QString& name : { u"new-plan"_qs, u"open-plan"_qs, u"save-plan"_qs, u"save-plan-as"_qs, u"quit"_qs,
-             u"verify"_qs, u"page-1"_qs, u"page-4"_qs })
+    for (const QString& name : { u"new-plan"_qs, u"open-plan"_qs, u"save-plan"_qs, u"save-plan-as"_qs,
+             u"quit"_qs, u"verify"_qs, u"page-1"_qs, u"page-4"_qs })
         EXPECT_FALSE(key(name).isEmpty()) << qPrintable(name);
     for (QAction* a : window.findChildren<QAction*>(QString(), Qt::FindDirectChildrenOnly))
         if (!a->objectName().isEmpty()) {
@@ -150,7 +154,8 @@ TEST(MainWindow, ClosingDuringALoadAsksThenStopsAndCloses)
     form->setDuration(u"60s"_qs);
     form->setTransport(u"socket"_qs);
     window.action(u"start"_qs)->trigger();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return window.quickLoadPage()->state() == QuickLoadPage::State::Running; }, 5000));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return window.quickLoadPage()->state() == QuickLoadPage::State::Running; }, 5000));
     EXPECT_TRUE(window.action(u"stop"_qs)->isEnabled());
 
     // Declining keeps everything running.
@@ -208,7 +213,8 @@ TEST(MainWindow, ClosingDuringAStudyCancelsItFirst)
     // The plan was changed in code and not saved: answer the unsaved-changes prompt with Discard.
     QTimer::singleShot(0, [] {
         for (QWidget* w : QApplication::topLevelWidgets())
-            if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible() && box->button(QMessageBox::Discard))
+            if (auto* box = qobject_cast<QMessageBox*>(w);
+                box && box->isVisible() && box->button(QMessageBox::Discard))
                 box->button(QMessageBox::Discard)->click();
     });
     window.closeQuestion()->button(QMessageBox::Yes)->click();

@@ -107,8 +107,8 @@ protected:
     /// for a refusal), it is idle and there is no marker file: no stack process started.
     void expectNothingStarted(const RunPage& page) const
     {
-        EXPECT_TRUE(QTest::qWaitFor(
-            [&] { return page.logPane()->text().contains(u"Nothing was started"_qs); }, 5000))
+        EXPECT_TRUE(
+            QTest::qWaitFor([&] { return page.logPane()->text().contains(u"Nothing was started"_qs); }, 5000))
             << qPrintable(page.logPane()->text());
         EXPECT_FALSE(page.isBusy());
         EXPECT_FALSE(anythingRan()) << "no stack process may start";

@@ -143,8 +143,13 @@ TEST(SummaryModel, EmptyUntilSetAndResetOnEverySet)
     EXPECT_TRUE(value(SummaryModel::RequestsRow).startsWith(u"1"_qs));
     EXPECT_TRUE(value(SummaryModel::ThroughputRow).contains(u"req/s"_qs));
     EXPECT_TRUE(value(SummaryModel::StatusCodesRow).contains(u"500"_qs));
-    EXPECT_DOUBLE_EQ(model.index(SummaryModel::LatencyP99Row, SummaryModel::ValueColumn).data(SummaryModel::SortRole).toDouble(), 12.0);
-    EXPECT_TRUE(model.index(SummaryModel::ClientCpuRow, SummaryModel::ValueColumn).data(SummaryModel::WarningRole).toBool());
+    EXPECT_DOUBLE_EQ(model.index(SummaryModel::LatencyP99Row, SummaryModel::ValueColumn)
+                         .data(SummaryModel::SortRole)
+                         .toDouble(),
+        12.0);
+    EXPECT_TRUE(model.index(SummaryModel::ClientCpuRow, SummaryModel::ValueColumn)
+                    .data(SummaryModel::WarningRole)
+                    .toBool());
     EXPECT_TRUE(value(SummaryModel::ClientCpuRow).contains(u"client-bound"_qs));
     EXPECT_TRUE(model.index(SummaryModel::ErrorRateRow, 1).data(SummaryModel::WarningRole).toBool());
     model.clear();
@@ -161,7 +166,8 @@ TEST(AggregatesModel, OneRowPerScenarioAndStackWithFlags)
     EXPECT_EQ(model.columnCount(), AggregatesModel::NUM_COLUMNS);
     EXPECT_EQ(model.index(0, AggregatesModel::StackColumn).data().toString(), u"Flask + sqlite3"_qs);
     EXPECT_TRUE(model.index(0, AggregatesModel::MeanColumn).data().toString().contains(u"req/s"_qs));
-    EXPECT_DOUBLE_EQ(model.index(0, AggregatesModel::MeanColumn).data(AggregatesModel::SortRole).toDouble(), 2100);
+    EXPECT_DOUBLE_EQ(
+        model.index(0, AggregatesModel::MeanColumn).data(AggregatesModel::SortRole).toDouble(), 2100);
     EXPECT_EQ(model.index(0, AggregatesModel::ServerRssColumn).data().toString(), u"95.5 MB"_qs);
     EXPECT_TRUE(model.index(1, 0).data(AggregatesModel::FailedRole).toBool());
     EXPECT_EQ(model.index(1, AggregatesModel::MeanColumn).data().toString(), u"failed"_qs);
@@ -209,7 +215,8 @@ TEST(ProblemsModel, ListsPathAndReason)
 {
     ProblemsModel model;
     Tester tester(&model, Fatal);
-    model.setProblems({ { {}, u"scenarios[1].vus"_qs, u"must be an integer ≥ 1"_qs }, { {}, {}, u"empty plan"_qs } });
+    model.setProblems(
+        { { {}, u"scenarios[1].vus"_qs, u"must be an integer ≥ 1"_qs }, { {}, {}, u"empty plan"_qs } });
     ASSERT_EQ(model.rowCount(), 2);
     EXPECT_EQ(model.index(0, ProblemsModel::PathColumn).data().toString(), u"scenarios[1].vus"_qs);
     EXPECT_EQ(model.index(0, ProblemsModel::ReasonColumn).data().toString(), u"must be an integer ≥ 1"_qs);
@@ -231,8 +238,10 @@ TEST(PlanModel, TreeOfGroupsStacksAndScenarios)
     EXPECT_EQ(staging.parent(), model.groupIndex(PlanModel::StacksGroup));
     EXPECT_EQ(PlanModel::groupOf(staging), PlanModel::StacksGroup);
     EXPECT_EQ(PlanModel::childRow(staging), 1);
-    EXPECT_EQ(staging.siblingAtColumn(PlanModel::DetailColumn).data().toString(), u"http://127.0.0.1:8000"_qs);
-    EXPECT_TRUE(model.scenarioIndex(0).siblingAtColumn(1).data().toString().contains(u"shared-iterations"_qs));
+    EXPECT_EQ(
+        staging.siblingAtColumn(PlanModel::DetailColumn).data().toString(), u"http://127.0.0.1:8000"_qs);
+    EXPECT_TRUE(
+        model.scenarioIndex(0).siblingAtColumn(1).data().toString().contains(u"shared-iterations"_qs));
 }
 
 TEST(PlanModel, EditsAreFineGrainedAndMarkProblems)
@@ -272,7 +281,8 @@ TEST(PlanModel, EditsAreFineGrainedAndMarkProblems)
     EXPECT_EQ(resets.count(), 0);
     EXPECT_GE(edited.count(), 9);
 
-    model.setProblems({ { {}, u"scenarios[1].vus"_qs, u"must be ≥ 1"_qs }, { {}, u"procedure.gap_s"_qs, u"bad"_qs } });
+    model.setProblems(
+        { { {}, u"scenarios[1].vus"_qs, u"must be ≥ 1"_qs }, { {}, u"procedure.gap_s"_qs, u"bad"_qs } });
     EXPECT_TRUE(model.scenarioIndex(1).data(PlanModel::HasProblemRole).toBool());
     EXPECT_FALSE(model.scenarioIndex(0).data(PlanModel::HasProblemRole).toBool());
     EXPECT_TRUE(model.groupIndex(PlanModel::ProcedureGroup).data(PlanModel::HasProblemRole).toBool());
@@ -295,6 +305,7 @@ TEST(AggregatesModel, PercentilesArePooledOrMarkedApproximate)
     a.rows[2].pooled = {};
     model.setAggregates(a);
     EXPECT_EQ(model.index(0, AggregatesModel::P99Column).data().toString(), UiUtil::formatMs(42));
-    EXPECT_DOUBLE_EQ(model.index(0, AggregatesModel::P99Column).data(AggregatesModel::SortRole).toDouble(), 42);
+    EXPECT_DOUBLE_EQ(
+        model.index(0, AggregatesModel::P99Column).data(AggregatesModel::SortRole).toDouble(), 42);
     EXPECT_EQ(model.index(2, AggregatesModel::P99Column).data().toString(), u"≈ "_qs + UiUtil::formatMs(30));
 }

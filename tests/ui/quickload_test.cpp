@@ -13,9 +13,8 @@
 #include <QTcpServer>
 #include <QTest>
 #include <QTimer>
-#include <gtest/gtest.h>
-
 #include <cstdio>
+#include <gtest/gtest.h>
 
 namespace {
 /// A port nothing listens on: bind one, note it, close it.
@@ -86,7 +85,8 @@ TEST(QuickLoadPage, StopEndsTheLoadEarly)
     page.stop();
     ASSERT_TRUE(finished.wait(5000));
     EXPECT_LT(timer.elapsed(), 2000);
-    EXPECT_TRUE(page.summaryModel()->index(SummaryModel::RequestsRow, 1).data().toString().contains(u"stopped"_qs));
+    EXPECT_TRUE(
+        page.summaryModel()->index(SummaryModel::RequestsRow, 1).data().toString().contains(u"stopped"_qs));
 }
 
 TEST(QuickLoadPage, UnreachableTargetFailsInline)

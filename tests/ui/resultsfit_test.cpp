@@ -14,9 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
-#include <gtest/gtest.h>
-
 #include <cmath>
+#include <gtest/gtest.h>
 
 namespace {
 bool isNiceStep(double step)
@@ -50,10 +49,11 @@ TEST(ResultsFit, SevenFiguresAndTheTableFit1280x800)
     // Chart layouts follow their views' sizes through posted layout requests.
     const auto settled = [&] {
         // The grid reflows to four columns once it has the window's width.
-        return page->figureGrid()->width() >= 1200 && views.first()->width() < 400 && std::all_of(views.cbegin(), views.cend(), [](FigureView* v) {
-            const FigureChart* c = v->figureChart();
-            return !c->plotArea().isEmpty() && c->rect().contains(c->plotArea());
-        });
+        return page->figureGrid()->width() >= 1200 && views.first()->width() < 400
+            && std::all_of(views.cbegin(), views.cend(), [](FigureView* v) {
+                   const FigureChart* c = v->figureChart();
+                   return !c->plotArea().isEmpty() && c->rect().contains(c->plotArea());
+               });
     };
     ASSERT_TRUE(QTest::qWaitFor(settled, 5000));
 

@@ -26,10 +26,10 @@ inline void writeFiveStacks(const QString& dir)
                 load.summary.latency = { mean, 1, 4 * mean, mean, 2 * mean, 2.5 * mean, 3 * mean, 2 };
                 load.summary.statusCounts = { { scenario.expectedStatus, 10000 } };
                 load.summary.transport = u"socket"_qs;
-                ASSERT_EQ(w.write(ScenarioRecord::fromLoad(rep, m.plan.stacks.at(s).id(), scenario, load)), QString());
+                ASSERT_EQ(w.write(ScenarioRecord::fromLoad(rep, m.plan.stacks.at(s).id(), scenario, load)),
+                    QString());
             }
         }
     }
     ASSERT_EQ(w.markFinished(), QString());
 }
-

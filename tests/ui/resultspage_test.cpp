@@ -14,10 +14,10 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
-#include <QLabel>
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
+#include <QLabel>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -71,7 +71,8 @@ struct Fixture
     QTemporaryDir dir;
     QString folder = dir.filePath(u"run-a"_qs);
     ResultsPage page;
-    QAbstractItemModelTester tester { page.aggregatesModel(), QAbstractItemModelTester::FailureReportingMode::Fatal };
+    QAbstractItemModelTester tester { page.aggregatesModel(),
+        QAbstractItemModelTester::FailureReportingMode::Fatal };
 
     Fixture()
     {
@@ -223,7 +224,8 @@ TEST(ResultsPage, FlaggedRepetitionsAreNamedAndCanBeExcluded)
     const QString folder = dir.filePath(u"noisy"_qs);
     writeResults(folder, 1.0, 2);
     ResultsPage page;
-    QAbstractItemModelTester tester(page.aggregatesModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester tester(
+        page.aggregatesModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     page.resize(1500, 950);
     page.show();
     auto* exclude = page.findChild<QCheckBox*>(u"excludeFlagged"_qs);
@@ -236,20 +238,24 @@ TEST(ResultsPage, FlaggedRepetitionsAreNamedAndCanBeExcluded)
     QAbstractItemModel* model = page.aggregatesModel();
     const QModelIndex notes = model->index(0, AggregatesModel::NotesColumn);
     EXPECT_EQ(notes.data().toString(), u"rep 2 ⚠ noisy"_qs);
-    EXPECT_TRUE(model->index(0, 0).data(Qt::ToolTipRole).toString().contains(u"most: cc1plus (4242), 93 %"_qs));
+    EXPECT_TRUE(
+        model->index(0, 0).data(Qt::ToolTipRole).toString().contains(u"most: cc1plus (4242), 93 %"_qs));
     EXPECT_EQ(model->index(0, AggregatesModel::RepetitionsColumn).data().toInt(), 2);
     EXPECT_EQ(model->index(1, AggregatesModel::NotesColumn).data().toString(), QString());
     auto* header = page.findChild<QLabel*>(u"resultsHeader"_qs);
     ASSERT_TRUE(header);
-    EXPECT_TRUE(header->text().contains(u"1 repetition(s) to read with care"_qs)) << qPrintable(header->text());
+    EXPECT_TRUE(header->text().contains(u"1 repetition(s) to read with care"_qs))
+        << qPrintable(header->text());
 
     exclude->setChecked(true); // re-reads the folder off the GUI thread
     ASSERT_TRUE(loaded.wait(10'000));
     EXPECT_EQ(model->index(0, AggregatesModel::RepetitionsColumn).data().toInt(), 1);
-    EXPECT_EQ(model->index(0, AggregatesModel::NotesColumn).data().toString(), u"rep 2 ⚠ noisy (excluded)"_qs);
+    EXPECT_EQ(
+        model->index(0, AggregatesModel::NotesColumn).data().toString(), u"rep 2 ⚠ noisy (excluded)"_qs);
     auto* grid = page.findChild<FigureGrid*>();
     ASSERT_TRUE(grid);
-    EXPECT_TRUE(header->text().contains(u"1 flagged repetition(s) excluded"_qs)) << qPrintable(header->text());
+    EXPECT_TRUE(header->text().contains(u"1 flagged repetition(s) excluded"_qs))
+        << qPrintable(header->text());
     exclude->setChecked(false);
     ASSERT_TRUE(loaded.wait(10'000));
     EXPECT_EQ(model->index(0, AggregatesModel::RepetitionsColumn).data().toInt(), 2);
@@ -260,7 +266,8 @@ TEST(ResultsPage, FlaggedRepetitionsAreNamedAndCanBeExcluded)
 TEST(ResultsPage, ComparisonTableHasBothValuesTheChangeAndAVerdict)
 {
     Fixture f;
-    QAbstractItemModelTester comparisonTester { f.page.comparisonModel(), QAbstractItemModelTester::FailureReportingMode::Fatal };
+    QAbstractItemModelTester comparisonTester { f.page.comparisonModel(),
+        QAbstractItemModelTester::FailureReportingMode::Fatal };
     const QString other = f.dir.filePath(u"run-b"_qs);
     writeResults(other, 0.5);
     ASSERT_TRUE(f.open(f.folder));
@@ -291,6 +298,7 @@ TEST(ResultsPage, ComparingASetWithItselfIsSaid)
     f.page.compareWith(f.folder);
     ASSERT_TRUE(compared.wait(10'000));
     const QString header = f.page.findChild<QLabel*>(u"resultsHeader"_qs)->text();
-    EXPECT_TRUE(header.contains(u"Not like for like: both sides are the same results folder"_qs)) << qPrintable(header);
+    EXPECT_TRUE(header.contains(u"Not like for like: both sides are the same results folder"_qs))
+        << qPrintable(header);
     EXPECT_EQ(f.page.comparisonModel()->comparison().count(Change::WithinNoise), 14);
 }

@@ -1,9 +1,9 @@
 // Stopping a study is deliberate: Esc stops nothing from another page (there it means Back), the
 // stop asks first, and an interrupted results folder can be resumed from the Run page, also in a
 // later session.
+#include "figures/figureview.h"
 #include "fixtures.h"
 #include "live/livecharts.h"
-#include "figures/figureview.h"
 #include "mainwindow.h"
 #include "results/figuregrid.h"
 #include "results/resultspage.h"
@@ -151,7 +151,8 @@ TEST(StopAndResume, ResumeContinuesTheInterruptedFolder)
         EXPECT_EQ(page.resumableDir(), interrupted);
         EXPECT_TRUE(resume->isVisible());
         EXPECT_TRUE(resume->isEnabled());
-        EXPECT_TRUE(resume->toolTip().contains(QDir::toNativeSeparators(interrupted))) << qPrintable(resume->toolTip());
+        EXPECT_TRUE(resume->toolTip().contains(QDir::toNativeSeparators(interrupted)))
+            << qPrintable(resume->toolTip());
     }
 
     // A later session offers it too, and resumes it with the plan recorded in the folder.
@@ -162,14 +163,16 @@ TEST(StopAndResume, ResumeContinuesTheInterruptedFolder)
     ASSERT_TRUE(resume->isVisible());
     const qint64 before = server.requestCount();
     resume->click();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return again.isBusy(); }, 10'000)) << qPrintable(again.logPane()->text());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return again.isBusy(); }, 10'000))
+        << qPrintable(again.logPane()->text());
     EXPECT_EQ(again.resultsDir(), interrupted);
     EXPECT_TRUE(again.logPane()->text().contains(u"resumed"_qs)) << qPrintable(again.logPane()->text());
     ASSERT_TRUE(QTest::qWaitFor([&] { return server.requestCount() > before; }, 10'000));
     QFile manifest(interrupted + u"/manifest.json"_qs);
     ASSERT_TRUE(manifest.open(QIODevice::ReadOnly));
     // StudyRunner's resume, not a fresh start: the manifest records when.
-    EXPECT_EQ(QJsonDocument::fromJson(manifest.readAll()).object().value(u"resumed_at"_qs).toArray().size(), 1);
+    EXPECT_EQ(
+        QJsonDocument::fromJson(manifest.readAll()).object().value(u"resumed_at"_qs).toArray().size(), 1);
     QSignalSpy finished(&again, &RunPage::studyFinished);
     again.stop();
     ASSERT_TRUE(finished.wait(10'000));

@@ -47,7 +47,8 @@ bool formShows(QWidget* form, const QString& needle)
 struct Fixture
 {
     StudyPage page;
-    QAbstractItemModelTester tester { page.planModel(), QAbstractItemModelTester::FailureReportingMode::Fatal };
+    QAbstractItemModelTester tester { page.planModel(),
+        QAbstractItemModelTester::FailureReportingMode::Fatal };
     Fixture()
     {
         EXPECT_TRUE(page.openPlan(StudyPage::defaultPlanPath()));
@@ -125,7 +126,8 @@ TEST(StudyPage, ProblemsShowInlineAsTheUserTypes)
     f.page.selectScenario(1); // echo
     form->bodyEdit()->editor()->setPlainText(u"{\"message\": \"hi\",\n \"id\": }"_qs);
     EXPECT_FALSE(form->bodyEdit()->isValid());
-    EXPECT_TRUE(form->bodyEdit()->syntaxError().startsWith(u"line 2"_qs)) << qPrintable(form->bodyEdit()->syntaxError());
+    EXPECT_TRUE(form->bodyEdit()->syntaxError().startsWith(u"line 2"_qs))
+        << qPrintable(form->bodyEdit()->syntaxError());
     EXPECT_TRUE(hasProblemAt(f.page, u"scenarios[1].request.body"_qs));
     form->bodyEdit()->editor()->setPlainText(u"{\"message\": \"hi\"}"_qs);
     EXPECT_TRUE(f.page.isValid());

@@ -9,7 +9,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <gtest/gtest.h>
-
 #include <memory>
 
 using namespace std::chrono_literals;

@@ -405,8 +405,9 @@ TEST(Aggregate, JsonExportAndWriteErrors)
     ASSERT_FALSE(pairs.isEmpty());
     QStringList keys = pairs.first().toObject().keys();
     keys.sort();
-    EXPECT_EQ(keys, (QStringList { u"a"_qs, u"b"_qs, u"figure"_qs, u"p"_qs, u"p_holm"_qs, u"ratio"_qs,
-                         u"ratio_ci"_qs, u"verdict"_qs }));
+    EXPECT_EQ(keys,
+        (QStringList { u"a"_qs, u"b"_qs, u"figure"_qs, u"p"_qs, u"p_holm"_qs, u"ratio"_qs, u"ratio_ci"_qs,
+            u"verdict"_qs }));
     EXPECT_FALSE(rows[0].toObject()[u"letters"_qs].toString().isEmpty());
     EXPECT_GE(rows[0].toObject()[u"rank"_qs].toInt(), 1);
     EXPECT_TRUE(doc[u"paper_agreement"_qs].isArray());

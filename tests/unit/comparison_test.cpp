@@ -458,8 +458,9 @@ TEST(PaperAgreement, TauPerFigureAndReportLines)
         r.stats = describe(values);
         return r;
     };
-    a.rows << row(1, u"x"_qs, { 300, 301, 299 }) << row(1, u"y"_qs, { 200, 201, 199 }) << row(1, u"z"_qs, { 100, 101, 99 })
-           << row(2, u"x"_qs, { 1, 2, 3 }) << row(2, u"y"_qs, { 5, 6, 7 }) << row(2, u"z"_qs, { 9, 10, 11 });
+    a.rows << row(1, u"x"_qs, { 300, 301, 299 }) << row(1, u"y"_qs, { 200, 201, 199 })
+           << row(1, u"z"_qs, { 100, 101, 99 }) << row(2, u"x"_qs, { 1, 2, 3 })
+           << row(2, u"y"_qs, { 5, 6, 7 }) << row(2, u"z"_qs, { 9, 10, 11 });
     judgeFigures(a);
     agreeWithPaper(a, [](int figure, const QString& stack) {
         const double rank = stack == u"x" ? 3 : stack == u"y" ? 2 : 1;
@@ -471,6 +472,9 @@ TEST(PaperAgreement, TauPerFigureAndReportLines)
     EXPECT_EQ(a.rows[2].letters, u"c"_qs);
     const QStringList lines = verdictLines(a);
     ASSERT_EQ(lines.size(), 2);
-    EXPECT_EQ(lines[0], u"Figure 1 (req/s, higher is better; τ-b vs paper 1.00): 1 a  x 300.0 · 2 b  y 200.0 · 3 c  z 100.0"_qs);
-    EXPECT_TRUE(lines[1].startsWith(u"Figure 2 (req/s, higher is better; τ-b vs paper -1.00): 1 a  z 10.0"_qs)) << qPrintable(lines[1]);
+    EXPECT_EQ(lines[0],
+        u"Figure 1 (req/s, higher is better; τ-b vs paper 1.00): 1 a  x 300.0 · 2 b  y 200.0 · 3 c  z 100.0"_qs);
+    EXPECT_TRUE(
+        lines[1].startsWith(u"Figure 2 (req/s, higher is better; τ-b vs paper -1.00): 1 a  z 10.0"_qs))
+        << qPrintable(lines[1]);
 }

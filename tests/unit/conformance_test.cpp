@@ -342,7 +342,8 @@ TEST(StackCheckTest, ATargetIsNamedByTheOptionsOrItsUrlAndListsOneLinePerFailedC
     EXPECT_EQ(check.target, u"flask");
     EXPECT_FALSE(check.passed());
     EXPECT_EQ(check.problems(),
-        (QStringList { u"echo.malformed: expected a 4xx, got 500"_qs, u"items.update.malformed: expected a 4xx, got 500"_qs,
+        (QStringList { u"echo.malformed: expected a 4xx, got 500"_qs,
+            u"items.update.malformed: expected a 4xx, got 500"_qs,
             u"items.create.malformed: expected a 4xx, got 500"_qs }));
     const QJsonObject json = check.toJson();
     EXPECT_EQ(json.value(u"target"_qs).toString(), u"flask");

@@ -13,7 +13,6 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 namespace {
@@ -56,13 +55,17 @@ public:
         m_comm[pid] = comm;
         m_ppid[pid] = ppid;
     }
-    void ticks(qint64 pid, quint64 ticks, char state = 'S') { process(pid, m_ppid[pid], m_comm[pid], state, ticks); }
+    void ticks(qint64 pid, quint64 ticks, char state = 'S')
+    {
+        process(pid, m_ppid[pid], m_comm[pid], state, ticks);
+    }
 
     void machine(quint64 user, quint64 system, quint64 idle, quint64 steal)
     {
         write(m_dir.path() + u"/stat"_qs,
-            "cpu  " + QByteArray::number(user) + " 0 " + QByteArray::number(system) + ' ' + QByteArray::number(idle)
-                + " 0 0 0 " + QByteArray::number(steal) + " 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\n");
+            "cpu  " + QByteArray::number(user) + " 0 " + QByteArray::number(system) + ' '
+                + QByteArray::number(idle) + " 0 0 0 " + QByteArray::number(steal)
+                + " 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\n");
     }
     void pressure(const char* what, quint64 someUs)
     {
@@ -74,8 +77,10 @@ public:
     /// Established connections to port 8000 held by workers 101 and 102.
     void connections(int first, int second)
     {
-        QByteArray tcp = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
-        tcp += "   0: 0100007F:1F40 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 5000 1 0 100 0 0 10 0\n";
+        QByteArray tcp = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+                         "timeout inode\n";
+        tcp += "   0: 0100007F:1F40 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 "
+               "5000 1 0 100 0 0 10 0\n";
         int line = 1;
         auto add = [&](qint64 pid, int count, quint64 firstInode) {
             const QString fd = u"%1/%2/fd"_qs.arg(m_dir.path()).arg(pid);
@@ -88,8 +93,8 @@ public:
                     + " 01 00000000:00000000 00:00000000 00000000     0        0 " + QByteArray::number(inode)
                     + " 1 0 20 4 30 10 -1\n";
                 // The client's end of the same connection: remote port 8000, owned by nobody here.
-                tcp += "   " + QByteArray::number(line++) + ": 0100007F:"
-                    + QByteArray::number(40000 + int(inode % 1000), 16).toUpper()
+                tcp += "   " + QByteArray::number(line++)
+                    + ": 0100007F:" + QByteArray::number(40000 + int(inode % 1000), 16).toUpper()
                     + " 0100007F:1F40 01 00000000:00000000 00:00000000 00000000     0        0 "
                     + QByteArray::number(inode + 100000) + " 1 0 20 4 30 10 -1\n";
                 symlink(("socket:[" + std::to_string(inode) + "]").c_str(),
@@ -102,7 +107,8 @@ public:
         QDir().mkpath(m_dir.path() + u"/net"_qs);
         write(m_dir.path() + u"/net/tcp"_qs, tcp);
         write(m_dir.path() + u"/net/tcp6"_qs,
-            "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+            "  sl  local_address                         remote_address                        st tx_queue "
+            "rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
     }
     void file(const QString& name, const QByteArray& text)
     {
@@ -136,7 +142,8 @@ ScenarioDiagnostics window(FakeProc& proc, int vus, int ticksA, int ticksB, int 
         proc.ticks(102, quint64(ticksB * s));
         proc.ticks(200, quint64(foreign * s));
         const quint64 used = quint64((ticksA + ticksB + foreign) * s);
-        proc.machine(used, 0, quint64(200 * s) - std::min<quint64>(used, quint64(200 * s)), quint64(steal * s));
+        proc.machine(
+            used, 0, quint64(200 * s) - std::min<quint64>(used, quint64(200 * s)), quint64(steal * s));
         proc.pressure("io", ioUsPerS * quint64(s));
         sampler.sampleAt(s * Second);
     }
@@ -148,10 +155,13 @@ ScenarioDiagnostics window(FakeProc& proc, int vus, int ticksA, int ticksB, int 
 
 TEST(ProcSignals, ParsesTheTcpTableOfBothFamilies)
 {
-    const QByteArray v4 = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-                          "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 12345 1 0 100 0 0 10 0\n"
-                          "   1: 0100007F:1F90 0100007F:B5C2 01 00000000:00000000 00:00000000 00000000     0        0 23456 1 0 20 4 30 10 -1\n"
-                          "garbage line\n";
+    const QByteArray v4
+        = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+          "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 12345 "
+          "1 0 100 0 0 10 0\n"
+          "   1: 0100007F:1F90 0100007F:B5C2 01 00000000:00000000 00:00000000 00000000     0        0 23456 "
+          "1 0 20 4 30 10 -1\n"
+          "garbage line\n";
     const auto rows = proc::parseTcpTable(v4);
     ASSERT_EQ(rows.size(), 2);
     EXPECT_EQ(rows[0].localPort, 8080);
@@ -159,8 +169,10 @@ TEST(ProcSignals, ParsesTheTcpTableOfBothFamilies)
     EXPECT_EQ(rows[1].remotePort, 0xB5C2);
     EXPECT_EQ(rows[1].state, proc::TcpEstablished);
     EXPECT_EQ(rows[1].inode, 23456u);
-    const QByteArray v6 = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-                          "   0: 00000000000000000000000001000000:1F90 00000000000000000000000001000000:D2F0 01 00000000:00000000 00:00000000 00000000     0        0 777 1 0 20 4 30 10 -1\n";
+    const QByteArray v6 = "  sl  local_address                         remote_address                        "
+                          "st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+                          "   0: 00000000000000000000000001000000:1F90 00000000000000000000000001000000:D2F0 "
+                          "01 00000000:00000000 00:00000000 00000000     0        0 777 1 0 20 4 30 10 -1\n";
     const auto rows6 = proc::parseTcpTable(v6);
     ASSERT_EQ(rows6.size(), 1);
     EXPECT_EQ(rows6[0].localPort, 8080);
@@ -170,7 +182,8 @@ TEST(ProcSignals, ParsesTheTcpTableOfBothFamilies)
 
 TEST(ProcSignals, ParsesCpuTimesPressureAndMeminfo)
 {
-    const auto cpu = proc::parseCpuTimes("cpu  6991 5 2858 89793 2379 7 53 101 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\n");
+    const auto cpu
+        = proc::parseCpuTimes("cpu  6991 5 2858 89793 2379 7 53 101 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\n");
     ASSERT_TRUE(cpu);
     EXPECT_EQ(cpu->user, 6991u);
     EXPECT_EQ(cpu->steal, 101u);
@@ -187,7 +200,8 @@ TEST(ProcSignals, ParsesCpuTimesPressureAndMeminfo)
     EXPECT_FALSE(proc::parsePressure(""));
     EXPECT_FALSE(proc::parsePressure("some avg10=1 total=abc\n"));
 
-    const QByteArray meminfo = "MemTotal:       24000000 kB\nSwapTotal:       2097148 kB\nSwapFree:        2000000 kB\n";
+    const QByteArray meminfo
+        = "MemTotal:       24000000 kB\nSwapTotal:       2097148 kB\nSwapFree:        2000000 kB\n";
     EXPECT_EQ(proc::meminfoKb(meminfo, "SwapTotal"), 2097148);
     EXPECT_EQ(proc::meminfoKb(meminfo, "SwapFree"), 2000000);
     EXPECT_EQ(proc::meminfoKb(meminfo, "Swap"), -1);
@@ -226,7 +240,8 @@ TEST(Diagnostics, FlagsOneWorkerHoldingEveryConnection)
     EXPECT_TRUE(d.has(ScenarioDiagnostics::Imbalanced));
     EXPECT_FALSE(d.has(ScenarioDiagnostics::Noisy));
     ASSERT_EQ(d.causes().size(), 1);
-    EXPECT_EQ(d.causes().first(), u"one of 2 workers held 50 of 50 connections and did 100 % of the workers' CPU"_qs);
+    EXPECT_EQ(d.causes().first(),
+        u"one of 2 workers held 50 of 50 connections and did 100 % of the workers' CPU"_qs);
     EXPECT_EQ(d.split(), u"connections 50/0, CPU 100/0 %"_qs);
 }
 
@@ -396,7 +411,8 @@ TEST(Preflight, ReadsASyntheticMachineAndFindsTheBusyProcess)
     // Halfway through the window the foreign process has used 50 ticks.
     QTimer::singleShot(100, [&] { proc.ticks(200, 50); });
     const QByteArray sysRoot = sys.path().toLocal8Bit();
-    const Preflight p = QCoro::waitFor(runPreflight(std::chrono::milliseconds(300), proc.root(), sysRoot.constData()));
+    const Preflight p
+        = QCoro::waitFor(runPreflight(std::chrono::milliseconds(300), proc.root(), sysRoot.constData()));
     EXPECT_GE(p.cores, 1);
     EXPECT_DOUBLE_EQ(p.loadAverage[0], 1.5);
     EXPECT_EQ(p.governor, u"performance"_qs);

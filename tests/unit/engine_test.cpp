@@ -1,13 +1,11 @@
 // Load engine behaviour against a loopback TestServer: executor semantics, error classes, stop.
+#include "engine/requestfactory.h"
 #include "loadtesting.h"
 #include "testserver.h"
-
-#include "engine/requestfactory.h"
 
 #include <QSet>
 #include <QTimer>
 #include <gtest/gtest.h>
-
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -186,8 +184,8 @@ TEST_P(EngineTest, BodyLargerThanTheCapIsAParseError)
 
 TEST_P(EngineTest, StopEndsAnyExecutorWithinOneSecond)
 {
-    for (ExecutorKind kind : {ExecutorKind::ConstantVus, ExecutorKind::SharedIterations,
-                              ExecutorKind::PerVuIterations, ExecutorKind::ConstantArrivalRate}) {
+    for (ExecutorKind kind : { ExecutorKind::ConstantVus, ExecutorKind::SharedIterations,
+             ExecutorKind::PerVuIterations, ExecutorKind::ConstantArrivalRate }) {
         LoadSpec s = spec(u"/slow?ms=5000"_qs, kind, 4);
         s.duration = 60s;
         s.iterations = 100000;
@@ -210,7 +208,8 @@ TEST_P(EngineTest, EmitsLiveSnapshotsEvery250ms)
     s.duration = 1100ms;
     LoadRunner runner;
     QList<LiveSnapshot> snaps;
-    QObject::connect(&runner, &LoadRunner::snapshotAvailable, [&](const LiveSnapshot& snap) { snaps << snap; });
+    QObject::connect(
+        &runner, &LoadRunner::snapshotAvailable, [&](const LiveSnapshot& snap) { snaps << snap; });
     const LoadResult r = QCoro::waitFor(runLoad(runner, s));
     ASSERT_GE(snaps.size(), 4);
     EXPECT_LE(snaps.size(), 6);
@@ -219,8 +218,9 @@ TEST_P(EngineTest, EmitsLiveSnapshotsEvery250ms)
     EXPECT_GT(snaps.last().progress, 0.9);
 }
 
-INSTANTIATE_TEST_SUITE_P(Transports, EngineTest, ::testing::Values(TransportKind::Socket, TransportKind::Qnam),
-                         [](const auto& info) { return toString(info.param).toStdString(); });
+INSTANTIATE_TEST_SUITE_P(Transports, EngineTest,
+    ::testing::Values(TransportKind::Socket, TransportKind::Qnam),
+    [](const auto& info) { return toString(info.param).toStdString(); });
 
 // ---- socket-only and executor-specific behaviour ----
 
@@ -305,7 +305,7 @@ TEST(Engine, PlaceholdersExpand)
     t.method = "PUT";
     t.path = u"/items/{id}?vu={vu}"_qs;
     t.body = R"({"name":"n{seq}"})";
-    t.idPool = {11, 12, 13};
+    t.idPool = { 11, 12, 13 };
     t.consumeIds = true;
     RequestFactory f(t, QUrl(u"http://127.0.0.1:1/api/"_qs));
     std::mt19937_64 rng(1);
@@ -328,7 +328,7 @@ TEST(Engine, RandomIdsStayInRange)
     QSet<QByteArray> seen;
     for (int i = 0; i < 200; ++i)
         seen << f.make(i, 1, rng).target;
-    EXPECT_EQ(seen, (QSet<QByteArray>{"/items/3", "/items/4", "/items/5"}));
+    EXPECT_EQ(seen, (QSet<QByteArray> { "/items/3", "/items/4", "/items/5" }));
 }
 
 TEST(Engine, NoLeakOver100kRequests)
@@ -361,7 +361,8 @@ TEST(Engine, ArrivalRateHoldsTheRateWhenThreadsExceedVus)
         s.threads = threads;
         const LoadResult r = runSpec(s);
         EXPECT_TRUE(r.error.isEmpty()) << qPrintable(r.error);
-        EXPECT_NEAR(double(r.summary.requests + r.summary.droppedIterations), 100.0, 1.0) << threads << " threads";
+        EXPECT_NEAR(double(r.summary.requests + r.summary.droppedIterations), 100.0, 1.0)
+            << threads << " threads";
     }
 }
 

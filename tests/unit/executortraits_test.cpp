@@ -1,10 +1,9 @@
 #include "engine/executortraits.h"
 #include "plan/plan.h"
 
-#include <gtest/gtest.h>
-
 #include <QJsonArray>
 #include <QJsonObject>
+#include <gtest/gtest.h>
 
 using namespace std::chrono_literals;
 
@@ -55,9 +54,10 @@ TEST(ExecutorTraits, APlanWritesTheKeysOfItsExecutorsRow)
         s.maxVus = 6;
         s.maxDuration = 1min;
         const QJsonObject o = p.toJson().value(u"scenarios"_qs).toArray().at(0).toObject();
-        for (const QString& key : { u"vus"_qs, u"duration"_qs, u"iterations"_qs, u"maxDuration"_qs, u"rate"_qs,
-                 u"preAllocatedVUs"_qs, u"maxVUs"_qs })
-            EXPECT_EQ(o.contains(key), t.params.contains(key)) << t.name.toStdString() << ' ' << key.toStdString();
+        for (const QString& key : { u"vus"_qs, u"duration"_qs, u"iterations"_qs, u"maxDuration"_qs,
+                 u"rate"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs })
+            EXPECT_EQ(o.contains(key), t.params.contains(key))
+                << t.name.toStdString() << ' ' << key.toStdString();
         const PlanParseResult back = parsePlan(p.toJson());
         EXPECT_TRUE(back.ok()) << t.name.toStdString() << ": " << formatProblems(back.problems).toStdString();
     }
@@ -87,7 +87,8 @@ TEST(ExecutorTraits, DescribesTheLoadAsTheShippedTitlesDo)
 {
     EXPECT_EQ(describeLoad(spec(ExecutorKind::ConstantVus, 50, 10s, 0)), u"50 VUs for 10 s"_qs);
     EXPECT_EQ(describeLoad(spec(ExecutorKind::ConstantVus, 1, 90s, 0)), u"1 VU for 1 min 30 s"_qs);
-    EXPECT_EQ(describeLoad(spec(ExecutorKind::SharedIterations, 10, 0s, 200)), u"10 VUs share 200 requests"_qs);
+    EXPECT_EQ(
+        describeLoad(spec(ExecutorKind::SharedIterations, 10, 0s, 200)), u"10 VUs share 200 requests"_qs);
     EXPECT_EQ(describeLoad(spec(ExecutorKind::PerVuIterations, 2, 0s, 3)), u"2 VUs × 3 requests"_qs);
     LoadSpec rate = spec(ExecutorKind::ConstantArrivalRate, 1, 2s, 0);
     rate.rate = 20.5;

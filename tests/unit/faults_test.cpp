@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-
 using namespace std::chrono_literals;
 
 namespace {
@@ -50,24 +49,24 @@ TEST_P(FaultTest, EndsInTimeAndCountsTheRightClass)
     EXPECT_GT(r.summary.requests, 0) << f.name;
     if (f.errorClass) {
         EXPECT_GT(r.summary.errors.*f.errorClass, 0) << f.name;
-        EXPECT_EQ(r.summary.errors.*f.errorClass, r.summary.errors.total()) << f.name << ": misclassified errors";
+        EXPECT_EQ(r.summary.errors.*f.errorClass, r.summary.errors.total())
+            << f.name << ": misclassified errors";
     } else {
         EXPECT_EQ(r.summary.errors.total(), 0) << f.name;
     }
     EXPECT_LT(rssKb() - before, 64 * 1024) << f.name << ": memory grew by more than 64 MB";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Servers, FaultTest,
-    ::testing::Values(Fault{"refuses", u"/fast", &ErrorCounts::connect, false, false, true},
-                      Fault{"hangs", u"/hang", &ErrorCounts::timeout},
-                      Fault{"resets", u"/reset", &ErrorCounts::reset},
-                      Fault{"malformed", u"/garbage", &ErrorCounts::parse},
-                      Fault{"1MB headers", u"/big-headers?kb=1024", &ErrorCounts::parse},
-                      Fault{"endless chunked", u"/endless-chunked", &ErrorCounts::timeout},
-                      Fault{"500 everywhere", u"/fast", &ErrorCounts::http5xx, false, true},
-                      Fault{"closes keep-alive", u"/fast", nullptr, true},
-                      Fault{"slow", u"/slow?ms=2000", &ErrorCounts::timeout}),
+INSTANTIATE_TEST_SUITE_P(Servers, FaultTest,
+    ::testing::Values(Fault { "refuses", u"/fast", &ErrorCounts::connect, false, false, true },
+        Fault { "hangs", u"/hang", &ErrorCounts::timeout },
+        Fault { "resets", u"/reset", &ErrorCounts::reset },
+        Fault { "malformed", u"/garbage", &ErrorCounts::parse },
+        Fault { "1MB headers", u"/big-headers?kb=1024", &ErrorCounts::parse },
+        Fault { "endless chunked", u"/endless-chunked", &ErrorCounts::timeout },
+        Fault { "500 everywhere", u"/fast", &ErrorCounts::http5xx, false, true },
+        Fault { "closes keep-alive", u"/fast", nullptr, true },
+        Fault { "slow", u"/slow?ms=2000", &ErrorCounts::timeout }),
     [](const auto& info) {
         std::string n = info.param.name;
         for (char& c : n)

@@ -19,7 +19,8 @@ void runCorpus(const QString& name, Target target)
         QFile f(dir.filePath(file));
         ASSERT_TRUE(f.open(QIODevice::ReadOnly)) << qPrintable(f.fileName());
         const QByteArray input = f.readAll();
-        const QString broken = target(reinterpret_cast<const uint8_t*>(input.constData()), size_t(input.size()));
+        const QString broken
+            = target(reinterpret_cast<const uint8_t*>(input.constData()), size_t(input.size()));
         EXPECT_TRUE(broken.isEmpty()) << qPrintable(name + u'/' + file + u": "_qs + broken);
     }
 }

@@ -76,7 +76,8 @@ void expectRoundTrip(const Histogram& original)
     const Histogram decoded = decodeOrFail(text);
     expectSameCounts(decoded, original);
     for (double q : Quantiles)
-        EXPECT_EQ(Histogram::indexOf(decoded.percentile(q)), Histogram::indexOf(original.percentile(q))) << "p" << q;
+        EXPECT_EQ(Histogram::indexOf(decoded.percentile(q)), Histogram::indexOf(original.percentile(q)))
+            << "p" << q;
     EXPECT_EQ(Histogram::indexOf(decoded.min()), Histogram::indexOf(original.min()));
     EXPECT_EQ(Histogram::indexOf(decoded.max()), Histogram::indexOf(original.max()));
     EXPECT_FALSE(decoded.exactMoments());
@@ -94,8 +95,7 @@ void putVarint(QByteArray& out, qint64 value)
     out.append(char(v));
 }
 
-template<typename T>
-void put(QByteArray& out, T v)
+template<typename T> void put(QByteArray& out, T v)
 {
     char b[sizeof(T)];
     qToBigEndian(v, b);
@@ -290,8 +290,9 @@ TEST(HdrCodec, HandBuiltEncodingDecodes)
     EXPECT_EQ(h.percentile(50), 1);
     EXPECT_EQ(h.percentile(100), 8);
     // Any cookie bits HdrHistogram ignores (the word-size nibble) are ignored here too.
-    EXPECT_EQ(decodeOrFail(wrapped(zlib(uncompressed(varints({ 0, 3 }), { .cookie = 0x1c849393 })), 0x1c8493f4))
-                  .count(),
+    EXPECT_EQ(
+        decodeOrFail(wrapped(zlib(uncompressed(varints({ 0, 3 }), { .cookie = 0x1c849393 })), 0x1c8493f4))
+            .count(),
         3);
 }
 
@@ -306,7 +307,8 @@ TEST(HdrCodec, GarbageGivesErrors)
     contains(errorOf(QString(300'000, u'A')), u"more than any histogram needs");
     contains(errorOf(wrapped(zlib(uncompressed({})), 0x12345678)), u"cookie 0x12345678");
     contains(errorOf(wrapped(zlib(uncompressed({})), 0x1c849312)), u"older HdrHistogram encoding");
-    contains(errorOf(QString::fromLatin1(uncompressed({}).toBase64())), u"uncompressed HdrHistogram encoding");
+    contains(
+        errorOf(QString::fromLatin1(uncompressed({}).toBase64())), u"uncompressed HdrHistogram encoding");
     contains(errorOf(wrapped(zlib(uncompressed({})), 0x1c849314, 1)), u"compressed length says");
     contains(errorOf(wrapped("this is not zlib data")), u"corrupt zlib data");
     const QByteArray stream = zlib(uncompressed(varints({ 5, 6, 7 })));
@@ -319,11 +321,13 @@ TEST(HdrCodec, GarbageGivesErrors)
     contains(errorOf(encoded({}, { .digits = 2 })), u"2 significant digits");
     contains(errorOf(encoded({}, { .lowest = 1000 })), u"lowestDiscernibleValue 1000");
     contains(errorOf(encoded({}, { .highest = 1 })), u"highestTrackableValue 1");
-    contains(errorOf(encoded(varints({ 1 }), { .lengthDelta = 1 })), u"payload length says 2 bytes but 1 follow");
+    contains(
+        errorOf(encoded(varints({ 1 }), { .lengthDelta = 1 })), u"payload length says 2 bytes but 1 follow");
     contains(errorOf(encoded(QByteArray("\x02\x81", 2))), u"cut short at byte 1");
     contains(errorOf(encoded(varints({ -17192, 1 }))), u"bucket 17192, past 60 s");
     contains(errorOf(encoded(varints({ -3'000'000'000LL, 1 }))), u"more than HdrHistogram allows");
-    contains(errorOf(encoded(varints({ std::numeric_limits<qint64>::min(), 1 }))), u"more than HdrHistogram allows");
+    contains(errorOf(encoded(varints({ std::numeric_limits<qint64>::min(), 1 }))),
+        u"more than HdrHistogram allows");
     contains(errorOf(encoded(varints({ std::numeric_limits<qint64>::max(), 1 }))), u"total count overflows");
     // A run of empty buckets past the end is harmless (HdrHistogram's larger arrays end that way).
     EXPECT_TRUE(hdrcodec::decode(encoded(varints({ 1, -100'000 }))).has_value());

@@ -34,7 +34,7 @@ QString venvPython()
 #define REQUIRE_VENV(python)                                                                                 \
     const QString python = venvPython();                                                                     \
     if (python.isEmpty())                                                                                    \
-    GTEST_SKIP() << "HdrHistogram_py's venv is absent (.venv-hdr or $STACKBENCH_HDR_VENV): run "              \
+    GTEST_SKIP() << "HdrHistogram_py's venv is absent (.venv-hdr or $STACKBENCH_HDR_VENV): run "             \
                     "tests/tools/hdr/setup.sh, which packaging/setup.sh runs"
 
 /// Runs hdr_interop.py; its output (both sides' numbers) is printed into the test's log.
@@ -46,7 +46,8 @@ int runScript(const QString& python, const QString& mode, const QString& file)
     const bool finished = p.waitForFinished(120'000);
     std::cout << p.readAll().toStdString() << std::flush;
     if (!finished || p.exitStatus() != QProcess::NormalExit) {
-        ADD_FAILURE() << "hdr_interop.py " << qPrintable(mode) << " did not finish: " << qPrintable(p.errorString());
+        ADD_FAILURE() << "hdr_interop.py " << qPrintable(mode)
+                      << " did not finish: " << qPrintable(p.errorString());
         return -1;
     }
     return p.exitCode();
@@ -139,8 +140,8 @@ void expectMatches(const QJsonObject& theirs)
         EXPECT_TRUE(sameBucket(ours, python)) << qPrintable(name) << " p" << qPrintable(q) << ": " << ours
                                               << " here, " << python << " in HdrHistogram_py";
     }
-    std::cout << "  min " << h->min() << "  max " << h->max() << "  mean " << std::fixed << std::setprecision(3)
-              << h->mean() << std::defaultfloat << '\n';
+    std::cout << "  min " << h->min() << "  max " << h->max() << "  mean " << std::fixed
+              << std::setprecision(3) << h->mean() << std::defaultfloat << '\n';
     EXPECT_TRUE(sameBucket(h->min(), theirs[u"min"_qs].toInteger())) << qPrintable(name);
     EXPECT_TRUE(sameBucket(h->max(), theirs[u"max"_qs].toInteger())) << qPrintable(name);
     const double mean = theirs[u"mean"_qs].toDouble();

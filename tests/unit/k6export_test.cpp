@@ -231,17 +231,23 @@ TEST(K6Export, ScriptsCountFailuresInStackbenchsErrorClasses)
     };
     using Map = QVariantMap;
     EXPECT_EQ(errors(u"{ status: 200, error_code: 0 }"_qs), Map());
-    EXPECT_EQ(errors(u"{ status: 503, error_code: 1503 }"_qs), (Map { { u"stackbench_errors_http_5xx"_qs, 3 } }));
-    EXPECT_EQ(errors(u"{ status: 404, error_code: 1404 }"_qs), (Map { { u"stackbench_errors_http_4xx"_qs, 3 } }));
-    EXPECT_EQ(errors(u"{ status: 0, error_code: 1212 }"_qs), (Map { { u"stackbench_errors_connect"_qs, 3 } }));
-    EXPECT_EQ(errors(u"{ status: 0, error_code: 1050 }"_qs), (Map { { u"stackbench_errors_timeout"_qs, 3 } }));
+    EXPECT_EQ(
+        errors(u"{ status: 503, error_code: 1503 }"_qs), (Map { { u"stackbench_errors_http_5xx"_qs, 3 } }));
+    EXPECT_EQ(
+        errors(u"{ status: 404, error_code: 1404 }"_qs), (Map { { u"stackbench_errors_http_4xx"_qs, 3 } }));
+    EXPECT_EQ(
+        errors(u"{ status: 0, error_code: 1212 }"_qs), (Map { { u"stackbench_errors_connect"_qs, 3 } }));
+    EXPECT_EQ(
+        errors(u"{ status: 0, error_code: 1050 }"_qs), (Map { { u"stackbench_errors_timeout"_qs, 3 } }));
     EXPECT_EQ(errors(u"{ status: 0, error_code: 1220 }"_qs), (Map { { u"stackbench_errors_reset"_qs, 3 } }));
     EXPECT_EQ(errors(u"{ status: 0, error_code: 1000 }"_qs), (Map { { u"stackbench_errors_reset"_qs, 3 } }));
     EXPECT_EQ(errors(u"{ status: 0, error_code: 1601 }"_qs), (Map { { u"stackbench_errors_parse"_qs, 3 } }));
 
     // Scenario 7 (DELETE) expects 204; a 404 there is an error, a 204 is not.
     EXPECT_TRUE(runScript(paperScript(7), 2, 1, {}, u"{ status: 204, error_code: 0 }"_qs)
-                    .value(u"errors"_qs).toObject().isEmpty());
+                    .value(u"errors"_qs)
+                    .toObject()
+                    .isEmpty());
 }
 
 TEST(K6Export, ScriptsRunInNodeAndIssueThePlansRequests)

@@ -1,7 +1,7 @@
 // Outlier rule (reference values computed once with Python's statistics module) and how
 // aggregation carries each repetition's flags, causes and exclusion into the figures and JSON.
-#include "results/aggregate.h"
 #include "plan/jsonreader.h"
+#include "results/aggregate.h"
 #include "results/resultswriter.h"
 
 #include <QJsonArray>
@@ -57,7 +57,8 @@ TEST(Outliers, EdgeCases)
     const auto z = outliers::modifiedZ({ 10, 10, 10, 10, 11 });
     EXPECT_EQ(z[0], 0);
     EXPECT_TRUE(std::isinf(z[4]));
-    EXPECT_EQ(outliers::flagOutliers({ 10, 10, 10, 10, 11 }), (QList<bool> { false, false, false, false, true }));
+    EXPECT_EQ(
+        outliers::flagOutliers({ 10, 10, 10, 10, 11 }), (QList<bool> { false, false, false, false, true }));
     EXPECT_EQ(outliers::flagOutliers({ 100, 101, 99, 100.5, 99.5 }), (QList<bool>(5, false)));
 }
 
@@ -96,7 +97,8 @@ ScenarioDiagnostics split(int first)
     d.samples = 40;
     d.seconds = 10;
     d.clientConnections = 50;
-    d.workers = { { 101, 1.8 * first, double(first), first }, { 102, 1.8 * (50 - first), double(50 - first), 50 - first } };
+    d.workers = { { 101, 1.8 * first, double(first), first },
+        { 102, 1.8 * (50 - first), double(50 - first), 50 - first } };
     d.cpuBalance = std::max(first, 50 - first) / 50.0;
     d.connectionBalance = d.cpuBalance;
     d.foreignCpuPercent = 2;
@@ -111,7 +113,8 @@ ResultsFolder study(QTemporaryDir& dir)
     m.startedAt = QDateTime(QDate(2026, 11, 28), QTime(7, 0), Qt::UTC);
     ResultsWriter w(dir.path(), m);
     EXPECT_EQ(w.writeManifest(), QString());
-    const QList<std::pair<double, int>> reps = { { 3419, 25 }, { 1374, 50 }, { 3233, 28 }, { 3184, 22 }, { 3078, 30 } };
+    const QList<std::pair<double, int>> reps
+        = { { 3419, 25 }, { 1374, 50 }, { 3233, 28 }, { 3184, 22 }, { 3078, 30 } };
     for (int i = 0; i < reps.size(); ++i) {
         ScenarioRecord r = helloRecord(i + 1, reps[i].first);
         r.diagnostics = split(reps[i].second);
@@ -144,7 +147,8 @@ TEST(Outliers, AggregationNotesEachRepetitionWithItsCause)
 
     const QStringList notes = repetitionNotes(a);
     ASSERT_EQ(notes.size(), 1);
-    EXPECT_TRUE(notes.first().startsWith(u"Figure 1  django-drf  rep 2: 1374 req/s"_qs)) << qPrintable(notes.first());
+    EXPECT_TRUE(notes.first().startsWith(u"Figure 1  django-drf  rep 2: 1374 req/s"_qs))
+        << qPrintable(notes.first());
 
     const FigureData fig = figureData(a).first();
     ASSERT_EQ(fig.bars.first().dots.size(), 5);
@@ -230,17 +234,20 @@ TEST(Outliers, AnOutlierWithoutAFlagIsSetApartFromItsPeers)
     hello[1].outlier = true;
     outliers::explainOutliers(hello);
     ASSERT_EQ(hello[1].context.size(), 1);
-    EXPECT_TRUE(hello[1].context[0].startsWith(u"the server spent 0.429 ms of CPU per request against a median of 0.563 ms"_qs))
+    EXPECT_TRUE(hello[1].context[0].startsWith(
+        u"the server spent 0.429 ms of CPU per request against a median of 0.563 ms"_qs))
         << qPrintable(hello[1].context[0]);
     EXPECT_TRUE(hello[1].describe(u"req/s"_qs).contains(u"(outlier); the server spent 0.429 ms"_qs));
 
     // Nothing sets it apart: said so.
-    QList<RepetitionNote> plain { note(1, 10, 150, 1.0, {}), note(2, 14, 152, 1.05, {}), note(3, 10.5, 149, 1.0, {}) };
+    QList<RepetitionNote> plain { note(1, 10, 150, 1.0, {}), note(2, 14, 152, 1.05, {}),
+        note(3, 10.5, 149, 1.0, {}) };
     plain[1].outlier = true;
     outliers::explainOutliers(plain);
     EXPECT_TRUE(plain[1].context.value(0).startsWith(u"no measured cause"_qs));
     // The server using another share of a core is said too.
-    QList<RepetitionNote> share { note(1, 10, 100, 1.0, {}), note(2, 5, 180, 1.0, {}), note(3, 10.5, 104, 1.0, {}) };
+    QList<RepetitionNote> share { note(1, 10, 100, 1.0, {}), note(2, 5, 180, 1.0, {}),
+        note(3, 10.5, 104, 1.0, {}) };
     share[1].outlier = true;
     outliers::explainOutliers(share);
     EXPECT_EQ(share[1].context.value(0), u"the server used 180 % of a core against a median of 104 %"_qs);

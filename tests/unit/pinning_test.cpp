@@ -1,10 +1,9 @@
 // CPU pinning: the plan's "pin" object, the engine's worker threads, and a stack's process tree.
 #include "engine/affinity.h"
 #include "engine/loadrunner.h"
+#include "loadtesting.h"
 #include "plan/plan.h"
 #include "stacks/proctree.h"
-
-#include "loadtesting.h"
 #include "testserver.h"
 
 #include <QCoroTask>
@@ -14,8 +13,8 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QThread>
-#include <gtest/gtest.h>
 #include <csignal>
+#include <gtest/gtest.h>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -68,7 +67,8 @@ TEST(Pinning, PlanRoundTripsAndTheLoadSpecCarriesIt)
     const auto again = parsePlan(r.plan->toJson());
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(again.plan->procedure.pin, r.plan->procedure.pin);
-    const LoadSpec spec = toLoadSpec(r.plan->scenarios.first(), r.plan->procedure, QUrl(u"http://127.0.0.1:1"_qs));
+    const LoadSpec spec
+        = toLoadSpec(r.plan->scenarios.first(), r.plan->procedure, QUrl(u"http://127.0.0.1:1"_qs));
     EXPECT_EQ(spec.cpuAffinity, QList<int> { 0 });
     // Off by default, as in the paper, and then absent from the JSON.
     Plan plain = *r.plan;
@@ -78,7 +78,9 @@ TEST(Pinning, PlanRoundTripsAndTheLoadSpecCarriesIt)
 
 TEST(Pinning, BadPinsAreNamedByPath)
 {
-    EXPECT_TRUE(problemsWithPin(QJsonObject {}).join(u'\n').contains(u"procedure.pin: needs \"stack\" or \"engine\""_qs));
+    EXPECT_TRUE(problemsWithPin(QJsonObject {})
+                    .join(u'\n')
+                    .contains(u"procedure.pin: needs \"stack\" or \"engine\""_qs));
     const QStringList bad = problemsWithPin(QJsonObject { { u"stack"_qs, QJsonArray { -1 } },
         { u"engine"_qs, QJsonArray {} }, { u"server"_qs, QJsonArray { 1 } } });
     const QString all = bad.join(u'\n');
@@ -87,7 +89,8 @@ TEST(Pinning, BadPinsAreNamedByPath)
     EXPECT_TRUE(all.contains(u"procedure.pin.server"_qs)) << qPrintable(all);
     // A CPU the machine lacks is a problem of each scenario's load, found when the plan is read.
     const int missing = int(std::thread::hardware_concurrency()) + 3;
-    const QString lacking = problemsWithPin(QJsonObject { { u"engine"_qs, QJsonArray { missing } } }).join(u'\n');
+    const QString lacking
+        = problemsWithPin(QJsonObject { { u"engine"_qs, QJsonArray { missing } } }).join(u'\n');
     EXPECT_TRUE(lacking.contains(u"scenarios[0]"_qs)) << qPrintable(lacking);
     EXPECT_TRUE(lacking.contains(u"CPU %1 does not exist here"_qs.arg(missing))) << qPrintable(lacking);
 }

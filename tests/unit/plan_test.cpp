@@ -384,7 +384,8 @@ TEST(Plan, SavingAnUnchangedShippedPlanGivesBackItsBytes)
         EXPECT_EQ(r.plan->toJsonBytes(), bytes) << name;
     }
     const QByteArray saved = shipped("paper.json").toJsonBytes();
-    const auto at = [&](const char* key) { return saved.indexOf(QByteArray(QByteArray("\"") + key + "\":")); };
+    const auto at
+        = [&](const char* key) { return saved.indexOf(QByteArray(QByteArray("\"") + key + "\":")); };
     EXPECT_LT(at("format"), at("version"));
     EXPECT_LT(at("version"), at("name"));
     EXPECT_LT(at("name"), at("stacks"));
@@ -421,7 +422,7 @@ TEST(Plan, ADraftReadsBackAsWrittenWithItsProblems)
              "scenarios[0].id:", "scenarios[0].vus: must be an integer ≥ 1", "scenarios[1].request.path:",
              "scenarios[2].request.ids: is required", "procedure.repetitions: must be at most 1000" })
         EXPECT_TRUE(lines.join(u'\n').contains(QString::fromUtf8(expected))) << expected << '\n'
-                                                                              << qPrintable(lines.join(u'\n'));
+                                                                             << qPrintable(lines.join(u'\n'));
     draft.draft = false;
     const auto strict = parsePlan(draft.toJsonBytes());
     EXPECT_FALSE(strict.plan.has_value());
@@ -455,7 +456,8 @@ TEST(Plan, SuggestedTitlesNameTheRequestAndTheLoad)
     EXPECT_EQ(suggestedTitle(s), u"GET /hello: 1 VU for 2 min"_qs);
     const auto quick = shipped("quick.json");
     for (const char* id : { "hello", "get-all", "get-one" })
-        EXPECT_EQ(suggestedTitle(*quick.scenario(QString::fromLatin1(id))), quick.scenario(QString::fromLatin1(id))->title)
+        EXPECT_EQ(suggestedTitle(*quick.scenario(QString::fromLatin1(id))),
+            quick.scenario(QString::fromLatin1(id))->title)
             << id;
 }
 
@@ -488,8 +490,11 @@ TEST(Plan, AdaptiveRepetitionsSayWhatIsWrong)
     EXPECT_EQ(problems(R"({"min": 3, "max": 15, "target_ci_percent": 5})"), QString());
     EXPECT_EQ(problems(R"({"min": 5, "max": 3, "target_ci_percent": 5})"),
         u"procedure.repetitions.max: must be at least min (5)"_qs);
-    EXPECT_TRUE(problems(R"({"min": 1, "max": 3, "target_ci_percent": 5})").startsWith(u"procedure.repetitions.min:"_qs));
-    EXPECT_TRUE(problems(R"({"min": 3, "max": 9, "target_ci_percent": 0})").startsWith(u"procedure.repetitions.target_ci_percent: must be more than 0"_qs));
+    EXPECT_TRUE(problems(R"({"min": 1, "max": 3, "target_ci_percent": 5})")
+                    .startsWith(u"procedure.repetitions.min:"_qs));
+    EXPECT_TRUE(problems(R"({"min": 3, "max": 9, "target_ci_percent": 0})")
+                    .startsWith(u"procedure.repetitions.target_ci_percent: must be more than 0"_qs));
     EXPECT_TRUE(problems(R"({"min": 3, "max": 9})").contains(u"target_ci_percent"_qs));
-    EXPECT_TRUE(problems(R"({"min": 3, "max": 9, "target_ci_percent": 5, "until": 1})").contains(u"until"_qs));
+    EXPECT_TRUE(
+        problems(R"({"min": 3, "max": 9, "target_ci_percent": 5, "until": 1})").contains(u"until"_qs));
 }

@@ -8,7 +8,6 @@
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <gtest/gtest.h>
-
 #include <set>
 
 namespace {
@@ -30,7 +29,8 @@ void expectBalanced(int n)
     }
     for (int s = 0; s < n; ++s)
         for (int pos = 0; pos < n; ++pos)
-            EXPECT_EQ(atPosition[size_t(s)][size_t(pos)], rows / n) << "n " << n << " stack " << s << " position " << pos;
+            EXPECT_EQ(atPosition[size_t(s)][size_t(pos)], rows / n)
+                << "n " << n << " stack " << s << " position " << pos;
     EXPECT_EQ(pairs.size(), size_t(n * (n - 1))) << "n " << n;
     for (const auto& [pair, count] : pairs)
         EXPECT_EQ(count, rows / n) << "n " << n << ": " << pair.first << " before " << pair.second;
@@ -49,7 +49,8 @@ StackAggregate bar(int figure, const QString& label, const QList<double>& values
 
 /// A fake study: each repetition adds one value per bar from @p draw; returns the repetitions
 /// the adaptive procedure ran and its last check.
-std::pair<int, Convergence> runAdaptive(const Procedure& p, const std::function<double(int bar, int rep)>& draw)
+std::pair<int, Convergence> runAdaptive(
+    const Procedure& p, const std::function<double(int bar, int rep)>& draw)
 {
     QList<QList<double>> values(3);
     for (int rep = 1;; ++rep) {
@@ -107,12 +108,12 @@ TEST(Repetitions, NoisyValuesRunToTheMaximumAndAreNamed)
     const Procedure p = adaptive(3, 8, 5);
     QRandomGenerator rng(42);
     // Bar 1 varies by ±40 %: eight repetitions cannot bring its interval within ±5 %.
-    const auto [reps, c] = runAdaptive(p, [&](int b, int) {
-        return b == 1 ? 100 * (0.6 + 0.8 * rng.generateDouble()) : 100.0;
-    });
+    const auto [reps, c] = runAdaptive(
+        p, [&](int b, int) { return b == 1 ? 100 * (0.6 + 0.8 * rng.generateDouble()) : 100.0; });
     EXPECT_EQ(reps, 8);
     ASSERT_EQ(c.unconverged.size(), 1);
-    EXPECT_TRUE(c.unconverged.first().startsWith(u"Figure 1 · stack 1: ±"_qs)) << qPrintable(c.unconverged.first());
+    EXPECT_TRUE(c.unconverged.first().startsWith(u"Figure 1 · stack 1: ±"_qs))
+        << qPrintable(c.unconverged.first());
     EXPECT_TRUE(c.unconverged.first().endsWith(u"(n = 8)"_qs));
 }
 
@@ -120,7 +121,8 @@ TEST(Repetitions, ValuesThatSettleLateStopWhenTheyConverge)
 {
     const Procedure p = adaptive(3, 15, 5);
     // Noisy for four repetitions, then steady at 100: the interval narrows as steady values pile up.
-    const auto [reps, c] = runAdaptive(p, [](int, int rep) { return rep <= 4 ? (rep % 2 ? 90.0 : 110.0) : 100.0; });
+    const auto [reps, c]
+        = runAdaptive(p, [](int, int rep) { return rep <= 4 ? (rep % 2 ? 90.0 : 110.0) : 100.0; });
     EXPECT_GT(reps, 4);
     EXPECT_LT(reps, 15);
     EXPECT_TRUE(c.converged());
@@ -196,11 +198,13 @@ TEST(Repetitions, TheManifestRecordsTheOrderAndTheOutcome)
     EXPECT_EQ(back->convergence->repetitions, 7);
     EXPECT_EQ(back->convergence->unconverged, m.convergence->unconverged);
     EXPECT_EQ(back->stackOrder(2), (QStringList { u"b"_qs, u"c"_qs, u"a"_qs }));
-    EXPECT_EQ(back->stackOrder(3), (QStringList { u"a"_qs, u"b"_qs, u"c"_qs })); // beyond the list: plan order
+    EXPECT_EQ(
+        back->stackOrder(3), (QStringList { u"a"_qs, u"b"_qs, u"c"_qs })); // beyond the list: plan order
 
     json.insert(u"stack_orders"_qs, QJsonArray { QJsonArray { u"a"_qs, u"a"_qs, u"c"_qs } });
     JsonReader bad;
     EXPECT_FALSE(RunManifest::fromJson(bad, json).has_value());
-    EXPECT_TRUE(formatProblems(bad.problems()).contains(u"stack_orders[0]: must list each stack of the plan exactly once"_qs))
+    EXPECT_TRUE(formatProblems(bad.problems())
+                    .contains(u"stack_orders[0]: must list each stack of the plan exactly once"_qs))
         << qPrintable(formatProblems(bad.problems()));
 }

@@ -60,7 +60,8 @@ TEST(Resources, ADeveloperBuildFindsTheCheckoutItLivesIn)
 TEST(Resources, NothingIsFoundWithoutTheBundledManifest)
 {
     QTemporaryDir dir;
-    ASSERT_FALSE(QFileInfo::exists(QString(u"/"_qs + Constants::BundledManifest))) << "this machine has one at its root";
+    ASSERT_FALSE(QFileInfo::exists(QString(u"/"_qs + Constants::BundledManifest)))
+        << "this machine has one at its root";
     const QString bin = makeDir(dir, u"prefix/bin"_qs);
     makeDir(dir, u"prefix/share/stackbench/resources/stacks/stacks.json"_qs); // a directory, not a file
     makeDir(dir, u"prefix/resources/plans"_qs);
@@ -73,7 +74,8 @@ TEST(Resources, TheTestBinaryFindsThisCheckout)
     // The tests run from the build directory inside the checkout, as a developer's binary does.
     const QString checkout = QFileInfo(QStringLiteral(STACKBENCH_SOURCE_DIR)).canonicalFilePath();
     EXPECT_EQ(QFileInfo(Resources::root()).canonicalFilePath(), checkout);
-    EXPECT_EQ(Resources::inRoot(u"resources/plans/quick.json"), Resources::root() + u"/resources/plans/quick.json"_qs);
+    EXPECT_EQ(Resources::inRoot(u"resources/plans/quick.json"),
+        Resources::root() + u"/resources/plans/quick.json"_qs);
     EXPECT_TRUE(QFileInfo(Resources::bundledManifest()).isFile());
     EXPECT_EQ(QFileInfo(Resources::bundledManifest()).canonicalFilePath(),
         QFileInfo(checkout + u"/resources/stacks/stacks.json"_qs).canonicalFilePath());

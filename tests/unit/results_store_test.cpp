@@ -15,8 +15,8 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <functional>
-#include <random>
 #include <gtest/gtest.h>
+#include <random>
 #include <unistd.h>
 
 namespace {
@@ -317,9 +317,10 @@ TEST(ResultsStore, FutureVersionsAreRejected)
     writeFile(dir.filePath(u"rep1/remote/01-hello.json"_qs), QJsonDocument(o).toJson());
     auto f = loadResults(dir.path());
     EXPECT_EQ(problemLines(f),
-        QStringList { u"rep1/remote/01-hello.json: version: version %1 is newer than this Stackbench understands (%2)"_qs
-                          .arg(ScenarioRecord::FormatVersion + 1)
-                          .arg(ScenarioRecord::FormatVersion) });
+        QStringList {
+            u"rep1/remote/01-hello.json: version: version %1 is newer than this Stackbench understands (%2)"_qs
+                .arg(ScenarioRecord::FormatVersion + 1)
+                .arg(ScenarioRecord::FormatVersion) });
     EXPECT_EQ(f.records.size(), 3);
 
     auto m = manifest().toJson();
@@ -362,7 +363,8 @@ TEST(ResultsStore, ManifestProblems)
         lines, u"manifest.json: started_at: must be an ISO 8601 date and time (got \"yesterday\")"_qs);
     EXPECT_PROBLEM(lines,
         u"manifest.json: commands.remote[0]: must be a non-empty array of strings (an argument list)"_qs);
-    EXPECT_PROBLEM(lines, u"manifest.json: transport: unknown transport \"pigeon\"; expected one of: socket, qnam, k6"_qs);
+    EXPECT_PROBLEM(lines,
+        u"manifest.json: transport: unknown transport \"pigeon\"; expected one of: socket, qnam, k6"_qs);
 
     writeFile(dir.filePath(u"manifest.json"_qs), "[]");
     EXPECT_EQ(problemLines(loadResults(dir.path())),
@@ -461,7 +463,8 @@ TEST(ResultsStore, RecordsCarryTheirHistogramsInHdrFormat)
     EXPECT_EQ(o[u"latency_hdr"_qs].toString(), r.latencyHdr);
     EXPECT_EQ(o[u"ttfb_hdr"_qs].toString(), r.ttfbHdr);
     JsonReader reader;
-    const auto back = ScenarioRecord::fromJson(reader, QJsonDocument::fromJson(QJsonDocument(o).toJson()).object());
+    const auto back
+        = ScenarioRecord::fromJson(reader, QJsonDocument::fromJson(QJsonDocument(o).toJson()).object());
     ASSERT_TRUE(back.has_value()) << qPrintable(formatProblems(reader.problems()));
     EXPECT_EQ(back->latencyHdr, r.latencyHdr);
     EXPECT_EQ(back->ttfbHdr, r.ttfbHdr);
@@ -470,7 +473,8 @@ TEST(ResultsStore, RecordsCarryTheirHistogramsInHdrFormat)
     ASSERT_TRUE(h.has_value());
     EXPECT_EQ(h->count(), 4);
     for (double q : { 25.0, 50.0, 75.0, 100.0 })
-        EXPECT_EQ(Histogram::indexOf(h->percentile(q)), Histogram::indexOf(result.latency.percentile(q))) << q;
+        EXPECT_EQ(Histogram::indexOf(h->percentile(q)), Histogram::indexOf(result.latency.percentile(q)))
+            << q;
 
     // Nothing recorded, nothing carried.
     const auto empty = ScenarioRecord::fromWarmup(1, u"remote"_qs, u"items"_qs, LoadResult {});

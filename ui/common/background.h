@@ -4,7 +4,6 @@
 #include <QMetaObject>
 #include <QPointer>
 #include <QThreadPool>
-
 #include <type_traits>
 #include <utility>
 
@@ -14,7 +13,7 @@
 /// Contract: @p work runs in another thread, so it must only use the values it captured (plain
 /// structs, paths), never the receiver or any widget. @p done runs in the main thread. The result is
 /// delivered through the application object, so a receiver dying at any point is safe.
-template <typename Receiver, typename Work, typename Done>
+template<typename Receiver, typename Work, typename Done>
 void runInBackground(Receiver* receiver, Work work, Done done)
 {
     using Result = std::invoke_result_t<Work>;

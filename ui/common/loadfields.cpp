@@ -1,7 +1,6 @@
 #include "loadfields.h"
 
 #include "engine/executortraits.h"
-
 #include "jsonedit.h"
 #include "uiutil.h"
 
@@ -38,7 +37,8 @@ void LoadFields::createExecutorFields()
         m_executor->setItemData(m_executor->count() - 1, t.summary, Qt::ToolTipRole);
         summaries << t.name + u": "_qs + t.summary;
     }
-    m_executor->setToolTip(text(tr("How the load is shaped, with k6's semantics"), summaries.join(u" · "_qs)));
+    m_executor->setToolTip(
+        text(tr("How the load is shaped, with k6's semantics"), summaries.join(u" · "_qs)));
     m_vus = makeSpinBox(1, 100'000,
         text(tr("Virtual users: each loops over requests with no pause"),
             tr("Virtual users, each looping without pause")));
@@ -161,8 +161,7 @@ void LoadFields::updateRows()
     show(u"preAllocatedVUs"_qs, rate);
     show(maxVusKey(), rate);
     show(u"maxDuration"_qs, counted);
-    m_iterations->setToolTip(t.perVu ? tr("Requests each VU sends")
-                                                                : tr("Requests the VUs share in total"));
+    m_iterations->setToolTip(t.perVu ? tr("Requests each VU sends") : tr("Requests the VUs share in total"));
 }
 
 ExecutorKind LoadFields::executor() const

@@ -2,8 +2,8 @@
 
 #include "background.h"
 #include "common/resources.h"
-#include "statuslabel.h"
 #include "stacks/truststore.h"
+#include "statuslabel.h"
 #include "uiutil.h"
 
 #include <QDir>

@@ -3,7 +3,6 @@
 #include "stacks/stackmanifest.h"
 
 #include <QWidget>
-
 #include <optional>
 
 class QFileSystemWatcher;

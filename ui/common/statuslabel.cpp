@@ -32,8 +32,8 @@ void StatusLabel::recolour()
     // Derive from the inherited palette, not our own modified copy.
     QPalette p = parentWidget() ? parentWidget()->palette() : QPalette();
     const QColor colour = m_kind == Kind::Error ? UiUtil::errorColor(p)
-        : m_kind == Kind::Warning                ? UiUtil::warningColor(p)
-                                                 : UiUtil::okColor(p);
+        : m_kind == Kind::Warning               ? UiUtil::warningColor(p)
+                                                : UiUtil::okColor(p);
     p.setColor(QPalette::WindowText, colour);
     setPalette(p);
     m_recolouring = false;

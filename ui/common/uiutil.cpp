@@ -60,20 +60,20 @@ void setupTreeView(QTreeView* view)
 }
 
 namespace {
-QLabel* makeStatusLabel(QWidget* parent, StatusLabel::Kind kind)
-{
-    auto* label = new StatusLabel(kind, parent);
-    label->setWordWrap(true);
-    label->setTextFormat(Qt::PlainText);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    if (kind == StatusLabel::Kind::Warning) {
-        QFont f = label->font();
-        f.setBold(true);
-        label->setFont(f);
+    QLabel* makeStatusLabel(QWidget* parent, StatusLabel::Kind kind)
+    {
+        auto* label = new StatusLabel(kind, parent);
+        label->setWordWrap(true);
+        label->setTextFormat(Qt::PlainText);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        if (kind == StatusLabel::Kind::Warning) {
+            QFont f = label->font();
+            f.setBold(true);
+            label->setFont(f);
+        }
+        label->hide();
+        return label;
     }
-    label->hide();
-    return label;
-}
 } // namespace
 
 QLabel* makeErrorLabel(QWidget* parent)
@@ -156,15 +156,16 @@ void setFieldInvalid(QWidget* field, bool invalid)
     const QColor base = p.color(QPalette::Base);
     const QColor red = errorColor(p);
     const auto mix = [](int a, int b) { return a + (b - a) * 22 / 100; };
-    p.setColor(QPalette::Base, QColor(mix(base.red(), red.red()), mix(base.green(), red.green()), mix(base.blue(), red.blue())));
+    p.setColor(QPalette::Base,
+        QColor(mix(base.red(), red.red()), mix(base.green(), red.green()), mix(base.blue(), red.blue())));
     field->setPalette(p);
 }
 
 namespace {
-bool isDark(const QPalette& palette)
-{
-    return palette.color(QPalette::Window).lightness() < 128;
-}
+    bool isDark(const QPalette& palette)
+    {
+        return palette.color(QPalette::Window).lightness() < 128;
+    }
 } // namespace
 
 QColor errorColor(const QPalette& palette)
@@ -295,11 +296,20 @@ QString jsonSyntaxError(const QByteArray& json)
     // likely wrong, keep Qt's words, and show the line with a caret where the parser stopped.
     QString reason;
     switch (error.error) {
-    case QJsonParseError::UnterminatedObject: reason = u"expected , or } here (a comma may be missing)"_qs; break;
-    case QJsonParseError::UnterminatedArray: reason = u"expected , or ] here (a comma may be missing)"_qs; break;
-    case QJsonParseError::MissingNameSeparator: reason = u"expected : after the name"_qs; break;
-    case QJsonParseError::IllegalValue: reason = u"expected a value here"_qs; break;
-    default: break;
+    case QJsonParseError::UnterminatedObject:
+        reason = u"expected , or } here (a comma may be missing)"_qs;
+        break;
+    case QJsonParseError::UnterminatedArray:
+        reason = u"expected , or ] here (a comma may be missing)"_qs;
+        break;
+    case QJsonParseError::MissingNameSeparator:
+        reason = u"expected : after the name"_qs;
+        break;
+    case QJsonParseError::IllegalValue:
+        reason = u"expected a value here"_qs;
+        break;
+    default:
+        break;
     }
     reason = reason.isEmpty() ? error.errorString() : reason + u" [Qt: "_qs + error.errorString() + u']';
     const qsizetype lineStart = before.lastIndexOf('\n') + 1;

@@ -50,7 +50,8 @@ QColor warningColor(const QPalette& palette);
 QColor okColor(const QPalette& palette);
 
 /// An action with text, tooltip (including the shortcut, if any) and optional icon.
-QAction* makeAction(QObject* parent, const QString& text, const QString& toolTip, const QString& iconName = {});
+QAction* makeAction(
+    QObject* parent, const QString& text, const QString& toolTip, const QString& iconName = {});
 /// Appends the action's shortcut to its tooltip: "Start the load (F5)".
 void appendShortcutToToolTip(QAction* action);
 

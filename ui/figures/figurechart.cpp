@@ -208,7 +208,9 @@ void FigureChart::buildBars()
         [](const FigureBar& b) { return !b.failed && b.ciAvailable; });
     for (int s = 0; s < m_seriesNames.size(); ++s) {
         const QString& name = m_seriesNames.at(s);
-        auto* set = new QBarSet(!name.isEmpty() ? name : anyCi ? u"Mean, 95% CI"_qs : u"Mean (95% CI n/a: one repetition)"_qs);
+        auto* set = new QBarSet(!name.isEmpty() ? name
+                : anyCi                         ? u"Mean, 95% CI"_qs
+                                                : u"Mean (95% CI n/a: one repetition)"_qs);
         for (int c = 0; c < m_categories.size(); ++c) {
             const int i = barIndex(c, s);
             const bool drawn = i >= 0 && !m_data.bars.at(i).failed;
@@ -653,7 +655,8 @@ QString FigureChart::barToolTip(int index) const
     }
     if (!bar.letters.isEmpty())
         tip += u"<br>rank %1 · letters “%2”: bars sharing a letter are not significantly different "
-               "(Welch's t-test, Holm-adjusted, 5 %)"_qs.arg(bar.rank).arg(escapeHtml(bar.letters));
+               "(Welch's t-test, Holm-adjusted, 5 %)"_qs.arg(bar.rank)
+                   .arg(escapeHtml(bar.letters));
     if (bar.clientBound && !bar.failed)
         tip += u"<br>⚠ the client may have limited this measurement"_qs;
     for (const FigureDot& dot : bar.dots)

@@ -64,7 +64,9 @@ QVariant FigureModel::display(const FigureBar& bar, int column) const
     case CiLowColumn:
         return !numbers ? QString() : bar.ciAvailable ? formatFigureValue(bar.ciLow, m_data.unit) : u"n/a"_qs;
     case CiHighColumn:
-        return !numbers ? QString() : bar.ciAvailable ? formatFigureValue(bar.ciHigh, m_data.unit) : u"n/a"_qs;
+        return !numbers       ? QString()
+            : bar.ciAvailable ? formatFigureValue(bar.ciHigh, m_data.unit)
+                              : u"n/a"_qs;
     case PaperColumn:
         return bar.paperValue >= 0 ? formatFigureValue(bar.paperValue, m_data.unit) : QString();
     case StatusColumn:

@@ -12,9 +12,8 @@
 #include <QGraphicsSimpleTextItem>
 #include <QLegendMarker>
 #include <QLineSeries>
-#include <QValueAxis>
 #include <QVBoxLayout>
-
+#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 
@@ -76,9 +75,11 @@ LiveCharts::LiveCharts(QWidget* parent)
 {
     m_rpsView = makeView(tr("Throughput"), tr("req/s"), &m_rpsX, &m_rpsY);
     m_latencyView = makeView(tr("Latency"), tr("ms"), &m_latX, &m_latY);
-    m_rpsView->setToolTip(tr("Requests completed per second, per 250 ms window; one line per load, named at its start"));
-    m_latencyView->setToolTip(tr("Latency percentiles per 250 ms window, in milliseconds; the scale follows the "
-                                 "typical p99, and the title counts spikes above it"));
+    m_rpsView->setToolTip(
+        tr("Requests completed per second, per 250 ms window; one line per load, named at its start"));
+    m_latencyView->setToolTip(
+        tr("Latency percentiles per 250 ms window, in milliseconds; the scale follows the "
+           "typical p99, and the title counts spikes above it"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
@@ -128,7 +129,8 @@ void LiveCharts::appendSegment()
     s.rpsStart = new QGraphicsLineItem(rpsChart());
     s.latencyStart = new QGraphicsLineItem(latencyChart());
     s.caption = new QGraphicsSimpleTextItem(rpsChart());
-    for (QGraphicsItem* item : std::initializer_list<QGraphicsItem*> { s.rpsStart, s.latencyStart, s.caption }) {
+    for (QGraphicsItem* item :
+        std::initializer_list<QGraphicsItem*> { s.rpsStart, s.latencyStart, s.caption }) {
         item->setZValue(10);
         item->hide();
     }
@@ -168,10 +170,14 @@ QLineSeries* LiveCharts::latencySeries(int percentile) const
 {
     const Segment& s = m_segments.last();
     switch (percentile) {
-    case 50: return s.p50;
-    case 95: return s.p95;
-    case 99: return s.p99;
-    default: return nullptr;
+    case 50:
+        return s.p50;
+    case 95:
+        return s.p95;
+    case 99:
+        return s.p99;
+    default:
+        return nullptr;
     }
 }
 
@@ -195,7 +201,8 @@ int LiveCharts::pointCount() const
 
 int LiveCharts::segmentCount() const
 {
-    return int(std::count_if(m_segments.cbegin(), m_segments.cend(), [](const Segment& s) { return !s.rpsPoints.isEmpty(); }));
+    return int(std::count_if(
+        m_segments.cbegin(), m_segments.cend(), [](const Segment& s) { return !s.rpsPoints.isEmpty(); }));
 }
 
 QString LiveCharts::segmentLabel(int index) const
@@ -266,7 +273,8 @@ void LiveCharts::trim()
     while (excess > 0) {
         Segment& oldest = m_segments.first();
         const qsizetype n = std::min(excess, oldest.rpsPoints.size());
-        for (QList<QPointF>* list : { &oldest.rpsPoints, &oldest.p50Points, &oldest.p95Points, &oldest.p99Points })
+        for (QList<QPointF>* list :
+            { &oldest.rpsPoints, &oldest.p50Points, &oldest.p95Points, &oldest.p99Points })
             list->remove(0, n);
         excess -= n;
         if (oldest.rpsPoints.isEmpty() && m_segments.size() > 1)
@@ -317,10 +325,10 @@ void LiveCharts::updateAxes()
                 highest = std::max(highest, p.y());
                 m_aboveScale += p.y() > m_latY->max() ? 1 : 0;
             }
-    latencyChart()->setTitle(m_aboveScale == 0 ? tr("Latency")
-                                               : tr("Latency · %n point(s) above the scale, up to %1 ms", nullptr,
-                                                     m_aboveScale)
-                                                     .arg(UiUtil::formatNumber(highest)));
+    latencyChart()->setTitle(m_aboveScale == 0
+            ? tr("Latency")
+            : tr("Latency · %n point(s) above the scale, up to %1 ms", nullptr, m_aboveScale)
+                  .arg(UiUtil::formatNumber(highest)));
     layoutMarks();
 }
 
@@ -346,7 +354,8 @@ void LiveCharts::layoutMarks()
         // A caption may use the width up to the next segment's start.
         qreal room = plot.right() - px - 4;
         if (i + 1 < m_segments.size() && !m_segments.at(i + 1).rpsPoints.isEmpty())
-            room = rps->mapToPosition(QPointF(m_segments.at(i + 1).rpsPoints.first().x(), 0), s.rps).x() - px - 6;
+            room = rps->mapToPosition(QPointF(m_segments.at(i + 1).rpsPoints.first().x(), 0), s.rps).x() - px
+                - 6;
         const QString text = metrics.elidedText(s.label, Qt::ElideRight, room);
         s.caption->setText(text);
         s.caption->setVisible(s.caption->isVisible() && room >= 24 && !text.isEmpty());

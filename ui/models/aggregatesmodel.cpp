@@ -114,11 +114,16 @@ QVariant AggregatesModel::display(const StackAggregate& r, int column) const
 {
     const bool data = !r.failed;
     switch (Column(column)) {
-    case FigureColumn: return r.figure > 0 ? QVariant(r.figure) : QVariant(u"–"_qs);
-    case ScenarioColumn: return r.scenarioTitle.isEmpty() ? r.scenarioId : r.scenarioTitle;
-    case StackColumn: return r.label.isEmpty() ? r.stack : r.label;
-    case MeanColumn: return data ? formatMetric(r.stats.mean, r.metric) : tr("failed");
-    case RankColumn: return r.letters.isEmpty() ? u"–"_qs : u"%1  %2"_qs.arg(r.rank).arg(r.letters);
+    case FigureColumn:
+        return r.figure > 0 ? QVariant(r.figure) : QVariant(u"–"_qs);
+    case ScenarioColumn:
+        return r.scenarioTitle.isEmpty() ? r.scenarioId : r.scenarioTitle;
+    case StackColumn:
+        return r.label.isEmpty() ? r.stack : r.label;
+    case MeanColumn:
+        return data ? formatMetric(r.stats.mean, r.metric) : tr("failed");
+    case RankColumn:
+        return r.letters.isEmpty() ? u"–"_qs : u"%1  %2"_qs.arg(r.rank).arg(r.letters);
     case CiColumn:
         if (!data)
             return u"–"_qs;
@@ -126,23 +131,36 @@ QVariant AggregatesModel::display(const StackAggregate& r, int column) const
             return tr("n/a");
         return u"%1 – %2"_qs.arg(formatNumber(r.stats.ciLow, r.metric == Metric::Rps ? 1 : 2),
             formatNumber(r.stats.ciHigh, r.metric == Metric::Rps ? 1 : 2));
-    case RepetitionsColumn: return int(r.repetitions.size());
-    case CvColumn: return r.stats.n > 1 ? QVariant(QString(formatNumber(100 * r.cv(), 1) + u" %"_qs)) : QVariant(u"–"_qs);
-    case P50Column: return data ? percentileText(r.pooled, r.pooled.p50Ms, r.p50Ms) : u"–"_qs;
-    case P90Column: return data ? percentileText(r.pooled, r.pooled.p90Ms, r.p90Ms) : u"–"_qs;
-    case P99Column: return data ? percentileText(r.pooled, r.pooled.p99Ms, r.p99Ms) : u"–"_qs;
-    case RequestsColumn: return formatNumber(double(r.requests));
-    case ErrorRateColumn: return QString(formatNumber(100.0 * r.errorRate, 2) + u" %"_qs);
+    case RepetitionsColumn:
+        return int(r.repetitions.size());
+    case CvColumn:
+        return r.stats.n > 1 ? QVariant(QString(formatNumber(100 * r.cv(), 1) + u" %"_qs))
+                             : QVariant(u"–"_qs);
+    case P50Column:
+        return data ? percentileText(r.pooled, r.pooled.p50Ms, r.p50Ms) : u"–"_qs;
+    case P90Column:
+        return data ? percentileText(r.pooled, r.pooled.p90Ms, r.p90Ms) : u"–"_qs;
+    case P99Column:
+        return data ? percentileText(r.pooled, r.pooled.p99Ms, r.p99Ms) : u"–"_qs;
+    case RequestsColumn:
+        return formatNumber(double(r.requests));
+    case ErrorRateColumn:
+        return QString(formatNumber(100.0 * r.errorRate, 2) + u" %"_qs);
     case ServerCpuColumn:
         return orDash(r.serverCpuPercent, formatNumber(r.serverCpuPercent) + u" %"_qs);
-    case ServerRssColumn: return orDash(r.serverRssMb, formatNumber(r.serverRssMb, 1) + u" MB"_qs);
-    case ClientBoundColumn: return r.clientBound ? tr("⚠ yes") : tr("no");
+    case ServerRssColumn:
+        return orDash(r.serverRssMb, formatNumber(r.serverRssMb, 1) + u" MB"_qs);
+    case ClientBoundColumn:
+        return r.clientBound ? tr("⚠ yes") : tr("no");
     case StatusColumn:
         if (r.failed)
             return tr("failed");
-        return r.failures.isEmpty() ? tr("ok") : tr("%n repetition(s) failed", nullptr, int(r.failures.size()));
-    case NotesColumn: return notesText(r);
-    case NUM_COLUMNS: break;
+        return r.failures.isEmpty() ? tr("ok")
+                                    : tr("%n repetition(s) failed", nullptr, int(r.failures.size()));
+    case NotesColumn:
+        return notesText(r);
+    case NUM_COLUMNS:
+        break;
     }
     return {};
 }
@@ -150,22 +168,38 @@ QVariant AggregatesModel::display(const StackAggregate& r, int column) const
 QVariant AggregatesModel::sortValue(const StackAggregate& r, int column) const
 {
     switch (Column(column)) {
-    case FigureColumn: return r.figure;
-    case MeanColumn: return metricGroup(r.metric) + (r.failed ? -1.0 : r.stats.mean);
-    case CiColumn: return metricGroup(r.metric) + (r.stats.ciHigh - r.stats.ciLow);
-    case RankColumn: return r.figure * 1000 + r.rank;
-    case RepetitionsColumn: return int(r.repetitions.size());
-    case CvColumn: return r.cv();
-    case P50Column: return r.pooled.available ? r.pooled.p50Ms : r.p50Ms;
-    case P90Column: return r.pooled.available ? r.pooled.p90Ms : r.p90Ms;
-    case P99Column: return r.pooled.available ? r.pooled.p99Ms : r.p99Ms;
-    case RequestsColumn: return r.requests;
-    case ErrorRateColumn: return r.errorRate;
-    case ServerCpuColumn: return r.serverCpuPercent;
-    case ServerRssColumn: return r.serverRssMb;
-    case ClientBoundColumn: return r.clientBound;
-    case NotesColumn: return int(notable(r).size());
-    default: return display(r, column);
+    case FigureColumn:
+        return r.figure;
+    case MeanColumn:
+        return metricGroup(r.metric) + (r.failed ? -1.0 : r.stats.mean);
+    case CiColumn:
+        return metricGroup(r.metric) + (r.stats.ciHigh - r.stats.ciLow);
+    case RankColumn:
+        return r.figure * 1000 + r.rank;
+    case RepetitionsColumn:
+        return int(r.repetitions.size());
+    case CvColumn:
+        return r.cv();
+    case P50Column:
+        return r.pooled.available ? r.pooled.p50Ms : r.p50Ms;
+    case P90Column:
+        return r.pooled.available ? r.pooled.p90Ms : r.p90Ms;
+    case P99Column:
+        return r.pooled.available ? r.pooled.p99Ms : r.p99Ms;
+    case RequestsColumn:
+        return r.requests;
+    case ErrorRateColumn:
+        return r.errorRate;
+    case ServerCpuColumn:
+        return r.serverCpuPercent;
+    case ServerRssColumn:
+        return r.serverRssMb;
+    case ClientBoundColumn:
+        return r.clientBound;
+    case NotesColumn:
+        return int(notable(r).size());
+    default:
+        return display(r, column);
     }
 }
 
@@ -195,54 +229,81 @@ QVariant AggregatesModel::headerData(int section, Qt::Orientation orientation, i
         return {};
     if (role == Qt::ToolTipRole) {
         switch (Column(section)) {
-        case MeanColumn: return tr("The paper's metric: requests per second or mean response time");
+        case MeanColumn:
+            return tr("The paper's metric: requests per second or mean response time");
         case CiColumn:
             return tr("95 % confidence interval of the mean across repetitions (modified Cox, on the log "
                       "scale, so never below zero); n/a with one repetition");
         case RankColumn:
             return tr("Rank within the figure and its letters: bars sharing a letter are not significantly "
                       "different (Welch's t-test, Holm-adjusted over the figure's pairs, 5 %)");
-        case RepetitionsColumn: return tr("Repetitions with data");
+        case RepetitionsColumn:
+            return tr("Repetitions with data");
         case P50Column:
         case P90Column:
         case P99Column:
             return tr("Latency percentile of every request of the repetitions used, read off their merged "
                       "histograms. \"≈\" marks results written before histograms were kept: there it is "
                       "the mean of the repetitions' own percentiles, which is no percentile of anything");
-        case ErrorRateColumn: return tr("Transport errors and unexpected statuses, over all requests");
-        case ServerCpuColumn: return tr("Mean CPU of the stack's process tree, percent of one core");
-        case ServerRssColumn: return tr("Mean resident memory of the stack's process tree");
-        case ClientBoundColumn: return tr("Whether the client, not the server, may have set the pace");
-        case CvColumn: return tr("Coefficient of variation across repetitions: standard deviation / mean");
+        case ErrorRateColumn:
+            return tr("Transport errors and unexpected statuses, over all requests");
+        case ServerCpuColumn:
+            return tr("Mean CPU of the stack's process tree, percent of one core");
+        case ServerRssColumn:
+            return tr("Mean resident memory of the stack's process tree");
+        case ClientBoundColumn:
+            return tr("Whether the client, not the server, may have set the pace");
+        case CvColumn:
+            return tr("Coefficient of variation across repetitions: standard deviation / mean");
         case NotesColumn:
             return tr("Repetitions to read with care: outliers (more than 25 % from the median, or modified "
                       "z-score above 3.5) and repetitions flagged imbalanced, noisy, io-stalled or "
                       "client-bound. Hover a row for the measured causes.");
-        default: return {};
+        default:
+            return {};
         }
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(section)) {
-    case FigureColumn: return tr("Fig.");
-    case ScenarioColumn: return tr("Scenario");
-    case StackColumn: return tr("Stack");
-    case MeanColumn: return tr("Mean");
-    case CiColumn: return tr("95 % CI");
-    case RankColumn: return tr("Rank");
-    case RepetitionsColumn: return tr("n");
-    case P50Column: return tr("p50");
-    case P90Column: return tr("p90");
-    case P99Column: return tr("p99");
-    case RequestsColumn: return tr("Requests");
-    case ErrorRateColumn: return tr("Errors");
-    case ServerCpuColumn: return tr("Server CPU");
-    case ServerRssColumn: return tr("Server RSS");
-    case ClientBoundColumn: return tr("Client-bound");
-    case StatusColumn: return tr("Status");
-    case CvColumn: return tr("CV");
-    case NotesColumn: return tr("Repetitions");
-    case NUM_COLUMNS: break;
+    case FigureColumn:
+        return tr("Fig.");
+    case ScenarioColumn:
+        return tr("Scenario");
+    case StackColumn:
+        return tr("Stack");
+    case MeanColumn:
+        return tr("Mean");
+    case CiColumn:
+        return tr("95 % CI");
+    case RankColumn:
+        return tr("Rank");
+    case RepetitionsColumn:
+        return tr("n");
+    case P50Column:
+        return tr("p50");
+    case P90Column:
+        return tr("p90");
+    case P99Column:
+        return tr("p99");
+    case RequestsColumn:
+        return tr("Requests");
+    case ErrorRateColumn:
+        return tr("Errors");
+    case ServerCpuColumn:
+        return tr("Server CPU");
+    case ServerRssColumn:
+        return tr("Server RSS");
+    case ClientBoundColumn:
+        return tr("Client-bound");
+    case StatusColumn:
+        return tr("Status");
+    case CvColumn:
+        return tr("CV");
+    case NotesColumn:
+        return tr("Repetitions");
+    case NUM_COLUMNS:
+        break;
     }
     return {};
 }

@@ -10,9 +10,12 @@ namespace {
 QString verdictText(Change c)
 {
     switch (c) {
-    case Change::Improved: return ComparisonModel::tr("improved");
-    case Change::Regressed: return ComparisonModel::tr("regressed");
-    case Change::WithinNoise: break;
+    case Change::Improved:
+        return ComparisonModel::tr("improved");
+    case Change::Regressed:
+        return ComparisonModel::tr("regressed");
+    case Change::WithinNoise:
+        break;
     }
     return ComparisonModel::tr("within noise");
 }
@@ -45,18 +48,26 @@ int ComparisonModel::columnCount(const QModelIndex& parent) const
 QVariant ComparisonModel::display(const RowChange& r, int column) const
 {
     switch (Column(column)) {
-    case FigureColumn: return r.figure > 0 ? QVariant(r.figure) : QVariant(u"–"_qs);
-    case ScenarioColumn: return r.scenarioTitle.isEmpty() ? r.scenarioId : r.scenarioTitle;
-    case StackColumn: return r.label.isEmpty() ? r.stack : r.label;
-    case BeforeColumn: return formatMetric(r.test.meanB, r.metric);
-    case AfterColumn: return formatMetric(r.test.meanA, r.metric);
+    case FigureColumn:
+        return r.figure > 0 ? QVariant(r.figure) : QVariant(u"–"_qs);
+    case ScenarioColumn:
+        return r.scenarioTitle.isEmpty() ? r.scenarioId : r.scenarioTitle;
+    case StackColumn:
+        return r.label.isEmpty() ? r.stack : r.label;
+    case BeforeColumn:
+        return formatMetric(r.test.meanB, r.metric);
+    case AfterColumn:
+        return formatMetric(r.test.meanA, r.metric);
     case ChangeColumn:
         return std::isnan(r.test.ratio) ? u"n/a"_qs
-                                        : (r.test.ratio >= 1 ? u"+"_qs : QString()) + formatNumber(100 * (r.test.ratio - 1), 1)
-                + u" %"_qs;
-    case VerdictColumn: return verdictText(r.change);
-    case PHolmColumn: return std::isnan(r.pHolm) ? u"n/a"_qs : QString::number(r.pHolm, 'g', 2);
-    case NUM_COLUMNS: break;
+                                        : (r.test.ratio >= 1 ? u"+"_qs : QString())
+                + formatNumber(100 * (r.test.ratio - 1), 1) + u" %"_qs;
+    case VerdictColumn:
+        return verdictText(r.change);
+    case PHolmColumn:
+        return std::isnan(r.pHolm) ? u"n/a"_qs : QString::number(r.pHolm, 'g', 2);
+    case NUM_COLUMNS:
+        break;
     }
     return {};
 }
@@ -64,12 +75,18 @@ QVariant ComparisonModel::display(const RowChange& r, int column) const
 QVariant ComparisonModel::sortValue(const RowChange& r, int column) const
 {
     switch (Column(column)) {
-    case FigureColumn: return r.figure;
-    case BeforeColumn: return r.test.meanB;
-    case AfterColumn: return r.test.meanA;
-    case ChangeColumn: return r.test.ratio;
-    case PHolmColumn: return r.pHolm;
-    default: return display(r, column);
+    case FigureColumn:
+        return r.figure;
+    case BeforeColumn:
+        return r.test.meanB;
+    case AfterColumn:
+        return r.test.meanA;
+    case ChangeColumn:
+        return r.test.ratio;
+    case PHolmColumn:
+        return r.pHolm;
+    default:
+        return display(r, column);
     }
 }
 
@@ -79,15 +96,18 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const
         return {};
     const RowChange& r = m_data.changes.at(index.row());
     switch (role) {
-    case Qt::DisplayRole: return display(r, index.column());
-    case SortRole: return sortValue(r, index.column());
+    case Qt::DisplayRole:
+        return display(r, index.column());
+    case SortRole:
+        return sortValue(r, index.column());
     case Qt::ForegroundRole:
         if (index.column() == VerdictColumn && r.change != Change::WithinNoise)
             return QColor(r.change == Change::Improved ? Qt::darkGreen : Qt::darkRed);
         return {};
     case Qt::ToolTipRole:
         if (!r.test.ratioCiAvailable())
-            return tr("%1 / %2: no interval (fewer than two repetitions on a side)").arg(m_names.value(1), m_names.value(0));
+            return tr("%1 / %2: no interval (fewer than two repetitions on a side)")
+                .arg(m_names.value(1), m_names.value(0));
         return tr("%1 / %2 = %3, 95 % CI %4 – %5 (delta method on the log scale); Welch's p %6, Holm %7")
             .arg(m_names.value(1), m_names.value(0))
             .arg(r.test.ratio, 0, 'f', 3)
@@ -95,7 +115,8 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const
             .arg(r.test.ratioHigh, 0, 'f', 3)
             .arg(r.test.p, 0, 'g', 2)
             .arg(r.pHolm, 0, 'g', 2);
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -104,15 +125,24 @@ QVariant ComparisonModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
-    case FigureColumn: return tr("Fig.");
-    case ScenarioColumn: return tr("Scenario");
-    case StackColumn: return tr("Stack");
-    case BeforeColumn: return m_names.value(0, tr("Before"));
-    case AfterColumn: return m_names.value(1, tr("After"));
-    case ChangeColumn: return tr("Change");
-    case VerdictColumn: return tr("Verdict");
-    case PHolmColumn: return tr("p (Holm)");
-    case NUM_COLUMNS: break;
+    case FigureColumn:
+        return tr("Fig.");
+    case ScenarioColumn:
+        return tr("Scenario");
+    case StackColumn:
+        return tr("Stack");
+    case BeforeColumn:
+        return m_names.value(0, tr("Before"));
+    case AfterColumn:
+        return m_names.value(1, tr("After"));
+    case ChangeColumn:
+        return tr("Change");
+    case VerdictColumn:
+        return tr("Verdict");
+    case PHolmColumn:
+        return tr("p (Holm)");
+    case NUM_COLUMNS:
+        break;
     }
     return {};
 }

@@ -147,7 +147,8 @@ void PlanModel::setProblems(const JsonProblems& problems)
         emitRowChanged(Group(g), -1);
         const int n = rowCount(groupIndex(Group(g)));
         if (n > 0)
-            Q_EMIT dataChanged(index(0, 0, groupIndex(Group(g))), index(n - 1, NUM_COLUMNS - 1, groupIndex(Group(g))));
+            Q_EMIT dataChanged(
+                index(0, 0, groupIndex(Group(g))), index(n - 1, NUM_COLUMNS - 1, groupIndex(Group(g))));
     }
 }
 
@@ -233,9 +234,12 @@ int PlanModel::rowCount(const QModelIndex& parent) const
     if (parent.internalId() != TopLevel || parent.column() != 0)
         return 0;
     switch (Group(parent.row())) {
-    case StacksGroup: return int(m_plan.stacks.size());
-    case ScenariosGroup: return int(m_plan.scenarios.size());
-    default: return 0;
+    case StacksGroup:
+        return int(m_plan.stacks.size());
+    case ScenariosGroup:
+        return int(m_plan.scenarios.size());
+    default:
+        return 0;
     }
 }
 
@@ -295,14 +299,17 @@ QVariant PlanModel::display(Group group, int row, int column) const
             const Scenario& s = m_plan.scenarios.at(row);
             if (name)
                 return s.figure > 0 ? tr("%1  (Fig. %2)").arg(s.id).arg(s.figure) : s.id;
-            return QString(QString::fromLatin1(s.request.method) + u' ' + s.request.path + u"  ·  "_qs + toString(s.executor) + u" · "_qs
-                + describeLoad(s));
+            return QString(QString::fromLatin1(s.request.method) + u' ' + s.request.path + u"  ·  "_qs
+                + toString(s.executor) + u" · "_qs + describeLoad(s));
         }
     case ProcedureGroup: {
         if (name)
             return tr("Procedure");
         const Procedure& p = m_plan.procedure;
-        const QString reps = p.adaptive ? tr("%1–%2 repetitions (until ±%3 %)").arg(p.adaptive->min).arg(p.repetitions).arg(p.adaptive->targetCiPercent)
+        const QString reps = p.adaptive ? tr("%1–%2 repetitions (until ±%3 %)")
+                                              .arg(p.adaptive->min)
+                                              .arg(p.repetitions)
+                                              .arg(p.adaptive->targetCiPercent)
                                         : tr("%n repetition(s)", nullptr, p.repetitions);
         return tr("%1 · settle %2 s · seed %3 · %4")
             .arg(reps)
@@ -310,7 +317,8 @@ QVariant PlanModel::display(Group group, int row, int column) const
             .arg(p.seedCount)
             .arg(p.warmup ? tr("warm-up") : tr("no warm-up"));
     }
-    case NUM_GROUPS: break;
+    case NUM_GROUPS:
+        break;
     }
     return {};
 }

@@ -84,27 +84,48 @@ QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int 
 QString SummaryModel::label(int row) const
 {
     switch (Row(row)) {
-    case RequestsRow: return tr("Requests");
-    case ThroughputRow: return tr("Throughput");
-    case DurationRow: return tr("Duration");
-    case LatencyMeanRow: return tr("Latency, mean");
-    case LatencyMinRow: return tr("Latency, min");
-    case LatencyP50Row: return tr("Latency, p50");
-    case LatencyP90Row: return tr("Latency, p90");
-    case LatencyP95Row: return tr("Latency, p95");
-    case LatencyP99Row: return tr("Latency, p99");
-    case LatencyMaxRow: return tr("Latency, max");
-    case TtfbMeanRow: return tr("Time to first byte, mean");
-    case TtfbP95Row: return tr("Time to first byte, p95");
-    case ErrorRateRow: return tr("Failed requests");
-    case ErrorClassesRow: return tr("Errors by class");
-    case StatusCodesRow: return tr("Status codes");
-    case DataReceivedRow: return tr("Data received");
-    case DroppedRow: return tr("Dropped iterations");
-    case QueueRow: return tr("Client queue time, mean");
-    case ClientCpuRow: return tr("Client CPU");
-    case TransportRow: return tr("Transport");
-    case NUM_ROWS: break;
+    case RequestsRow:
+        return tr("Requests");
+    case ThroughputRow:
+        return tr("Throughput");
+    case DurationRow:
+        return tr("Duration");
+    case LatencyMeanRow:
+        return tr("Latency, mean");
+    case LatencyMinRow:
+        return tr("Latency, min");
+    case LatencyP50Row:
+        return tr("Latency, p50");
+    case LatencyP90Row:
+        return tr("Latency, p90");
+    case LatencyP95Row:
+        return tr("Latency, p95");
+    case LatencyP99Row:
+        return tr("Latency, p99");
+    case LatencyMaxRow:
+        return tr("Latency, max");
+    case TtfbMeanRow:
+        return tr("Time to first byte, mean");
+    case TtfbP95Row:
+        return tr("Time to first byte, p95");
+    case ErrorRateRow:
+        return tr("Failed requests");
+    case ErrorClassesRow:
+        return tr("Errors by class");
+    case StatusCodesRow:
+        return tr("Status codes");
+    case DataReceivedRow:
+        return tr("Data received");
+    case DroppedRow:
+        return tr("Dropped iterations");
+    case QueueRow:
+        return tr("Client queue time, mean");
+    case ClientCpuRow:
+        return tr("Client CPU");
+    case TransportRow:
+        return tr("Transport");
+    case NUM_ROWS:
+        break;
     }
     return {};
 }
@@ -115,17 +136,28 @@ QString SummaryModel::value(int row) const
     switch (Row(row)) {
     case RequestsRow:
         return formatNumber(double(s.requests)) + (m_stopped ? tr("  (stopped early)") : QString());
-    case ThroughputRow: return formatNumber(s.rps, 1) + u" req/s"_qs;
-    case DurationRow: return formatNumber(s.durationS, 2) + u" s"_qs;
-    case LatencyMeanRow: return formatMs(s.latency.mean);
-    case LatencyMinRow: return formatMs(s.latency.min);
-    case LatencyP50Row: return formatMs(s.latency.p50);
-    case LatencyP90Row: return formatMs(s.latency.p90);
-    case LatencyP95Row: return formatMs(s.latency.p95);
-    case LatencyP99Row: return formatMs(s.latency.p99);
-    case LatencyMaxRow: return formatMs(s.latency.max);
-    case TtfbMeanRow: return formatMs(s.ttfb.mean);
-    case TtfbP95Row: return formatMs(s.ttfb.p95);
+    case ThroughputRow:
+        return formatNumber(s.rps, 1) + u" req/s"_qs;
+    case DurationRow:
+        return formatNumber(s.durationS, 2) + u" s"_qs;
+    case LatencyMeanRow:
+        return formatMs(s.latency.mean);
+    case LatencyMinRow:
+        return formatMs(s.latency.min);
+    case LatencyP50Row:
+        return formatMs(s.latency.p50);
+    case LatencyP90Row:
+        return formatMs(s.latency.p90);
+    case LatencyP95Row:
+        return formatMs(s.latency.p95);
+    case LatencyP99Row:
+        return formatMs(s.latency.p99);
+    case LatencyMaxRow:
+        return formatMs(s.latency.max);
+    case TtfbMeanRow:
+        return formatMs(s.ttfb.mean);
+    case TtfbP95Row:
+        return formatMs(s.ttfb.p95);
     case ErrorRateRow:
         return tr("%1 %  (%2 of %3)")
             .arg(formatNumber(100.0 * s.errorRate(), 2), formatNumber(double(s.errors.total())),
@@ -147,14 +179,18 @@ QString SummaryModel::value(int row) const
     case DataReceivedRow:
         return formatBytes(double(s.bytesReceived)) + u"  ("_qs
             + formatBytes(double(s.bytesReceived) / std::max(1e-9, s.durationS)) + u"/s)"_qs;
-    case DroppedRow: return formatNumber(double(s.droppedIterations));
-    case QueueRow: return formatMs(s.queueMsMean);
+    case DroppedRow:
+        return formatNumber(double(s.droppedIterations));
+    case QueueRow:
+        return formatMs(s.queueMsMean);
     case ClientCpuRow:
         return tr("%1 % of one core").arg(formatNumber(s.clientCpuPercent))
             + (s.clientCpuPercent > ClientBoundCpuPercent ? tr("  — measurement may be client-bound")
                                                           : QString());
-    case TransportRow: return s.transport;
-    case NUM_ROWS: break;
+    case TransportRow:
+        return s.transport;
+    case NUM_ROWS:
+        break;
     }
     return {};
 }
@@ -163,27 +199,47 @@ double SummaryModel::number(int row) const
 {
     const Summary& s = m_summary;
     switch (Row(row)) {
-    case RequestsRow: return double(s.requests);
-    case ThroughputRow: return s.rps;
-    case DurationRow: return s.durationS;
-    case LatencyMeanRow: return s.latency.mean;
-    case LatencyMinRow: return s.latency.min;
-    case LatencyP50Row: return s.latency.p50;
-    case LatencyP90Row: return s.latency.p90;
-    case LatencyP95Row: return s.latency.p95;
-    case LatencyP99Row: return s.latency.p99;
-    case LatencyMaxRow: return s.latency.max;
-    case TtfbMeanRow: return s.ttfb.mean;
-    case TtfbP95Row: return s.ttfb.p95;
-    case ErrorRateRow: return s.errorRate();
-    case ErrorClassesRow: return double(s.errors.total());
-    case StatusCodesRow: return double(s.statusCounts.size());
-    case DataReceivedRow: return double(s.bytesReceived);
-    case DroppedRow: return double(s.droppedIterations);
-    case QueueRow: return s.queueMsMean;
-    case ClientCpuRow: return s.clientCpuPercent;
+    case RequestsRow:
+        return double(s.requests);
+    case ThroughputRow:
+        return s.rps;
+    case DurationRow:
+        return s.durationS;
+    case LatencyMeanRow:
+        return s.latency.mean;
+    case LatencyMinRow:
+        return s.latency.min;
+    case LatencyP50Row:
+        return s.latency.p50;
+    case LatencyP90Row:
+        return s.latency.p90;
+    case LatencyP95Row:
+        return s.latency.p95;
+    case LatencyP99Row:
+        return s.latency.p99;
+    case LatencyMaxRow:
+        return s.latency.max;
+    case TtfbMeanRow:
+        return s.ttfb.mean;
+    case TtfbP95Row:
+        return s.ttfb.p95;
+    case ErrorRateRow:
+        return s.errorRate();
+    case ErrorClassesRow:
+        return double(s.errors.total());
+    case StatusCodesRow:
+        return double(s.statusCounts.size());
+    case DataReceivedRow:
+        return double(s.bytesReceived);
+    case DroppedRow:
+        return double(s.droppedIterations);
+    case QueueRow:
+        return s.queueMsMean;
+    case ClientCpuRow:
+        return s.clientCpuPercent;
     case TransportRow:
-    case NUM_ROWS: break;
+    case NUM_ROWS:
+        break;
     }
     return 0;
 }
@@ -192,27 +248,37 @@ bool SummaryModel::warns(int row) const
 {
     switch (Row(row)) {
     case ErrorRateRow:
-    case ErrorClassesRow: return m_summary.errors.total() > 0;
-    case DroppedRow: return m_summary.droppedIterations > 0;
-    case ClientCpuRow: return m_summary.clientCpuPercent > ClientBoundCpuPercent;
-    default: return false;
+    case ErrorClassesRow:
+        return m_summary.errors.total() > 0;
+    case DroppedRow:
+        return m_summary.droppedIterations > 0;
+    case ClientCpuRow:
+        return m_summary.clientCpuPercent > ClientBoundCpuPercent;
+    default:
+        return false;
     }
 }
 
 QString SummaryModel::toolTip(int row) const
 {
     switch (Row(row)) {
-    case LatencyMeanRow: return tr("From sending the request (or its scheduled time) to the last byte.");
+    case LatencyMeanRow:
+        return tr("From sending the request (or its scheduled time) to the last byte.");
     case TtfbMeanRow:
-    case TtfbP95Row: return tr("From sending the request to the first byte of the response.");
-    case ErrorClassesRow: return tr("Transport failures and HTTP error statuses.");
-    case DroppedRow: return tr("Arrival-rate iterations that could not start because every VU was busy.");
-    case QueueRow: return tr("How long requests waited on the client before they were sent.");
+    case TtfbP95Row:
+        return tr("From sending the request to the first byte of the response.");
+    case ErrorClassesRow:
+        return tr("Transport failures and HTTP error statuses.");
+    case DroppedRow:
+        return tr("Arrival-rate iterations that could not start because every VU was busy.");
+    case QueueRow:
+        return tr("How long requests waited on the client before they were sent.");
     case ClientCpuRow:
         return tr("CPU used by Stackbench itself. Above %1 % of a core the client may limit the "
                   "measurement rather than the server.")
             .arg(ClientBoundCpuPercent);
-    default: return {};
+    default:
+        return {};
     }
 }
 

@@ -141,7 +141,8 @@ QString QuickLoadForm::fieldError(const QString& key) const
     if (key == u"iterations" && executor() == ExecutorKind::SharedIterations
         && m_load->iterations()->value() < m_load->vus()->value())
         return tr("At least one request per VU (%1)").arg(m_load->vus()->value());
-    if (key == u"maxVus" && m_load->maxVus()->value() != 0 && m_load->maxVus()->value() < m_load->vus()->value())
+    if (key == u"maxVus" && m_load->maxVus()->value() != 0
+        && m_load->maxVus()->value() < m_load->vus()->value())
         return tr("At least the VUs (%1), or 0 for twice that").arg(m_load->vus()->value());
     if (key == u"transport" && m_transport->currentData().toString() == u"socket"
         && QUrl::fromUserInput(m_url->text().trimmed()).scheme() == u"https")
@@ -201,7 +202,8 @@ std::optional<LoadSpec> QuickLoadForm::spec(QString* error) const
         s.maxVus = m_load->maxVus()->value() > 0 ? m_load->maxVus()->value() : 2 * s.vus;
     }
     const QString transport = m_transport->currentData().toString();
-    const QString t = transport == u"auto" ? (s.baseUrl.scheme() == u"https" ? u"qnam"_qs : u"socket"_qs) : transport;
+    const QString t
+        = transport == u"auto" ? (s.baseUrl.scheme() == u"https" ? u"qnam"_qs : u"socket"_qs) : transport;
     parseTransport(t, &s.transport);
     if (const QStringList problems = s.validate(); !problems.isEmpty()) {
         if (error)
@@ -211,30 +213,57 @@ std::optional<LoadSpec> QuickLoadForm::spec(QString* error) const
     return s;
 }
 
-void QuickLoadForm::setUrl(const QString& url) { m_url->setText(url); }
-void QuickLoadForm::setMethod(const QString& method) { m_load->method()->setCurrentText(method); }
+void QuickLoadForm::setUrl(const QString& url)
+{
+    m_url->setText(url);
+}
+void QuickLoadForm::setMethod(const QString& method)
+{
+    m_load->method()->setCurrentText(method);
+}
 void QuickLoadForm::setBody(const QString& body)
 {
     m_load->body()->setText(body);
     validate();
 }
-void QuickLoadForm::setHeaders(const QString& lines) { m_load->headers()->setPlainText(lines); }
+void QuickLoadForm::setHeaders(const QString& lines)
+{
+    m_load->headers()->setPlainText(lines);
+}
 void QuickLoadForm::setExecutor(ExecutorKind executor)
 {
     m_load->setExecutor(executor);
 }
-void QuickLoadForm::setVus(int vus) { m_load->vus()->setValue(vus); }
-void QuickLoadForm::setDuration(const QString& duration) { m_load->duration()->setText(duration); }
-void QuickLoadForm::setIterations(int iterations) { m_load->iterations()->setValue(iterations); }
-void QuickLoadForm::setRate(double rate) { m_load->rate()->setValue(rate); }
+void QuickLoadForm::setVus(int vus)
+{
+    m_load->vus()->setValue(vus);
+}
+void QuickLoadForm::setDuration(const QString& duration)
+{
+    m_load->duration()->setText(duration);
+}
+void QuickLoadForm::setIterations(int iterations)
+{
+    m_load->iterations()->setValue(iterations);
+}
+void QuickLoadForm::setRate(double rate)
+{
+    m_load->rate()->setValue(rate);
+}
 void QuickLoadForm::setTransport(const QString& transport)
 {
     const int i = m_transport->findData(transport);
     if (i >= 0)
         m_transport->setCurrentIndex(i);
 }
-void QuickLoadForm::setTimeout(const QString& timeout) { m_timeout->setText(timeout); }
-void QuickLoadForm::setThreads(int threads) { m_threads->setValue(threads); }
+void QuickLoadForm::setTimeout(const QString& timeout)
+{
+    m_timeout->setText(timeout);
+}
+void QuickLoadForm::setThreads(int threads)
+{
+    m_threads->setValue(threads);
+}
 
 void QuickLoadForm::saveSettings() const
 {

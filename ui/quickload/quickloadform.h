@@ -4,7 +4,6 @@
 
 #include <QHash>
 #include <QWidget>
-
 #include <optional>
 
 class LoadFields;

@@ -11,17 +11,17 @@
 #include <QCoroTask>
 #include <QDir>
 #include <QFileDialog>
-#include <QJsonDocument>
-#include <QSaveFile>
-#include <QStandardPaths>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -45,11 +45,11 @@ QuickLoadPage::QuickLoadPage(QWidget* parent)
     layout->addWidget(splitter);
     connectRunner();
     // Esc stops only the load this page shows; on other pages it means Back or Cancel.
-    auto* esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    auto* esc
+        = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
     connect(esc, &QShortcut::activated, this, &QuickLoadPage::stop);
-    connect(m_form, &QuickLoadForm::changed, this, [this] {
-        m_start->setEnabled(m_state == State::Idle && m_form->isValid());
-    });
+    connect(m_form, &QuickLoadForm::changed, this,
+        [this] { m_start->setEnabled(m_state == State::Idle && m_form->isValid()); });
     setState(State::Idle);
 }
 
@@ -60,7 +60,8 @@ QWidget* QuickLoadPage::buildControls()
     m_start = new QPushButton(icon(u"start"_qs), tr("&Start"));
     m_start->setToolTip(tr("Check that the target accepts connections, then start the load (F5)"));
     m_stop = new QPushButton(icon(u"stop"_qs), tr("St&op"));
-    m_stop->setToolTip(tr("Stop the load; the summary of what ran so far follows (Shift+F5, or Esc on this page)"));
+    m_stop->setToolTip(
+        tr("Stop the load; the summary of what ran so far follows (Shift+F5, or Esc on this page)"));
     connect(m_start, &QPushButton::clicked, this, &QuickLoadPage::start);
     connect(m_stop, &QPushButton::clicked, this, &QuickLoadPage::stop);
     auto* buttons = new QHBoxLayout;
@@ -99,7 +100,8 @@ QWidget* QuickLoadPage::buildLivePane()
     m_table->setModel(m_summary);
     setupTableView(m_table, false);
     m_table->setToolTip(tr("The summary of the last load, as `stackbench load` prints it"));
-    m_table->horizontalHeader()->setSectionResizeMode(SummaryModel::MetricColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(
+        SummaryModel::MetricColumn, QHeaderView::ResizeToContents);
 
     auto* pane = new QSplitter(Qt::Vertical);
     auto* top = new QWidget;
@@ -123,7 +125,8 @@ QWidget* QuickLoadPage::buildSummaryPane()
     m_copySummary = new QPushButton(icon(u"copy"_qs), tr("&Copy summary"));
     m_copySummary->setToolTip(tr("Copy the whole summary to the clipboard as text (Ctrl+C in the table)"));
     m_saveSummary = new QPushButton(tr("Sa&ve summary…"));
-    m_saveSummary->setToolTip(tr("Save the summary as JSON (the schema of `stackbench load --json`) or as text"));
+    m_saveSummary->setToolTip(
+        tr("Save the summary as JSON (the schema of `stackbench load --json`) or as text"));
     connect(m_copySummary, &QPushButton::clicked, this, &QuickLoadPage::copySummary);
     connect(m_saveSummary, &QPushButton::clicked, this, &QuickLoadPage::saveSummaryDialog);
     // Ctrl+C in the table copied one cell: it copies the summary instead.
@@ -163,7 +166,8 @@ QString QuickLoadPage::saveSummaryTo(const QString& path) const
 void QuickLoadPage::saveSummaryDialog()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save the summary"),
-        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(u"load-summary.json"_qs),
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+            .filePath(u"load-summary.json"_qs),
         tr("JSON (*.json);;Text (*.txt)"));
     if (path.isEmpty())
         return;
@@ -323,10 +327,18 @@ void QuickLoadPage::setState(State state)
     m_copySummary->setEnabled(state == State::Idle && m_summary->hasSummary());
     m_saveSummary->setEnabled(state == State::Idle && m_summary->hasSummary());
     switch (state) {
-    case State::Idle: m_live->setText(m_summary->hasSummary() ? tr("Finished") : tr("Idle")); break;
-    case State::Probing: m_live->setText(tr("Connecting to %1 …").arg(m_target)); break;
-    case State::Running: m_live->setText(tr("Starting …")); break;
-    case State::Stopping: m_live->setText(tr("Stopping …")); break;
+    case State::Idle:
+        m_live->setText(m_summary->hasSummary() ? tr("Finished") : tr("Idle"));
+        break;
+    case State::Probing:
+        m_live->setText(tr("Connecting to %1 …").arg(m_target));
+        break;
+    case State::Running:
+        m_live->setText(tr("Starting …"));
+        break;
+    case State::Stopping:
+        m_live->setText(tr("Stopping …"));
+        break;
     }
     if (wasBusy != isBusy())
         Q_EMIT busyChanged(isBusy());

@@ -1,8 +1,7 @@
 #pragma once
 
-#include "engine/loadrunner.h"
-
 #include "common/clientcpuwatch.h"
+#include "engine/loadrunner.h"
 
 #include <QWidget>
 

@@ -90,7 +90,9 @@ void ExportDialog::updateSummary()
     const ExportSettings s = settings();
     m_scale->setEnabled(s.format == ExportFormat::Png);
     if (s.format == ExportFormat::Png)
-        m_summary->setText(tr("%1 × %2 pixels").arg(qRound(s.size.width() * s.scale)).arg(qRound(s.size.height() * s.scale)));
+        m_summary->setText(tr("%1 × %2 pixels")
+                               .arg(qRound(s.size.width() * s.scale))
+                               .arg(qRound(s.size.height() * s.scale)));
     else
         m_summary->setText(tr("A %1 × %2 vector drawing").arg(s.size.width()).arg(s.size.height()));
 }

@@ -21,7 +21,7 @@ using namespace UiUtil;
 namespace {
 // Four columns from 1200 px: the seven figures then fit two rows, so 1280 x 800 needs no scrolling.
 constexpr int MinFigureWidth = 300;
-}
+} // namespace
 
 FigureGrid::FigureGrid(QWidget* parent)
     : QWidget(parent)
@@ -89,7 +89,8 @@ QWidget* FigureGrid::buildDetailPage()
     connect(back, &QPushButton::clicked, this, [this] { enlarge(0); });
     connect(copy, &QToolButton::clicked, this, [this] { Q_EMIT copyRequested(m_enlarged); });
     connect(exportButton, &QToolButton::clicked, this, [this] { Q_EMIT exportRequested(m_enlarged); });
-    auto* esc = new QShortcut(QKeySequence(Qt::Key_Escape), page, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    auto* esc
+        = new QShortcut(QKeySequence(Qt::Key_Escape), page, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
     connect(esc, &QShortcut::activated, this, [this] { enlarge(0); });
     return page;
 }
@@ -153,8 +154,10 @@ void FigureGrid::showContextMenu(int number, const QPoint& globalPos)
 {
     QMenu menu(this);
     menu.addAction(tr("&Enlarge"), this, [this, number] { enlarge(number); });
-    menu.addAction(icon(u"copy"_qs), tr("&Copy to clipboard"), this, [this, number] { Q_EMIT copyRequested(number); });
-    menu.addAction(icon(u"export"_qs), tr("E&xport…"), this, [this, number] { Q_EMIT exportRequested(number); });
+    menu.addAction(
+        icon(u"copy"_qs), tr("&Copy to clipboard"), this, [this, number] { Q_EMIT copyRequested(number); });
+    menu.addAction(
+        icon(u"export"_qs), tr("E&xport…"), this, [this, number] { Q_EMIT exportRequested(number); });
     menu.exec(globalPos);
 }
 

@@ -27,4 +27,5 @@ struct ComparedResults
     JsonProblems problems;
     FolderComparison verdicts; ///< the second set against the first, row by row, with warnings
 };
-ComparedResults compareResultSets(const QString& dirA, const QString& dirB, const AggregateOptions& options = {});
+ComparedResults compareResultSets(
+    const QString& dirA, const QString& dirB, const AggregateOptions& options = {});

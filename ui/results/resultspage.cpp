@@ -5,8 +5,8 @@
 #include "common/recentfiles.h"
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
-#include "figuregrid.h"
 #include "exportdialog.h"
+#include "figuregrid.h"
 #include "models/aggregatesmodel.h"
 #include "models/comparisonmodel.h"
 #include "results/export.h"
@@ -25,10 +25,10 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -85,8 +85,9 @@ QWidget* ResultsPage::buildToolbar()
 
     m_excludeFlagged = new QCheckBox(tr("E&xclude flagged"));
     m_excludeFlagged->setObjectName(u"excludeFlagged"_qs);
-    m_excludeFlagged->setToolTip(tr("Leave out repetitions flagged imbalanced, noisy, io-stalled or client-bound. "
-                                    "They stay visible as hollow dots, and each figure says how many were left out."));
+    m_excludeFlagged->setToolTip(
+        tr("Leave out repetitions flagged imbalanced, noisy, io-stalled or client-bound. "
+           "They stay visible as hollow dots, and each figure says how many were left out."));
     m_excludeFlagged->setChecked(QSettings().value(SettingsKeys::ExcludeFlagged, false).toBool());
     connect(m_excludeFlagged, &QCheckBox::toggled, this, [this](bool on) {
         QSettings().setValue(SettingsKeys::ExcludeFlagged, on);
@@ -95,8 +96,9 @@ QWidget* ResultsPage::buildToolbar()
         const QString compareDir = m_compareDir;
         openFolder(m_loaded.dir);
         if (!compareDir.isEmpty())
-            connect(this, &ResultsPage::loaded, this, [this, compareDir] { compareWith(compareDir); },
-                    Qt::SingleShotConnection);
+            connect(
+                this, &ResultsPage::loaded, this, [this, compareDir] { compareWith(compareDir); },
+                Qt::SingleShotConnection);
     });
 
     m_compare = new QPushButton(icon(u"compare"_qs), tr("&Compare with…"));
@@ -160,8 +162,9 @@ QWidget* ResultsPage::buildBody()
     m_table->sortByColumn(-1, Qt::AscendingOrder);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setToolTip(tr("One row per scenario and stack: the mean over the repetitions with its 95 % "
-                           "confidence interval, percentiles, errors and resources. Click a header to sort."));
+    m_table->setToolTip(
+        tr("One row per scenario and stack: the mean over the repetitions with its 95 % "
+           "confidence interval, percentiles, errors and resources. Click a header to sort."));
 
     // Figures and numbers take turns: sharing 1280 x 800 left both unreadable (40 px plots, 3 rows).
     m_bodyTabs = new QTabWidget;
@@ -193,8 +196,9 @@ void ResultsPage::openFolder(const QString& dir)
     m_loading = true;
     updateActions();
     Q_EMIT statusMessage(tr("Reading %1 …").arg(QDir::toNativeSeparators(dir)));
-    const AggregateOptions options{m_excludeFlagged->isChecked()};
-    runInBackground(this, [dir, options] { return loadResultsSet(dir, options); },
+    const AggregateOptions options { m_excludeFlagged->isChecked() };
+    runInBackground(
+        this, [dir, options] { return loadResultsSet(dir, options); },
         [this, request](LoadedResults results) {
             if (request != m_request)
                 return; // the user asked for another folder meanwhile
@@ -235,8 +239,9 @@ void ResultsPage::compareWith(const QString& dir)
     m_loading = true;
     updateActions();
     const QString current = m_loaded.dir;
-    const AggregateOptions options{m_excludeFlagged->isChecked()};
-    runInBackground(this, [current, dir, options] { return compareResultSets(current, dir, options); },
+    const AggregateOptions options { m_excludeFlagged->isChecked() };
+    runInBackground(
+        this, [current, dir, options] { return compareResultSets(current, dir, options); },
         [this, request, dir](ComparedResults compared) {
             if (request == m_request)
                 applyCompared(dir, std::move(compared));
@@ -248,7 +253,7 @@ void ResultsPage::applyCompared(const QString& dir, ComparedResults result)
     m_loading = false;
     if (result.figures.isEmpty()) {
         const QString error = result.problems.isEmpty() ? tr("Nothing to compare in %1").arg(dir)
-                                                          : result.problems.first().toString();
+                                                        : result.problems.first().toString();
         updateActions();
         Q_EMIT statusMessage(error);
         Q_EMIT loadFailed(error);
@@ -303,13 +308,15 @@ void ResultsPage::updateHeader()
                            QLocale().toString(a.startedAt.toLocalTime(), QLocale::ShortFormat), a.transport);
     text += u"<br>"_qs + QDir::toNativeSeparators(m_loaded.dir).toHtmlEscaped();
     if (isComparing())
-        text += u"<br>"_qs + tr("Comparing <b>%1</b> with <b>%2</b>")
-                                .arg(m_compareNames.value(0).toHtmlEscaped(), m_compareNames.value(1).toHtmlEscaped())
+        text += u"<br>"_qs
+            + tr("Comparing <b>%1</b> with <b>%2</b>")
+                  .arg(m_compareNames.value(0).toHtmlEscaped(), m_compareNames.value(1).toHtmlEscaped())
             + u" · "_qs + comparisonSummary();
     if (const QStringList notes = repetitionNotes(a); !notes.isEmpty())
-        text += u"<br>"_qs + tr("⚠ %n repetition(s) to read with care: outliers or measured causes of doubt "
-                                 "(dots on the figures, the Repetitions column; hover for causes)",
-                                 nullptr, int(notes.size()));
+        text += u"<br>"_qs
+            + tr("⚠ %n repetition(s) to read with care: outliers or measured causes of doubt "
+                 "(dots on the figures, the Repetitions column; hover for causes)",
+                nullptr, int(notes.size()));
     if (a.excludeFlagged)
         text += u" · "_qs + tr("%n flagged repetition(s) excluded", nullptr, a.excludedCount());
     if (const auto& pre = m_loaded.folder.manifest->preflight; pre && !pre->warnings.isEmpty())
@@ -318,7 +325,8 @@ void ResultsPage::updateHeader()
     const JsonProblems& problems = m_loaded.folder.problems;
     m_problems->setText(problems.isEmpty() ? QString()
                                            : tr("%n file(s) could not be read and are left out; "
-                                                "hover for details.", nullptr, int(problems.size())));
+                                                "hover for details.",
+                                               nullptr, int(problems.size())));
     m_problems->setToolTip(formatProblems(problems));
     m_problems->setVisible(!problems.isEmpty());
 }
@@ -326,10 +334,11 @@ void ResultsPage::updateHeader()
 QString ResultsPage::comparisonSummary() const
 {
     const FolderComparison& c = m_comparison->comparison();
-    QString text = tr("%1 improved, %2 regressed, %3 within noise (Welch, Holm, 5 %; the Numbers tab has every row)")
-                       .arg(c.count(Change::Improved))
-                       .arg(c.count(Change::Regressed))
-                       .arg(c.count(Change::WithinNoise));
+    QString text
+        = tr("%1 improved, %2 regressed, %3 within noise (Welch, Holm, 5 %; the Numbers tab has every row)")
+              .arg(c.count(Change::Improved))
+              .arg(c.count(Change::Regressed))
+              .arg(c.count(Change::WithinNoise));
     if (!c.warnings.isEmpty())
         text += u"<br>"_qs + tr("⚠ Not like for like: %1").arg(c.warnings.join(u"; "_qs).toHtmlEscaped());
     return text;
@@ -351,8 +360,8 @@ void ResultsPage::updateActions()
 
 void ResultsPage::openFolderDialog()
 {
-    const QString start = m_loaded.dir.isEmpty() ? QSettings().value(SettingsKeys::LastResults).toString()
-                                                 : m_loaded.dir;
+    const QString start
+        = m_loaded.dir.isEmpty() ? QSettings().value(SettingsKeys::LastResults).toString() : m_loaded.dir;
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open results folder"), start);
     openFolder(dir);
 }
@@ -370,8 +379,9 @@ QString ResultsPage::exportDir() const
     if (!dir.isEmpty())
         return dir;
     // A results folder may be read-only (a shared or archived run): then start in Documents.
-    return QFileInfo(m_loaded.dir).isWritable() ? m_loaded.dir
-                                                : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QFileInfo(m_loaded.dir).isWritable()
+        ? m_loaded.dir
+        : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
 }
 
 void ResultsPage::followScreen(ExportDialog& dialog) const
@@ -409,7 +419,8 @@ void ResultsPage::exportAllTo(const QString& dir, const ExportSettings& settings
     exportNext(dir, settings, m_grid->figures(), {});
 }
 
-void ResultsPage::exportNext(QString dir, ExportSettings settings, QList<FigureData> figures, QStringList written)
+void ResultsPage::exportNext(
+    QString dir, ExportSettings settings, QList<FigureData> figures, QStringList written)
 {
     if (figures.isEmpty()) {
         m_exporting = false;
@@ -420,9 +431,11 @@ void ResultsPage::exportNext(QString dir, ExportSettings settings, QList<FigureD
         return;
     }
     const FigureData figure = figures.takeFirst();
-    const QString path = QDir(dir).filePath(u"figure%1.%2"_qs.arg(figure.number).arg(exportFormatSuffix(settings.format)));
+    const QString path
+        = QDir(dir).filePath(u"figure%1.%2"_qs.arg(figure.number).arg(exportFormatSuffix(settings.format)));
     QString error;
-    if (!exportFigure(figure, path, settings.size, settings.scale, settings.format, settings.withPaper, &error)) {
+    if (!exportFigure(
+            figure, path, settings.size, settings.scale, settings.format, settings.withPaper, &error)) {
         m_exporting = false;
         updateActions();
         Q_EMIT statusMessage(error);
@@ -432,7 +445,8 @@ void ResultsPage::exportNext(QString dir, ExportSettings settings, QList<FigureD
     written << path;
     Q_EMIT statusMessage(tr("Exported %1 …").arg(QDir::toNativeSeparators(path)));
     // One figure per event-loop turn keeps the window responsive during a long export.
-    QTimer::singleShot(0, this, [this, dir, settings, figures, written] { exportNext(dir, settings, figures, written); });
+    QTimer::singleShot(
+        0, this, [this, dir, settings, figures, written] { exportNext(dir, settings, figures, written); });
 }
 
 void ResultsPage::exportFigureDialog(int number)
@@ -483,9 +497,12 @@ void ResultsPage::exportCsvDialog()
         return;
     rememberExportDir(QFileInfo(path).absolutePath());
     const ResultsFolder folder = m_loaded.folder;
-    runInBackground(this, [folder, path] { return exportCsv(folder, path); }, [this, path](const QString& error) {
-        Q_EMIT statusMessage(error.isEmpty() ? tr("Exported %1").arg(QDir::toNativeSeparators(path)) : error);
-    });
+    runInBackground(
+        this, [folder, path] { return exportCsv(folder, path); },
+        [this, path](const QString& error) {
+            Q_EMIT statusMessage(
+                error.isEmpty() ? tr("Exported %1").arg(QDir::toNativeSeparators(path)) : error);
+        });
 }
 
 void ResultsPage::exportJsonDialog()
@@ -498,9 +515,11 @@ void ResultsPage::exportJsonDialog()
         return;
     rememberExportDir(QFileInfo(path).absolutePath());
     const Aggregates aggregates = m_loaded.aggregates;
-    runInBackground(this, [aggregates, path] { return exportAggregatesJson(aggregates, path); },
+    runInBackground(
+        this, [aggregates, path] { return exportAggregatesJson(aggregates, path); },
         [this, path](const QString& error) {
-            Q_EMIT statusMessage(error.isEmpty() ? tr("Exported %1").arg(QDir::toNativeSeparators(path)) : error);
+            Q_EMIT statusMessage(
+                error.isEmpty() ? tr("Exported %1").arg(QDir::toNativeSeparators(path)) : error);
         });
 }
 

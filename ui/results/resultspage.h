@@ -43,7 +43,8 @@ public:
     /// Exports the shown figures into @p dir as figure<N>.png/.svg, asynchronously;
     /// exportFinished() follows.
     void exportAllTo(const QString& dir, const ExportSettings& settings);
-    bool exportFigureTo(int number, const QString& path, const ExportSettings& settings, QString* error = nullptr);
+    bool exportFigureTo(
+        int number, const QString& path, const ExportSettings& settings, QString* error = nullptr);
     void copyFigure(int number);
 
     QString currentDir() const { return m_loaded.dir; }

@@ -19,8 +19,9 @@ LogPane::LogPane(QWidget* parent)
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_text->setMaximumBlockCount(m_maxLines);
     m_text->setPlaceholderText(tr("The stack's output and the study's steps appear here."));
-    m_text->setToolTip(tr("The output of the running stack and the study's progress; the last %1 lines are kept")
-                           .arg(m_maxLines));
+    m_text->setToolTip(
+        tr("The output of the running stack and the study's progress; the last %1 lines are kept")
+            .arg(m_maxLines));
     m_timer->setInterval(100);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &LogPane::flush);
@@ -37,7 +38,8 @@ void LogPane::appendLine(const QString& source, const QString& line)
     // gunicorn logs its own orderly shutdown as an error; say so rather than alarm the reader.
     if (line.contains(u"was sent SIGTERM"_qs))
         text += tr("  (expected: Stackbench is stopping the stack)");
-    m_pending << (source.isEmpty() ? QString(stamp + u"  "_qs + text) : QString(stamp + u"  ["_qs + source + u"] "_qs + text));
+    m_pending << (source.isEmpty() ? QString(stamp + u"  "_qs + text)
+                                   : QString(stamp + u"  ["_qs + source + u"] "_qs + text));
     if (m_pending.size() > m_maxLines)
         m_pending.remove(0, m_pending.size() - m_maxLines);
     if (!m_timer->isActive())

@@ -1,7 +1,6 @@
 #include "runpage.h"
 
-#include "study/repetitions.h"
-
+#include "common/background.h"
 #include "common/manifestapproval.h"
 #include "common/manifestbar.h"
 #include "common/settingskeys.h"
@@ -10,15 +9,13 @@
 #include "logpane.h"
 #include "models/summarymodel.h"
 #include "results/resultsfolder.h"
+#include "study/repetitions.h"
 #include "verifier.h"
-
-#include "common/background.h"
 
 #include <QDateTime>
 #include <QDir>
-#include <QFileInfo>
-#include <QRegularExpression>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -26,6 +23,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
@@ -102,7 +100,8 @@ RunPage::RunPage(QWidget* parent)
     connectRunner();
     connectVerifier();
     // Esc stops only what this page shows; elsewhere it means Back or Cancel.
-    auto* esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    auto* esc
+        = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
     connect(esc, &QShortcut::activated, this, &RunPage::requestStop);
     const QString interrupted = QSettings().value(SettingsKeys::InterruptedStudy).toString();
     setResumableDir(QFileInfo::exists(interrupted + u"/manifest.json"_qs) ? interrupted : QString());
@@ -116,8 +115,9 @@ QWidget* RunPage::buildHeader()
     m_start = new QPushButton(icon(u"start"_qs), tr("&Start study"));
     m_start->setToolTip(tr("Run the plan from the Study tab: every stack, scenario and repetition (F5)"));
     m_stop = new QPushButton(icon(u"stop"_qs), tr("St&op"));
-    m_stop->setToolTip(tr("Cancel: the load stops within a second and the stack is shut down; finished "
-                          "scenarios stay on disk, and Resume continues later (Shift+F5, or Esc on this page)"));
+    m_stop->setToolTip(
+        tr("Cancel: the load stops within a second and the stack is shut down; finished "
+           "scenarios stay on disk, and Resume continues later (Shift+F5, or Esc on this page)"));
     m_verify = new QPushButton(icon(u"verify"_qs), tr("&Verify stacks"));
     m_verify->setToolTip(tr("Start each stack of the plan, seed it and check the API contract, without "
                             "measuring (Ctrl+Shift+V)"));
@@ -130,7 +130,8 @@ QWidget* RunPage::buildHeader()
     m_planLabel->setToolTip(tr("The plan Start runs; change it in the Study tab"));
     m_planLabel->setWordWrap(true);
     m_manifestBar = new ManifestBar(ManifestBar::Buttons::None, m_manifestPath);
-    m_manifestBar->setToolTip(tr("The stack manifest the plan's stacks come from; change it in the Study tab"));
+    m_manifestBar->setToolTip(
+        tr("The stack manifest the plan's stacks come from; change it in the Study tab"));
     m_manifestBar->setVisible(usesManifest());
     connect(m_approval, &ManifestApproval::approved, m_manifestBar, &ManifestBar::reload);
     m_folderLabel = new QLabel;
@@ -219,10 +220,11 @@ void RunPage::connectRunner()
         if (id == m_studyId)
             onSnapshot(s);
     });
-    connect(m_runner, &StudyRunner::logLine, this, [this](quint64 id, const QString& stack, const QString& line) {
-        if (id == m_studyId)
-            m_log->appendLine(stack, line);
-    });
+    connect(
+        m_runner, &StudyRunner::logLine, this, [this](quint64 id, const QString& stack, const QString& line) {
+            if (id == m_studyId)
+                m_log->appendLine(stack, line);
+        });
     connect(m_runner, &StudyRunner::scenarioFinished, this, [this](quint64 id, const ScenarioRecord& r) {
         if (id == m_studyId)
             onScenarioFinished(r);
@@ -231,8 +233,9 @@ void RunPage::connectRunner()
         [this](quint64 id, const QString& stack, bool passed, const QStringList& problems) {
             if (id != m_studyId)
                 return;
-            m_log->appendLine(stack, passed ? tr("API contract: all checks passed")
-                                            : tr("API contract: %n check(s) failed", nullptr, int(problems.size())));
+            m_log->appendLine(stack,
+                passed ? tr("API contract: all checks passed")
+                       : tr("API contract: %n check(s) failed", nullptr, int(problems.size())));
             for (const QString& p : problems)
                 m_log->appendLine(stack, u"  "_qs + p);
         });
@@ -269,12 +272,14 @@ void RunPage::connectVerifier()
         m_stepBar->setFormat(tr("Verifying  %p %"));
         m_studyBar->setFormat(tr("no study running"));
     });
-    connect(m_verifier, &Verifier::stackVerified, this, [this](const QString& stack, bool passed, const QStringList&) {
-        m_log->appendLine(stack, passed ? tr("✓ passed") : tr("✗ failed"));
-    });
+    connect(m_verifier, &Verifier::stackVerified, this,
+        [this](const QString& stack, bool passed, const QStringList&) {
+            m_log->appendLine(stack, passed ? tr("✓ passed") : tr("✗ failed"));
+        });
     connect(m_verifier, &Verifier::finished, this, [this](int passed, int failed, bool cancelled) {
-        const QString text = cancelled ? tr("Verification cancelled")
-                                       : tr("Verification done: %1 passed, %2 failed").arg(passed).arg(failed);
+        const QString text = cancelled
+            ? tr("Verification cancelled")
+            : tr("Verification done: %1 passed, %2 failed").arg(passed).arg(failed);
         m_log->appendLine({}, text);
         m_stage->setText(text);
         m_stack->setText(u"–"_qs);
@@ -307,21 +312,25 @@ void RunPage::setManifestPath(const QString& path)
 
 void RunPage::updatePlanLabel()
 {
-    QString text = tr("Plan <b>%1</b> (%2) — %3 stack(s) × %4 scenario(s) × %5 repetition(s)")
-                       .arg(m_plan.name.toHtmlEscaped(), m_planName.toHtmlEscaped())
-                       .arg(m_plan.stacks.size())
-                       .arg(m_plan.scenarios.size())
-                       .arg(m_plan.procedure.adaptive ? tr("%1–%2").arg(m_plan.procedure.adaptive->min).arg(m_plan.procedure.repetitions)
-                                                      : QString::number(m_plan.procedure.repetitions));
+    QString text
+        = tr("Plan <b>%1</b> (%2) — %3 stack(s) × %4 scenario(s) × %5 repetition(s)")
+              .arg(m_plan.name.toHtmlEscaped(), m_planName.toHtmlEscaped())
+              .arg(m_plan.stacks.size())
+              .arg(m_plan.scenarios.size())
+              .arg(m_plan.procedure.adaptive
+                      ? tr("%1–%2").arg(m_plan.procedure.adaptive->min).arg(m_plan.procedure.repetitions)
+                      : QString::number(m_plan.procedure.repetitions));
     m_manifestBar->setVisible(usesManifest());
     if (!m_problems.isEmpty())
-        text += u"<br>"_qs + tr("⚠ The plan has %n problem(s); fix them in the Study tab.", nullptr, int(m_problems.size()));
+        text += u"<br>"_qs
+            + tr("⚠ The plan has %n problem(s); fix them in the Study tab.", nullptr, int(m_problems.size()));
     m_planLabel->setText(text);
 }
 
 bool RunPage::usesManifest() const
 {
-    return std::any_of(m_plan.stacks.cbegin(), m_plan.stacks.cend(), [](const PlanStack& s) { return !s.isExternal(); });
+    return std::any_of(
+        m_plan.stacks.cbegin(), m_plan.stacks.cend(), [](const PlanStack& s) { return !s.isExternal(); });
 }
 
 void RunPage::whenManifestApproved(const QString& approveText, std::function<void(const QString&)> launch)
@@ -345,8 +354,8 @@ void RunPage::whenManifestApproved(const QString& approveText, std::function<voi
 
 QString RunPage::resultsRoot() const
 {
-    const QString fallback = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
-        + u"/Stackbench results"_qs;
+    const QString fallback
+        = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + u"/Stackbench results"_qs;
     return QSettings().value(SettingsKeys::ResultsRoot, fallback).toString();
 }
 
@@ -394,17 +403,20 @@ void RunPage::resume(const QString& dir)
     if (folder.isEmpty() || isBusy() || m_approval->isAsking())
         return;
     // The folder's own plan, not the Study page's: only the plan it was made with can continue it.
-    runInBackground(this, [folder] { return loadResults(folder); }, [this, folder](const ResultsFolder& loaded) {
-        if (!loaded.manifest) {
-            const QString why = loaded.problems.isEmpty() ? tr("no readable manifest.json")
-                                                          : loaded.problems.first().toString();
-            setFieldError(nullptr, m_error, tr("Cannot resume %1: %2").arg(QDir::toNativeSeparators(folder), why));
-            return;
-        }
-        const Plan plan = loaded.manifest->plan;
-        whenManifestApproved(tr("&Approve and Resume"),
-            [this, plan, folder](const QString& note) { startNow(plan, folder, true, note); });
-    });
+    runInBackground(
+        this, [folder] { return loadResults(folder); },
+        [this, folder](const ResultsFolder& loaded) {
+            if (!loaded.manifest) {
+                const QString why = loaded.problems.isEmpty() ? tr("no readable manifest.json")
+                                                              : loaded.problems.first().toString();
+                setFieldError(
+                    nullptr, m_error, tr("Cannot resume %1: %2").arg(QDir::toNativeSeparators(folder), why));
+                return;
+            }
+            const Plan plan = loaded.manifest->plan;
+            whenManifestApproved(tr("&Approve and Resume"),
+                [this, plan, folder](const QString& note) { startNow(plan, folder, true, note); });
+        });
 }
 
 void RunPage::resumeDialog()
@@ -430,8 +442,9 @@ void RunPage::startNow(const Plan& plan, const QString& resultsDir, bool resume,
     m_studyId = m_runner->start(plan, options);
     QSettings().setValue(SettingsKeys::InterruptedStudy, m_resultsDir); // until it finishes
     const QString folder = QDir::toNativeSeparators(m_resultsDir);
-    m_log->appendLine({}, resume ? tr("Study \"%1\" resumed in %2; finished scenarios are kept").arg(plan.name, folder)
-                                 : tr("Study \"%1\" started; results go to %2").arg(plan.name, folder));
+    m_log->appendLine({},
+        resume ? tr("Study \"%1\" resumed in %2; finished scenarios are kept").arg(plan.name, folder)
+               : tr("Study \"%1\" started; results go to %2").arg(plan.name, folder));
     setState(State::Running);
     Q_EMIT statusMessage(resume ? tr("Study resumed …") : tr("Study running …"));
 }
@@ -542,14 +555,18 @@ void RunPage::onProgress(const StudyProgress& p)
         return;
     }
     if (p.stage == StudyStage::Scenario || p.stage == StudyStage::Warmup)
-        m_charts->setSegmentLabel(p.stack + u" · "_qs + (p.stage == StudyStage::Warmup ? tr("warm-up") : p.scenarioId));
+        m_charts->setSegmentLabel(
+            p.stack + u" · "_qs + (p.stage == StudyStage::Warmup ? tr("warm-up") : p.scenarioId));
     else
         clearLoadFigures(); // sampled only under load: between loads they would be stale
     m_stage->setText(stageName(p.stage));
     m_stack->setText(tr("%1  (%2 of %3)").arg(p.stack).arg(p.stackIndex + 1).arg(p.stackCount));
     m_scenario->setText(p.scenarioId.isEmpty() ? u"–"_qs : p.scenarioTitle);
     m_repetition->setText(p.maxRepetitions > p.repetitions
-            ? tr("%1 of %2 (up to %3, until the intervals are narrow)").arg(p.repetition).arg(p.repetitions).arg(p.maxRepetitions)
+            ? tr("%1 of %2 (up to %3, until the intervals are narrow)")
+                  .arg(p.repetition)
+                  .arg(p.repetitions)
+                  .arg(p.maxRepetitions)
             : tr("%1 of %2").arg(p.repetition).arg(p.repetitions));
     m_stepBar->setValue(int(p.stageProgress * 1000));
     m_stepBar->setFormat(stageName(p.stage) + u"  %p %"_qs);
@@ -573,7 +590,8 @@ void RunPage::onSnapshot(const LiveSnapshot& s)
         return; // the stack is going down: its figures no longer describe a load
     m_server->setText(s.serverCpuPercent < 0
             ? tr("not sampled (external target)")
-            : tr("CPU %1 % · RSS %2 MB").arg(formatNumber(s.serverCpuPercent), formatNumber(s.serverRssMb, 1)));
+            : tr("CPU %1 % · RSS %2 MB")
+                  .arg(formatNumber(s.serverCpuPercent), formatNumber(s.serverRssMb, 1)));
     m_client->setText(tr("CPU %1 % of a core · %2 req/s · %3 errors")
                           .arg(formatNumber(s.clientCpuPercent), formatNumber(s.intervalRps),
                               formatNumber(double(s.totalErrors))));
@@ -592,19 +610,22 @@ void RunPage::showClientCpu(double percent)
 void RunPage::onScenarioFinished(const ScenarioRecord& r)
 {
     if (!r.ok()) {
-        m_log->appendLine(r.stack, tr("✗ %1 (rep %2) failed: %3").arg(r.scenarioId).arg(r.repetition).arg(r.reason));
+        m_log->appendLine(
+            r.stack, tr("✗ %1 (rep %2) failed: %3").arg(r.scenarioId).arg(r.repetition).arg(r.reason));
         return;
     }
-    m_log->appendLine(r.stack, tr("✓ %1 (rep %2): %3 req/s, mean %4, p99 %5, %6 errors%7")
-                                   .arg(r.scenarioId)
-                                   .arg(r.repetition)
-                                   .arg(formatNumber(r.summary.rps, 1), formatMs(r.summary.latency.mean),
-                                       formatMs(r.summary.latency.p99), formatNumber(double(r.summary.errors.total())),
-                                       r.client.clientBound ? tr(" · ⚠ client-bound") : QString()));
+    m_log->appendLine(r.stack,
+        tr("✓ %1 (rep %2): %3 req/s, mean %4, p99 %5, %6 errors%7")
+            .arg(r.scenarioId)
+            .arg(r.repetition)
+            .arg(formatNumber(r.summary.rps, 1), formatMs(r.summary.latency.mean),
+                formatMs(r.summary.latency.p99), formatNumber(double(r.summary.errors.total())),
+                r.client.clientBound ? tr(" · ⚠ client-bound") : QString()));
     if (const QString split = r.diagnostics.split(); !split.isEmpty())
         m_log->appendLine(r.stack, tr("    workers: %1").arg(split));
     if (const QStringList flags = r.diagnostics.flags; !flags.isEmpty())
-        m_log->appendLine(r.stack, tr("    ⚠ %1: %2").arg(flags.join(u", "_qs), r.diagnostics.causes().join(u"; "_qs)));
+        m_log->appendLine(
+            r.stack, tr("    ⚠ %1: %2").arg(flags.join(u", "_qs), r.diagnostics.causes().join(u"; "_qs)));
 }
 
 void RunPage::onFinished(quint64 id, const QString& dir, bool cancelled)
@@ -623,8 +644,9 @@ void RunPage::onFinished(quint64 id, const QString& dir, bool cancelled)
     m_eta->setText(tr("%1 elapsed").arg(formatEta(m_elapsedS)));
     m_stage->setText(cancelled ? tr("Cancelled") : tr("Finished"));
     clearLoadFigures();
-    m_log->appendLine({}, cancelled ? tr("Study cancelled; finished scenarios are in %1").arg(QDir::toNativeSeparators(dir))
-                                    : tr("Study finished; results are in %1").arg(QDir::toNativeSeparators(dir)));
+    m_log->appendLine({},
+        cancelled ? tr("Study cancelled; finished scenarios are in %1").arg(QDir::toNativeSeparators(dir))
+                  : tr("Study finished; results are in %1").arg(QDir::toNativeSeparators(dir)));
     setState(State::Idle);
     Q_EMIT statusMessage(cancelled ? tr("Study cancelled") : tr("Study finished"));
     Q_EMIT studyFinished(dir, cancelled);

@@ -1,12 +1,10 @@
 #pragma once
 
+#include "common/clientcpuwatch.h"
 #include "plan/plan.h"
 #include "study/studyrunner.h"
 
-#include "common/clientcpuwatch.h"
-
 #include <QWidget>
-
 #include <functional>
 
 class LiveCharts;

@@ -14,9 +14,8 @@ Verifier::Verifier(QObject* parent)
     : QObject(parent)
     , m_tail(new LogTail(this))
 {
-    connect(m_tail, &LogTail::line, this, [this](const QString& line) {
-        Q_EMIT logLine(m_process ? m_process->name() : QString(), line);
-    });
+    connect(m_tail, &LogTail::line, this,
+        [this](const QString& line) { Q_EMIT logLine(m_process ? m_process->name() : QString(), line); });
 }
 
 Verifier::~Verifier()
@@ -71,7 +70,8 @@ QCoro::Task<> Verifier::runAll(quint64 id, Plan plan, QString manifestPath)
     QPointer<Verifier> self(this);
     std::optional<StackManifest> manifest;
     QString manifestProblem;
-    if (std::any_of(plan.stacks.cbegin(), plan.stacks.cend(), [](const PlanStack& s) { return !s.isExternal(); })) {
+    if (std::any_of(
+            plan.stacks.cbegin(), plan.stacks.cend(), [](const PlanStack& s) { return !s.isExternal(); })) {
         manifest = trustedManifest(manifestPath, &manifestProblem);
         if (!manifest)
             log({}, manifestProblem);
@@ -124,21 +124,25 @@ QCoro::Task<StackCheck> Verifier::verifyOne(
         switch (step) {
         case StackCheckStep::Started:
             self->m_tail->start(so.logPath);
-            self->log(id, so.error.isEmpty() ? tr("Ready on %1 after %2 s; seeding %n record(s) …", nullptr, seedCount)
-                                                   .arg(self->m_process->baseUrl().toString())
-                                                   .arg(so.readySeconds, 0, 'f', 1)
-                                             : tr("Could not start: %1").arg(so.error));
+            self->log(id,
+                so.error.isEmpty() ? tr("Ready on %1 after %2 s; seeding %n record(s) …", nullptr, seedCount)
+                                         .arg(self->m_process->baseUrl().toString())
+                                         .arg(so.readySeconds, 0, 'f', 1)
+                                   : tr("Could not start: %1").arg(so.error));
             break;
         case StackCheckStep::Seeded:
-            self->log(id, so.error.isEmpty() ? tr("Checking the API contract on %1 …").arg(self->m_process->baseUrl().toString())
-                                             : so.error);
+            self->log(id,
+                so.error.isEmpty()
+                    ? tr("Checking the API contract on %1 …").arg(self->m_process->baseUrl().toString())
+                    : so.error);
             break;
         case StackCheckStep::Checked:
             self->logReport(id, so.report);
             break;
         }
     };
-    StackCheck check = co_await checkStack(*m_process, seedCount, options, onStep, [self] { return !self || self->m_cancelled; });
+    StackCheck check = co_await checkStack(
+        *m_process, seedCount, options, onStep, [self] { return !self || self->m_cancelled; });
     if (!self)
         co_return check;
     m_tail->stop();

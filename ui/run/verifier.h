@@ -5,9 +5,7 @@
 #include "study/stackcheck.h"
 
 #include <QCoroTask>
-
 #include <QObject>
-
 #include <memory>
 
 class LogTail;
@@ -45,8 +43,8 @@ Q_SIGNALS:
 private:
     QCoro::Task<> runAll(quint64 id, Plan plan, QString manifestPath);
     std::optional<StackManifest> trustedManifest(const QString& manifestPath, QString* problem);
-    QCoro::Task<StackCheck> verifyOne(PlanStack target, Procedure procedure, std::optional<StackManifest> manifest,
-        QString manifestProblem);
+    QCoro::Task<StackCheck> verifyOne(PlanStack target, Procedure procedure,
+        std::optional<StackManifest> manifest, QString manifestProblem);
     void logReport(const QString& stack, const ConformanceReport& report);
     void log(const QString& stack, const QString& line);
 

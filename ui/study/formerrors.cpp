@@ -29,8 +29,9 @@ void FormErrors::show(const JsonProblems& problems, const QHash<QString, QString
     for (const JsonProblem& p : problems) {
         const QString key = keyFor(p.path);
         const QString keyPath = p.path.mid(key.size());
-        const QString reason = keyPath.isEmpty() || keyPath == u"." ? p.reason
-                                                                    : keyPath.mid(keyPath.startsWith(u'.') ? 1 : 0) + u": "_qs + p.reason;
+        const QString reason = keyPath.isEmpty() || keyPath == u"."
+            ? p.reason
+            : keyPath.mid(keyPath.startsWith(u'.') ? 1 : 0) + u": "_qs + p.reason;
         if (key.isEmpty())
             general << (p.path.isEmpty() ? p.reason : p.path + u": "_qs + p.reason);
         else
@@ -74,7 +75,8 @@ JsonProblems generalProblems(const JsonProblems& problems)
 {
     JsonProblems out;
     for (const JsonProblem& p : problems)
-        if (!p.path.startsWith(u"stacks[") && !p.path.startsWith(u"scenarios[") && !p.path.startsWith(u"procedure"))
+        if (!p.path.startsWith(u"stacks[") && !p.path.startsWith(u"scenarios[")
+            && !p.path.startsWith(u"procedure"))
             out << p;
     return out;
 }

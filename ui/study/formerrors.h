@@ -18,7 +18,10 @@ class FormErrors
 {
 public:
     /// @p general receives the problems no field claims.
-    explicit FormErrors(QLabel* general = nullptr) : m_general(general) { }
+    explicit FormErrors(QLabel* general = nullptr)
+        : m_general(general)
+    {
+    }
 
     void add(const QString& key, QWidget* field, QLabel* label);
     /// Shows @p problems (paths relative to the form) plus @p local (key -> reason).

@@ -56,7 +56,8 @@ bool PlanDocument::open(const QString& path)
     const bool draft = result.plan && result.plan->draft;
     if (!result.ok() && !draft) {
         QMessageBox::warning(m_window, tr("Cannot open plan"),
-            tr("%1 could not be read:\n\n%2").arg(QDir::toNativeSeparators(path), formatProblems(result.problems)));
+            tr("%1 could not be read:\n\n%2")
+                .arg(QDir::toNativeSeparators(path), formatProblems(result.problems)));
         m_recent->remove(path);
         return false;
     }
@@ -67,7 +68,7 @@ bool PlanDocument::open(const QString& path)
     Q_EMIT changed();
     remember(path);
     Q_EMIT statusMessage(draft ? tr("Opened the draft %1: %n problem(s) to fix before it can run", nullptr,
-                                     int(m_problems().size()))
+                             int(m_problems().size()))
                                      .arg(QDir::toNativeSeparators(path))
                                : tr("Opened %1").arg(QDir::toNativeSeparators(path)));
     return true;
@@ -119,9 +120,11 @@ bool PlanDocument::saveAs()
     if (!draft)
         return false;
     const QString name = m_model->plan().name;
-    const QString suggested
-        = m_path.isEmpty() ? QDir::home().filePath((name.isEmpty() ? u"plan"_qs : name) + u".json"_qs) : m_path;
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Save plan as"), suggested, tr("Plans (*.json)"));
+    const QString suggested = m_path.isEmpty()
+        ? QDir::home().filePath((name.isEmpty() ? u"plan"_qs : name) + u".json"_qs)
+        : m_path;
+    const QString path
+        = QFileDialog::getSaveFileName(m_window, tr("Save plan as"), suggested, tr("Plans (*.json)"));
     return !path.isEmpty() && writeTo(path, *draft);
 }
 
@@ -158,7 +161,8 @@ bool PlanDocument::writeTo(const QString& path, bool draft)
     setPath(path);
     setModified(false);
     remember(path);
-    Q_EMIT statusMessage(draft ? tr("Saved the draft %1; it runs once its problems are fixed").arg(QDir::toNativeSeparators(path))
+    Q_EMIT statusMessage(draft ? tr("Saved the draft %1; it runs once its problems are fixed")
+                                     .arg(QDir::toNativeSeparators(path))
                                : tr("Saved %1").arg(QDir::toNativeSeparators(path)));
     return true;
 }

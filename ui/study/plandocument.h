@@ -3,7 +3,6 @@
 #include "plan/plan.h"
 
 #include <QObject>
-
 #include <functional>
 #include <optional>
 

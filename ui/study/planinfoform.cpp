@@ -24,7 +24,8 @@ PlanInfoForm::PlanInfoForm(QWidget* parent)
     m_description->setToolTip(tr("What the plan is for"));
     m_description->setTabChangesFocus(true);
     m_summary->setWordWrap(true);
-    m_summary->setToolTip(tr("Stacks × scenarios × repetitions, and the planned duration: load, pauses, and each stack's start, seeding, check and stop"));
+    m_summary->setToolTip(tr("Stacks × scenarios × repetitions, and the planned duration: load, pauses, and "
+                             "each stack's start, seeding, check and stop"));
     QLabel* nameError = makeErrorLabel(this);
     QLabel* descriptionError = makeErrorLabel(this);
     auto* box = new QGroupBox;
@@ -59,7 +60,8 @@ void PlanInfoForm::setPlan(const Plan& plan)
     m_summary->setText(tr("%1 stack(s) × %2 scenario(s) × %3 repetition(s) · about %4%5")
                            .arg(plan.stacks.size())
                            .arg(plan.scenarios.size())
-                           .arg(p.adaptive ? tr("%1–%2").arg(p.adaptive->min).arg(p.repetitions) : QString::number(p.repetitions))
+                           .arg(p.adaptive ? tr("%1–%2").arg(p.adaptive->min).arg(p.repetitions)
+                                           : QString::number(p.repetitions))
                            .arg(formatEta(planned))
                            .arg(p.adaptive ? tr(" for the minimum; each further repetition adds about %1")
                                                  .arg(formatEta(planned / p.adaptive->min))

@@ -35,4 +35,3 @@ private:
     QLabel* m_summary;
     bool m_loading = false;
 };
-

@@ -1,14 +1,13 @@
 #include "procedureform.h"
 
-
 #include "common/uiutil.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
@@ -53,8 +52,9 @@ QWidget* ProcedureForm::buildMain()
     m_verify->setToolTip(tr("Run the conformance check; a stack that fails it is not measured"));
     m_idle = seconds(3600, tr("Pause after the warm-up (the paper: 5 s)"));
     m_gap = seconds(3600, tr("Pause between scenarios (the paper: 3 s)"));
-    m_repetitions = makeSpinBox(1, 1000, tr("How many times the whole run is repeated (the paper: 5); with "
-                                            "\"until clear\", the most it is repeated"));
+    m_repetitions = makeSpinBox(1, 1000,
+        tr("How many times the whole run is repeated (the paper: 5); with "
+           "\"until clear\", the most it is repeated"));
     m_transport = new QComboBox;
     m_transport->addItem(tr("socket (own HTTP/1.1 client)"), int(TransportKind::Socket));
     m_transport->addItem(tr("qnam (QNetworkAccessManager)"), int(TransportKind::Qnam));
@@ -64,13 +64,15 @@ QWidget* ProcedureForm::buildMain()
     const auto cpuList = [this](const QString& toolTip) {
         auto* edit = new QLineEdit;
         edit->setPlaceholderText(tr("not pinned"));
-        edit->setValidator(new QRegularExpressionValidator(QRegularExpression(u"^\\d{1,4}(,\\d{1,4})*$"_qs), edit));
+        edit->setValidator(
+            new QRegularExpressionValidator(QRegularExpression(u"^\\d{1,4}(,\\d{1,4})*$"_qs), edit));
         edit->setToolTip(toolTip);
         connect(edit, &QLineEdit::textEdited, this, &ProcedureForm::emitEdited);
         return edit;
     };
-    m_pinStack = cpuList(tr("CPUs for the stack's whole process tree, e.g. \"1\" (sched_setaffinity). Empty: not "
-                            "pinned, as in the paper. Pinning keeps the client's cycles off the server's CPUs."));
+    m_pinStack
+        = cpuList(tr("CPUs for the stack's whole process tree, e.g. \"1\" (sched_setaffinity). Empty: not "
+                     "pinned, as in the paper. Pinning keeps the client's cycles off the server's CPUs."));
     m_pinEngine = cpuList(tr("CPUs for the load engine's worker threads, e.g. \"0\". Empty: not pinned."));
     addRow(form, tr("&Settle:"), m_settle, u"settle_s"_qs);
     addRow(form, tr("S&eed records:"), m_seed, u"seed_count"_qs);
@@ -95,14 +97,16 @@ QWidget* ProcedureForm::buildMain()
 QWidget* ProcedureForm::buildAdaptive()
 {
     m_adaptive = new QCheckBox(tr("stop when every bar's 95 % interval is within ±"));
-    m_adaptive->setToolTip(tr("After the minimum, repeat until every bar's confidence interval is narrow enough, "
-                              "or until Repetitions is reached; the bars that are not are named at the end"));
+    m_adaptive->setToolTip(
+        tr("After the minimum, repeat until every bar's confidence interval is narrow enough, "
+           "or until Repetitions is reached; the bars that are not are named at the end"));
     m_targetCi = new QDoubleSpinBox;
     m_targetCi->setRange(0.1, 100);
     m_targetCi->setDecimals(1);
     m_targetCi->setSuffix(tr(" %"));
     m_targetCi->setToolTip(tr("The 95 % interval's half-width, in % of the bar's mean"));
-    m_minRepetitions = makeSpinBox(2, 1000, tr("Repetitions that always run before the intervals are judged"));
+    m_minRepetitions
+        = makeSpinBox(2, 1000, tr("Repetitions that always run before the intervals are judged"));
     m_minRepetitions->setPrefix(tr("after at least "));
     auto* row = new QWidget;
     auto* layout = new QHBoxLayout(row);
@@ -136,7 +140,8 @@ QWidget* ProcedureForm::buildWarmup()
     m_warmDuration->setToolTip(tr("How long the VUs load the warm-up path: 10s, 500ms"));
     m_warmPath = new QLineEdit;
     m_warmPath->setToolTip(tr("Path the warm-up VUs request (the paper: /hello)"));
-    m_thenRequests = makeSpinBox(0, 1'000'000, tr("Sequential GET requests of the second path afterwards; 0 for none"));
+    m_thenRequests
+        = makeSpinBox(0, 1'000'000, tr("Sequential GET requests of the second path afterwards; 0 for none"));
     m_thenPath = new QLineEdit;
     m_thenPath->setToolTip(tr("Path of the sequential requests (the paper: /items/)"));
     addRow(form, tr("VUs:"), m_warmVus, u"warmup.vus"_qs);

@@ -121,8 +121,8 @@ QWidget* ScenarioForm::buildRequest()
 {
     auto* box = new QGroupBox(tr("Request"));
     auto* form = new QFormLayout(box);
-    m_path = makeLineEdit(u"/items/{id}"_qs,
-        tr("The path template: {id}, {seq} (request number) and {vu} expand per request"));
+    m_path = makeLineEdit(
+        u"/items/{id}"_qs, tr("The path template: {id}, {seq} (request number) and {vu} expand per request"));
     m_idsKind = new QComboBox;
     m_idsKind->addItem(tr("none"), int(PlanIds::None));
     m_idsKind->addItem(tr("a range"), int(PlanIds::Range));
@@ -132,7 +132,8 @@ QWidget* ScenarioForm::buildRequest()
     m_idMax = makeSpinBox(0, std::numeric_limits<int>::max(), tr("Last id of the range"));
     m_idPool = makeLineEdit(u"1, 2, 3"_qs, tr("Ids to draw from, separated by commas"));
     m_consume = new QCheckBox(tr("Use each id once, in order (for DELETE)"));
-    m_consume->setToolTip(tr("Hand ids out in order and never reuse one; otherwise they are drawn at random"));
+    m_consume->setToolTip(
+        tr("Hand ids out in order and never reuse one; otherwise they are drawn at random"));
     auto* ids = new QWidget;
     auto* idsLayout = new QHBoxLayout(ids);
     idsLayout->setContentsMargins(0, 0, 0, 0);
@@ -145,8 +146,10 @@ QWidget* ScenarioForm::buildRequest()
     idsBoxLayout->setContentsMargins(0, 0, 0, 0);
     idsBoxLayout->addWidget(ids);
     idsBoxLayout->addWidget(m_consume);
-    m_expected = makeSpinBox(100, 599, tr("The status a successful response has; any other counts as an error"));
-    m_load->addRequestRows(form, [this](auto... args) { return addRow(args...); },
+    m_expected
+        = makeSpinBox(100, 599, tr("The status a successful response has; any other counts as an error"));
+    m_load->addRequestRows(
+        form, [this](auto... args) { return addRow(args...); },
         [&] { addRow(form, tr("&Path:"), m_path, u"request.path"_qs); });
     addRow(form, tr("{id} from:"), idsBox, u"request.ids"_qs);
     addRow(form, tr("Expected &status:"), m_expected, u"expected_status"_qs);
@@ -289,7 +292,8 @@ QHash<QString, QString> ScenarioForm::localErrors() const
     const bool counted = !traitsOf(executor()).timed;
     if (!counted && !parsePlanDuration(m_load->duration()->text().trimmed(), &d))
         e.insert(u"duration"_qs, tr("Give a duration with a unit, such as 10s, 500ms or 1m30s"));
-    if (counted && !m_load->maxDuration()->text().trimmed().isEmpty() && !parsePlanDuration(m_load->maxDuration()->text().trimmed(), &d))
+    if (counted && !m_load->maxDuration()->text().trimmed().isEmpty()
+        && !parsePlanDuration(m_load->maxDuration()->text().trimmed(), &d))
         e.insert(u"maxDuration"_qs, tr("Give a duration with a unit, such as 10m, or leave empty"));
     Headers headers;
     QString error;
@@ -318,7 +322,8 @@ void ScenarioForm::setProblems(const JsonProblems& problems)
     const QHash<QString, QString> local = localErrors();
     m_errors.show(problems, local);
     // The body editor shows its own syntax error; plan problems on it go under the editor too.
-    m_load->body()->setExternalError(local.contains(u"request.body"_qs) ? QString() : m_errors.errorFor(u"request.body"_qs));
+    m_load->body()->setExternalError(
+        local.contains(u"request.body"_qs) ? QString() : m_errors.errorFor(u"request.body"_qs));
 }
 
 void ScenarioForm::emitEdited()

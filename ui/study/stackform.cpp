@@ -117,7 +117,8 @@ void StackForm::setProblems(const JsonProblems& problems)
 
 void StackForm::updateRows()
 {
-    m_kind->setText(m_external ? tr("External target (you run it)") : tr("Stack from the manifest (Stackbench runs it)"));
+    m_kind->setText(
+        m_external ? tr("External target (you run it)") : tr("Stack from the manifest (Stackbench runs it)"));
     m_form->setRowVisible(m_rows.value(u"stack"_qs), !m_external);
     m_form->setRowVisible(m_rows.value(u"name"_qs), m_external);
     m_form->setRowVisible(m_rows.value(u"url"_qs), m_external);

@@ -75,7 +75,8 @@ StudyPage::StudyPage(QWidget* parent)
     : QWidget(parent)
     , m_model(new PlanModel(this))
     , m_problemsModel(new ProblemsModel(this))
-    , m_document(new PlanDocument(m_model, [this]() -> const JsonProblems& { return m_problems; }, this))
+    , m_document(new PlanDocument(
+          m_model, [this]() -> const JsonProblems& { return m_problems; }, this))
     , m_approval(new ManifestApproval(this))
 {
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -108,13 +109,15 @@ QWidget* StudyPage::buildTreePane()
     m_tree->expandAll();
     connect(m_model, &QAbstractItemModel::modelReset, m_tree, &QTreeView::expandAll);
     connect(m_model, &QAbstractItemModel::rowsInserted, m_tree, &QTreeView::expandAll);
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &StudyPage::onSelectionChanged);
+    connect(
+        m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &StudyPage::onSelectionChanged);
 
     m_problemsView = new QTableView;
     m_problemsView->setModel(m_problemsModel);
     setupTableView(m_problemsView, false);
     m_problemsView->setToolTip(tr("Everything that keeps the plan from running; click one to go to it"));
-    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::PathColumn, QHeaderView::ResizeToContents);
+    m_problemsView->horizontalHeader()->setSectionResizeMode(
+        ProblemsModel::PathColumn, QHeaderView::ResizeToContents);
     connect(m_problemsView, &QTableView::clicked, this, &StudyPage::showProblem);
 
     m_problemsLabel = new StatusLabel(StatusLabel::Kind::Ok);
@@ -146,7 +149,8 @@ QWidget* StudyPage::buildTreePane()
 
 QWidget* StudyPage::buildButtons()
 {
-    auto button = [this](const QString& iconName, const QString& text, const QString& tip, const QKeySequence& key) {
+    auto button = [this](const QString& iconName, const QString& text, const QString& tip,
+                      const QKeySequence& key) {
         auto* b = new QPushButton(icon(iconName), text);
         b->setToolTip(key.isEmpty() ? tip : tip + u" ("_qs + key.toString(QKeySequence::NativeText) + u')');
         if (!key.isEmpty()) {
@@ -158,11 +162,16 @@ QWidget* StudyPage::buildButtons()
         }
         return b;
     };
-    auto* add = button(u"add"_qs, tr("Scenario"), tr("Add a scenario after the selected one"), QKeySequence(Qt::Key_Insert));
-    m_duplicate = button(u"duplicate"_qs, tr("Duplicate"), tr("Copy the selected scenario"), QKeySequence(Qt::CTRL | Qt::Key_D));
-    m_remove = button(u"remove"_qs, tr("Remove"), tr("Remove the selected scenario or stack"), QKeySequence::Delete);
-    m_up = button(u"up"_qs, QString(), tr("Move the scenario up: scenarios run in this order"), QKeySequence(Qt::ALT | Qt::Key_Up));
-    m_down = button(u"down"_qs, QString(), tr("Move the scenario down"), QKeySequence(Qt::ALT | Qt::Key_Down));
+    auto* add = button(
+        u"add"_qs, tr("Scenario"), tr("Add a scenario after the selected one"), QKeySequence(Qt::Key_Insert));
+    m_duplicate = button(u"duplicate"_qs, tr("Duplicate"), tr("Copy the selected scenario"),
+        QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_remove = button(
+        u"remove"_qs, tr("Remove"), tr("Remove the selected scenario or stack"), QKeySequence::Delete);
+    m_up = button(u"up"_qs, QString(), tr("Move the scenario up: scenarios run in this order"),
+        QKeySequence(Qt::ALT | Qt::Key_Up));
+    m_down
+        = button(u"down"_qs, QString(), tr("Move the scenario down"), QKeySequence(Qt::ALT | Qt::Key_Down));
     auto* addStack = new QToolButton;
     addStack->setIcon(icon(u"add"_qs));
     addStack->setText(tr("Stack"));
@@ -193,7 +202,8 @@ QWidget* StudyPage::buildEditorPane()
     m_scenarioForm = new ScenarioForm;
     m_procedureForm = new ProcedureForm;
     m_editors = new QStackedWidget;
-    for (QWidget* w : std::initializer_list<QWidget*> { m_infoForm, m_stackForm, m_scenarioForm, m_procedureForm })
+    for (QWidget* w :
+        std::initializer_list<QWidget*> { m_infoForm, m_stackForm, m_scenarioForm, m_procedureForm })
         m_editors->addWidget(scrolled(w));
     connect(m_infoForm, &PlanInfoForm::edited, this, &StudyPage::onFormEdited);
     connect(m_stackForm, &StackForm::edited, this, &StudyPage::onFormEdited);
@@ -252,14 +262,15 @@ void StudyPage::openManifest(const QString& path)
         Q_EMIT statusMessage(tr("Stack manifest not opened: %1 is not valid").arg(shown));
         return;
     }
-    m_approval->request(file, tr("&Approve"), [this, file, shown](ManifestApproval::Outcome outcome, const QString& message) {
-        if (!ManifestApproval::allows(outcome)) {
-            Q_EMIT statusMessage(tr("Stack manifest not opened: %1").arg(message));
-            return;
-        }
-        setManifestPath(file);
-        Q_EMIT statusMessage(tr("Stacks now come from %1").arg(shown));
-    });
+    m_approval->request(
+        file, tr("&Approve"), [this, file, shown](ManifestApproval::Outcome outcome, const QString& message) {
+            if (!ManifestApproval::allows(outcome)) {
+                Q_EMIT statusMessage(tr("Stack manifest not opened: %1").arg(message));
+                return;
+            }
+            setManifestPath(file);
+            Q_EMIT statusMessage(tr("Stacks now come from %1").arg(shown));
+        });
 }
 
 void StudyPage::useBundledManifest()
@@ -443,10 +454,18 @@ void StudyPage::onFormEdited()
     const QModelIndex index = m_tree->currentIndex();
     const int row = PlanModel::childRow(index);
     switch (m_editors->currentIndex()) {
-    case InfoPage: m_model->setInfo(m_infoForm->name(), m_infoForm->description()); break;
-    case StackPage: m_model->setStack(row, m_stackForm->stack()); break;
-    case ScenarioPage: m_model->setScenario(row, m_scenarioForm->scenario()); break;
-    case ProcedurePage: m_model->setProcedure(m_procedureForm->procedure()); break;
+    case InfoPage:
+        m_model->setInfo(m_infoForm->name(), m_infoForm->description());
+        break;
+    case StackPage:
+        m_model->setStack(row, m_stackForm->stack());
+        break;
+    case ScenarioPage:
+        m_model->setScenario(row, m_scenarioForm->scenario());
+        break;
+    case ProcedurePage:
+        m_model->setProcedure(m_procedureForm->procedure());
+        break;
     }
 }
 
@@ -491,16 +510,23 @@ void StudyPage::revalidate()
     m_problemsLabel->setKind(problems.isEmpty() ? StatusLabel::Kind::Ok : StatusLabel::Kind::Error);
     m_problemsLabel->setText(problems.isEmpty()
             ? tr("✓ No problems: the plan can run.")
-            : tr("%n problem(s) keep the plan from running; click one to go to it.", nullptr, int(problems.size())));
+            : tr("%n problem(s) keep the plan from running; click one to go to it.", nullptr,
+                int(problems.size())));
     const int row = PlanModel::childRow(m_tree->currentIndex());
     switch (m_editors->currentIndex()) {
     case InfoPage:
         m_infoForm->setPlan(plan());
         m_infoForm->setProblems(generalProblems(problems));
         break;
-    case StackPage: m_stackForm->setProblems(problemsUnder(problems, u"stacks[%1]"_qs.arg(row))); break;
-    case ScenarioPage: m_scenarioForm->setProblems(problemsUnder(problems, u"scenarios[%1]"_qs.arg(row))); break;
-    case ProcedurePage: m_procedureForm->setProblems(problemsUnder(problems, u"procedure"_qs)); break;
+    case StackPage:
+        m_stackForm->setProblems(problemsUnder(problems, u"stacks[%1]"_qs.arg(row)));
+        break;
+    case ScenarioPage:
+        m_scenarioForm->setProblems(problemsUnder(problems, u"scenarios[%1]"_qs.arg(row)));
+        break;
+    case ProcedurePage:
+        m_procedureForm->setProblems(problemsUnder(problems, u"procedure"_qs));
+        break;
     }
     if (validityChanged)
         Q_EMIT documentChanged();

@@ -5,7 +5,6 @@
 #include "plandocument.h"
 
 #include <QWidget>
-
 #include <optional>
 
 class ManifestApproval;

@@ -5,7 +5,6 @@
 #include "results/runmanifest.h"
 
 #include <QUrl>
-
 #include <chrono>
 #include <initializer_list>
 

@@ -5,7 +5,6 @@
 
 #include <QCoroTask>
 #include <QElapsedTimer>
-
 #include <fstream>
 #include <string>
 

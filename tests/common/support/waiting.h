@@ -2,7 +2,6 @@
 
 #include <QCoroTask>
 #include <QCoroTimer>
-
 #include <chrono>
 #include <functional>
 

@@ -14,7 +14,6 @@
 #include <QPainter>
 #include <QPalette>
 #include <QSvgRenderer>
-
 #include <cstdio>
 
 namespace {
