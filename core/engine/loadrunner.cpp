@@ -4,7 +4,7 @@
 #include "executortraits.h"
 #include "loadworker.h"
 
-#include <QCoroSignal>
+#include <QCoroTimer>
 #include <QMap>
 #include <QThread>
 #include <QTimer>
@@ -279,24 +279,39 @@ QCoro::Task<LoadResult> runLoad(LoadRunner& runner, const LoadSpec& spec)
     const quint64 runId = runner.start(spec);
     LoadResult result;
     bool done = false;
-    QMetaObject::Connection okConn
-        = QObject::connect(&runner, &LoadRunner::finished, &runner, [&](const LoadResult& r) {
-              if (r.runId == runId) {
-                  result = r;
-                  done = true;
-              }
-          });
-    QMetaObject::Connection failConn
-        = QObject::connect(&runner, &LoadRunner::failed, &runner, [&](quint64 id, const QString& why) {
-              if (id == runId) {
-                  result.runId = id;
-                  result.error = why;
-                  done = true;
-              }
-          });
-    while (!done)
-        co_await qCoro(&runner, &LoadRunner::runEnded);
-    QObject::disconnect(okConn);
-    QObject::disconnect(failConn);
+    // The wait is on a timer of this frame, not on the runner's own signals: those die with the
+    // runner, and a runner destroyed mid-load would leave this coroutine, and every caller's,
+    // suspended for ever. The timer idles at an hour and is set to fire at once when the run ends.
+    QTimer wake;
+    wake.setSingleShot(true);
+    const auto end = [&] {
+        done = true;
+        wake.start(0);
+    };
+    QObject::connect(&runner, &LoadRunner::finished, &wake, [&](const LoadResult& r) {
+        if (r.runId == runId) {
+            result = r;
+            end();
+        }
+    });
+    QObject::connect(&runner, &LoadRunner::failed, &wake, [&](quint64 id, const QString& why) {
+        if (id == runId) {
+            result.runId = id;
+            result.error = why;
+            end();
+        }
+    });
+    QObject::connect(&runner, &QObject::destroyed, &wake, [&] {
+        if (!done) {
+            result.runId = runId;
+            result.error = QObject::tr("the load runner was destroyed during the run");
+            end();
+        }
+    });
+    while (!done) {
+        if (!wake.isActive())
+            wake.start(std::chrono::hours(1));
+        co_await wake;
+    }
     co_return result;
 }
