@@ -7,9 +7,11 @@
 #include "results/comparison.h"
 #include "results/export.h"
 #include "results/resultsfolder.h"
+#include "results/sweepcurves.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QJsonDocument>
 #include <QTextStream>
 #include <cstdio>
 
@@ -21,6 +23,27 @@ void printPooledPercentiles(QTextStream& out, const Aggregates& aggregates)
            "has no histogram, as in results written before format 3):\n";
     for (const QString& line : pooledPercentileLines(aggregates))
         out << "  " << line << '\n';
+}
+
+/// Each load sweep's knee and plateau, and each stack's best configuration, one line each.
+void printCurves(QTextStream& out, const Curves& curves)
+{
+    const auto at = [](const CurveSeries& s, const std::optional<CurvePoint>& p) {
+        return p ? u"%1 %2 (%3 req/s)"_qs.arg(p->x).arg(s.axis).arg(p->rps, 0, 'f', 1) : u"none"_qs;
+    };
+    if (!curves.series.isEmpty())
+        out << "load sweeps (knee: the most req/s with p99 within "
+            << (curves.objective.sloP99Ms > 0 ? QString::number(curves.objective.sloP99Ms) + u" ms"_qs
+                                              : u"any latency"_qs)
+            << " and no errors; plateau: where one more step adds less than 5 %):\n";
+    for (const CurveSeries& s : curves.series)
+        out << "  " << s.label << " · " << s.scenario << ": knee " << at(s, s.knee) << ", plateau "
+            << at(s, s.plateau) << '\n';
+    const auto best = bestConfigs(curves.configs, curves.configScenario);
+    if (!best.isEmpty())
+        out << "best configuration per stack in " << curves.configScenario << ":\n";
+    for (auto it = best.cbegin(); it != best.cend(); ++it)
+        out << "  " << it.value().label << ": " << QString::number(it.value().rps, 'f', 1) << " req/s\n";
 }
 
 int runReport(const QStringList& args)
@@ -84,10 +107,22 @@ int runReport(const QStringList& args)
     const QString json = writeFileAtomically(outDir + u"/aggregates.json"_qs, aggregatesJson(aggregates));
     if (!csv.isEmpty() || !json.isEmpty())
         return failure(csv.isEmpty() ? json : csv);
+    const Curves curves = sweepCurves(folder, aggregates);
+    const bool swept = !curves.series.isEmpty() || !curves.configs.isEmpty();
+    if (swept) {
+        if (const QString e = writeFileAtomically(
+                outDir + u"/curves.json"_qs, QJsonDocument(curves.toJson()).toJson(QJsonDocument::Indented));
+            !e.isEmpty())
+            return failure(e);
+    }
     QTextStream outText(stdout);
     for (const QString& f : written)
         outText << f << '\n';
     outText << outDir << "/results.csv\n" << outDir << "/aggregates.json\n";
+    if (swept) {
+        outText << outDir << "/curves.json\n";
+        printCurves(outText, curves);
+    }
     printPooledPercentiles(outText, aggregates);
     // Ranks and letters: bars sharing a letter are not significantly different (Welch, Holm, 5 %).
     QTextStream verdicts(stderr);

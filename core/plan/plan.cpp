@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <cmath>
@@ -29,8 +30,44 @@ QString unitOf(Metric m)
     return m == Metric::Rps ? u"req/s"_qs : u"ms"_qs;
 }
 
+namespace {
+/// A number as plans and ids write it: "4", "12.5".
+QString numberText(double v)
+{
+    return QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
+
+/// A parameter value back in JSON: a number when the text is one written the shortest way, else text.
+QJsonValue paramJson(const QString& text)
+{
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    return ok && std::isfinite(v) && numberText(v) == text ? QJsonValue(v) : QJsonValue(text);
+}
+
+QString joinedParams(const QMap<QString, QString>& params, const QString& separator)
+{
+    QStringList parts;
+    for (auto it = params.cbegin(); it != params.cend(); ++it)
+        parts << it.key() + u'=' + it.value();
+    return parts.join(separator);
+}
+} // namespace
+
+QString PlanStack::id() const
+{
+    if (isExternal())
+        return name;
+    return params.isEmpty() ? stack : stack + u'@' + joinedParams(params, u","_qs);
+}
+
 QString PlanStack::displayLabel() const
 {
+    if (!params.isEmpty()) {
+        PlanStack plain = *this;
+        plain.params.clear();
+        return plain.displayLabel() + u" ("_qs + joinedParams(params, u", "_qs) + u')';
+    }
     if (!label.isEmpty())
         return label;
     static const QList<std::pair<QString, QString>> Known = {
@@ -130,9 +167,22 @@ QJsonObject scenarioToJson(const Scenario& s)
         { u"expected_status"_qs, s.expectedStatus } };
     if (s.figure != 0)
         o.insert(u"figure"_qs, s.figure);
-    for (const QString& key : traitsOf(s.executor).params)
-        if (const QJsonValue v = executorParam(s, key); !v.isUndefined())
+    for (const QString& key : traitsOf(s.executor).params) {
+        const QJsonValue v = executorParam(s, key);
+        const bool sweptFromHere = s.sweep.contains(key) && v.toDouble() == s.sweep.value(key).value(0);
+        if (!v.isUndefined() && !sweptFromHere) // a swept key left out reads back as the sweep's first value
             o.insert(key, v);
+    }
+    if (!s.sweep.isEmpty()) {
+        QJsonObject sweep;
+        for (auto it = s.sweep.cbegin(); it != s.sweep.cend(); ++it) {
+            QJsonArray values;
+            for (double v : it.value())
+                values.append(v);
+            sweep.insert(it.key(), values);
+        }
+        o.insert(u"sweep"_qs, sweep);
+    }
     return o;
 }
 
@@ -147,6 +197,22 @@ QJsonObject stackToJson(const PlanStack& s)
     }
     if (!s.label.isEmpty())
         o.insert(u"label"_qs, s.label);
+    if (!s.params.isEmpty()) {
+        QJsonObject params;
+        for (auto it = s.params.cbegin(); it != s.params.cend(); ++it)
+            params.insert(it.key(), paramJson(it.value()));
+        o.insert(u"params"_qs, params);
+    }
+    if (!s.sweep.isEmpty()) {
+        QJsonObject sweep;
+        for (auto it = s.sweep.cbegin(); it != s.sweep.cend(); ++it) {
+            QJsonArray values;
+            for (const QString& v : it.value())
+                values.append(paramJson(v));
+            sweep.insert(it.key(), values);
+        }
+        o.insert(u"sweep"_qs, sweep);
+    }
     return o;
 }
 
@@ -160,6 +226,8 @@ QJsonObject procedureToJson(const Procedure& p)
                        : QJsonValue(p.repetitions) },
         { u"transport"_qs, toString(p.transport) }, { u"timeout_s"_qs, p.timeoutS },
         { u"verify"_qs, p.verify } };
+    if (p.sloP99Ms > 0)
+        o.insert(u"slo_p99_ms"_qs, p.sloP99Ms);
     if (!p.pin.isOff()) {
         const auto list = [](const QList<int>& cpus) {
             QJsonArray a;
@@ -209,13 +277,13 @@ namespace {
 int keyRank(const QString& key)
 {
     static const QStringList Order = { u"format"_qs, u"version"_qs, u"draft"_qs, u"name"_qs,
-        u"description"_qs, u"stacks"_qs, u"stack"_qs, u"url"_qs, u"label"_qs, u"scenarios"_qs, u"id"_qs,
+        u"description"_qs, u"stacks"_qs, u"stack"_qs, u"url"_qs, u"label"_qs, u"params"_qs, u"scenarios"_qs, u"id"_qs,
         u"title"_qs, u"figure"_qs, u"metric"_qs, u"executor"_qs, u"vus"_qs, u"duration"_qs, u"iterations"_qs,
-        u"rate"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs, u"maxDuration"_qs, u"request"_qs, u"method"_qs,
+        u"rate"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs, u"maxDuration"_qs, u"sweep"_qs, u"request"_qs, u"method"_qs,
         u"path"_qs, u"headers"_qs, u"body"_qs, u"ids"_qs, u"range"_qs, u"pool"_qs, u"consume"_qs,
         u"expected_status"_qs, u"procedure"_qs, u"settle_s"_qs, u"seed_count"_qs, u"warmup"_qs,
         u"then_items_requests"_qs, u"then_path"_qs, u"idle_s"_qs, u"gap_s"_qs, u"repetitions"_qs, u"min"_qs,
-        u"max"_qs, u"target_ci_percent"_qs, u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"pin"_qs,
+        u"max"_qs, u"target_ci_percent"_qs, u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"slo_p99_ms"_qs, u"pin"_qs,
         u"engine"_qs };
     const qsizetype i = Order.indexOf(key);
     return i < 0 ? int(Order.size()) : int(i);

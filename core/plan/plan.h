@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QUrl>
 #include <chrono>
@@ -38,11 +39,19 @@ struct PlanStack
     QString name; ///< external target's name; empty for a manifest stack
     QUrl url; ///< external target's base URL; empty for a manifest stack
     QString label; ///< optional display label ("Flask + sqlite3")
+    /// Values for the manifest stack's parameters ("params": {"workers": 4}), as text; the manifest
+    /// gives the defaults of the others. Empty for an external target.
+    QMap<QString, QString> params;
+    /// Parameters to sweep ("sweep": {"workers": [1, 2, 4], "threads": [1, 2]}): the study runs one
+    /// stack per combination (expandSweeps()). Empty when the stack is not swept.
+    QMap<QString, QStringList> sweep;
 
     bool isExternal() const { return stack.isEmpty(); }
-    /// The stack's identity in results (folder names, CSV): the manifest name or the external name.
-    QString id() const { return isExternal() ? name : stack; }
-    /// label, else a known label for the paper's stacks, else id().
+    /// The stack's identity in results (folder names, CSV): the manifest name or the external name,
+    /// followed by the parameters the plan sets, if any: "flask-sqlite3@threads=4,workers=2".
+    QString id() const;
+    /// label, else a known label for the paper's stacks, else id(); parameters follow in
+    /// parentheses: "Flask + sqlite3 (threads=4, workers=2)".
     QString displayLabel() const;
 };
 
@@ -84,6 +93,13 @@ struct Scenario
     std::chrono::milliseconds maxDuration { 0 }; ///< iteration executors; 0 = k6's default (10 min)
     PlanRequest request;
     int expectedStatus = 200;
+    /// Load levels to sweep ("sweep": {"vus": [1, 10, 50]}; keys among vus, rate and iterations, each
+    /// a parameter of the executor): the study runs one scenario per combination (expandSweeps()).
+    QMap<QString, QList<double>> sweep;
+    /// Set on the scenarios expandSweeps() makes, never read from a plan file: the swept scenario's id
+    /// and this cell's coordinates ({"vus": 50}). Empty on a scenario that is not a cell.
+    QString sweptFrom;
+    QMap<QString, double> point;
 };
 
 struct Warmup
@@ -130,6 +146,9 @@ struct Procedure
     double timeoutS = 60;
     bool verify = true; ///< run the conformance check before the warm-up
     CpuPinning pin; ///< "pin": {"stack": [1], "engine": [0]}; absent = off
+    /// "slo_p99_ms": the latency objective of a load sweep's knee (the highest throughput whose pooled
+    /// p99 stays within it, without errors); 0 (absent) = no latency objective.
+    double sloP99Ms = 0;
 };
 
 struct Plan
@@ -182,6 +201,20 @@ JsonProblems validatePlan(const Plan& plan);
 QString suggestedTitle(const Scenario& scenario);
 /// The scenario's load in words, as describeLoad(const LoadSpec&) gives it: "50 VUs for 3 s".
 QString describeLoad(const Scenario& scenario);
+
+/// The load keys a scenario's sweep may have: "vus", "rate", "iterations".
+const QStringList& sweepableLoadKeys();
+/// Whether any stack or scenario of the plan has a sweep.
+bool hasSweeps(const Plan& plan);
+/// The plan with every sweep replaced by its cells, in the order the axes vary (the last key fastest):
+/// a swept stack becomes one stack per combination of its parameters, `params` set; a swept scenario
+/// becomes one scenario per combination, with the load set, the id "<id>-<key>-<value>..." ('.' in a
+/// value becomes '_'), the title followed by the point ("… (vus 50)"), `sweptFrom` and `point` set, and
+/// no figure. A plan without sweeps comes back unchanged. What a study runs and a results folder reads.
+Plan expandSweeps(const Plan& plan);
+/// How many stacks and scenarios expandSweeps() gives, without building them.
+qsizetype expandedStackCount(const Plan& plan);
+qsizetype expandedScenarioCount(const Plan& plan);
 
 /// "10s", "500ms", "1m", "1m30s", "1.5s", "2h": k6 durations, with a unit always (unlike the engine's
 /// parseDuration(), a bare number is refused in a plan). False on anything else or on overflow.

@@ -1,6 +1,7 @@
 // Parsing and validation of plans. Everything funnels through PlanParser so that a plan read from a
 // file and a plan built in code (validatePlan) are judged by the same rules, with the same paths.
 #include "common/constants.h"
+#include "common/stackparams.h"
 #include "engine/executortraits.h"
 #include "jsonreader.h"
 #include "plan.h"
@@ -19,6 +20,8 @@ constexpr qint64 MaxIterations = 1'000'000'000;
 constexpr qint64 MaxId = 9'007'199'254'740'991; // 2^53 - 1: exact in every JSON reader
 constexpr qsizetype MaxPoolSize = 1'000'000;
 constexpr auto MaxDuration = std::chrono::milliseconds(24h);
+constexpr qsizetype MaxSweepValues = 64; // per axis
+constexpr qsizetype MaxCells = 10'000; // per stack or scenario: a sweep is not a fuzzer
 
 const QStringList& executorNames()
 {
@@ -79,6 +82,10 @@ private:
     bool checkHeader(const QJsonObject& root);
     void parseStacks(const QJsonObject& root, Plan& plan);
     std::optional<PlanStack> parseStack(const QJsonValue& v, const QString& path);
+    void parseStackParams(const QJsonObject& o, const QString& path, PlanStack& s);
+    std::optional<QString> paramValue(const QJsonValue& v, const QString& path);
+    void parseLoadSweep(const QJsonObject& o, const QString& path, Scenario& s);
+    void checkCellIds(const Plan& plan);
     std::optional<QUrl> parseUrl(const QString& text, const QString& path);
     void parseScenarios(const QJsonObject& root, Plan& plan);
     std::optional<Scenario> parseScenario(const QJsonValue& v, const QString& path);
@@ -130,6 +137,8 @@ std::optional<Plan> PlanParser::parse(const QJsonObject& root)
     parseScenarios(root, plan);
     if (const auto p = parseProcedure(root))
         plan.procedure = *p;
+    if (m_r.ok())
+        checkCellIds(plan);
     if (m_r.ok())
         checkLoadSpecs(plan);
     return kept(plan, 0);
@@ -191,7 +200,7 @@ std::optional<PlanStack> PlanParser::parseStack(const QJsonValue& v, const QStri
             "manifest. Use {\"stack\": \"<manifest name>\"} or {\"name\": \"...\", \"url\": \"http://...\"}"_qs);
         o->remove(key);
     }
-    m_r.checkKeys(*o, path, { u"stack"_qs, u"name"_qs, u"url"_qs, u"label"_qs });
+    m_r.checkKeys(*o, path, { u"stack"_qs, u"name"_qs, u"url"_qs, u"label"_qs, u"params"_qs, u"sweep"_qs });
     static const QRegularExpression StackName(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"_qs);
     const QString nameRule
         = u"letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64"_qs;
@@ -213,7 +222,87 @@ std::optional<PlanStack> PlanParser::parseStack(const QJsonValue& v, const QStri
             u"needs \"stack\" (a name from the stack manifest) or \"name\" and \"url\" (an external "
             "target)"_qs);
     }
+    parseStackParams(*o, path, s);
     return kept(s, before);
+}
+
+/// "params": {"workers": 4} and "sweep": {"workers": [1, 2, 4]}. Whether the manifest stack has
+/// these parameters is checked when the study starts, against the manifest it runs with.
+void PlanParser::parseStackParams(const QJsonObject& o, const QString& path, PlanStack& s)
+{
+    if (!o.contains(u"params"_qs) && !o.contains(u"sweep"_qs))
+        return;
+    if (!o.contains(u"stack"_qs)) {
+        m_r.problem(path,
+            u"an external target has no parameters: \"params\" and \"sweep\" are for stacks of the stack "
+            "manifest"_qs);
+        return;
+    }
+    const QString rule = u"is not a parameter name: lower-case letters, digits and '_', starting with a "
+                         "letter, at most 32"_qs;
+    if (const auto params = m_r.object(o, path, u"params"_qs, Need::Optional)) {
+        const QString ppath = JsonReader::join(path, u"params"_qs);
+        for (auto it = params->begin(); it != params->end(); ++it) {
+            const QString kpath = JsonReader::join(ppath, it.key());
+            if (!isValidParamName(it.key()))
+                m_r.problem(kpath, rule);
+            else if (const auto v = paramValue(it.value(), kpath))
+                s.params.insert(it.key(), *v);
+        }
+    }
+    const auto sweep = m_r.object(o, path, u"sweep"_qs, Need::Optional);
+    if (!sweep)
+        return;
+    const QString spath = JsonReader::join(path, u"sweep"_qs);
+    if (sweep->isEmpty())
+        m_r.problem(spath, u"must name at least one parameter to sweep, e.g. {\"workers\": [1, 2, 4]}"_qs);
+    qsizetype cells = 1;
+    for (auto it = sweep->begin(); it != sweep->end(); ++it) {
+        const QString kpath = JsonReader::join(spath, it.key());
+        if (!isValidParamName(it.key())) {
+            m_r.problem(kpath, rule);
+            continue;
+        }
+        if (s.params.contains(it.key()))
+            m_r.problem(kpath, u"is also set in \"params\"; fix it there or sweep it here, not both"_qs);
+        if (!it.value().isArray() || it.value().toArray().isEmpty()
+            || it.value().toArray().size() > MaxSweepValues) {
+            m_r.problem(kpath, u"must be an array of 1 to %1 values (strings or numbers)"_qs.arg(MaxSweepValues));
+            continue;
+        }
+        QStringList values;
+        const QJsonArray a = it.value().toArray();
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            const auto v = paramValue(a.at(i), JsonReader::index(kpath, i));
+            if (v && values.contains(*v))
+                m_r.problem(JsonReader::index(kpath, i), u"repeats the value "_qs + quoted(*v));
+            else if (v)
+                values << *v;
+        }
+        cells *= std::max<qsizetype>(values.size(), 1);
+        s.sweep.insert(it.key(), values);
+    }
+    if (cells > MaxCells)
+        m_r.problem(spath, u"makes %1 combinations; at most %2 are allowed"_qs.arg(cells).arg(MaxCells));
+}
+
+/// A parameter's value: a string or a number, and one that can name a results folder.
+std::optional<QString> PlanParser::paramValue(const QJsonValue& v, const QString& path)
+{
+    static const QRegularExpression Value(u"^[A-Za-z0-9._:+-]{0,64}$"_qs);
+    const auto text = paramValueText(v);
+    if (!text) {
+        m_r.problem(path, u"must be a string or a number, not "_qs + JsonReader::typeName(v));
+        return std::nullopt;
+    }
+    if (!Value.match(*text).hasMatch()) {
+        m_r.problem(path,
+            quoted(*text)
+                + u" is not a valid parameter value: use at most 64 letters, digits, '.', '_', ':', '+' and "
+                  "'-'"_qs);
+        return std::nullopt;
+    }
+    return text;
 }
 
 std::optional<QUrl> PlanParser::parseUrl(const QString& text, const QString& path)
@@ -271,7 +360,7 @@ std::optional<Scenario> PlanParser::parseScenario(const QJsonValue& v, const QSt
         return std::nullopt;
     const auto before = m_r.problemCount();
     QStringList keys = { u"id"_qs, u"title"_qs, u"description"_qs, u"figure"_qs, u"metric"_qs, u"executor"_qs,
-        u"request"_qs, u"expected_status"_qs };
+        u"request"_qs, u"expected_status"_qs, u"sweep"_qs };
     m_r.checkKeys(*o, path, keys + allExecutorParams());
     static const QRegularExpression Id(u"^[a-z0-9][a-z0-9_-]{0,63}$"_qs);
     Scenario s;
@@ -288,6 +377,8 @@ std::optional<Scenario> PlanParser::parseScenario(const QJsonValue& v, const QSt
     s.expectedStatus
         = int(m_r.integer(*o, path, u"expected_status"_qs, Need::Optional, 100, 599).value_or(200));
     const bool executorOk = parseExecutorParams(*o, path, s);
+    if (executorOk)
+        parseLoadSweep(*o, path, s);
     if (const auto req = m_r.object(*o, path, u"request"_qs)) {
         if (auto parsed = parseRequest(*req, JsonReader::join(path, u"request"_qs)))
             s.request = *parsed;
@@ -313,16 +404,19 @@ bool PlanParser::parseExecutorParams(const QJsonObject& o, const QString& path, 
         if (o.contains(key) && !used.contains(key))
             m_r.problem(JsonReader::join(path, key), u"not used by "_qs + *name);
     auto has = [&](const char16_t* key) { return used.contains(QString::fromUtf16(key)); };
+    // A swept key may be left out: parseLoadSweep() then sets it to the sweep's first value.
+    const QJsonObject sweep = o.value(u"sweep"_qs).toObject();
+    auto need = [&](const QString& key) { return sweep.contains(key) ? Need::Optional : Need::Required; };
     if (has(u"vus"))
-        s.vus = int(capped(o, path, u"vus"_qs, Need::Required, 1, MaxVus).value_or(0));
+        s.vus = int(capped(o, path, u"vus"_qs, need(u"vus"_qs), 1, MaxVus).value_or(0));
     if (has(u"duration"))
         s.duration = duration(o, path, u"duration"_qs, Need::Required).value_or(0ms);
     if (has(u"maxDuration"))
         s.maxDuration = duration(o, path, u"maxDuration"_qs, Need::Optional).value_or(0ms);
     if (has(u"iterations"))
-        s.iterations = capped(o, path, u"iterations"_qs, Need::Required, 1, MaxIterations).value_or(0);
+        s.iterations = capped(o, path, u"iterations"_qs, need(u"iterations"_qs), 1, MaxIterations).value_or(0);
     if (has(u"rate")) {
-        s.rate = m_r.number(o, path, u"rate"_qs, Need::Required, 0, 1e6).value_or(0);
+        s.rate = m_r.number(o, path, u"rate"_qs, need(u"rate"_qs), 0, 1e6).value_or(0);
         if (o.value(u"rate"_qs).isDouble() && o.value(u"rate"_qs).toDouble() == 0)
             m_r.problem(
                 JsonReader::join(path, u"rate"_qs), u"must be a number > 0 (iterations per second)"_qs);
@@ -336,7 +430,8 @@ bool PlanParser::parseExecutorParams(const QJsonObject& o, const QString& path, 
             m_r.problem(JsonReader::join(path, u"maxVUs"_qs),
                 u"must be at least preAllocatedVUs (%1)"_qs.arg(s.preAllocatedVus));
     }
-    if (s.executor == ExecutorKind::SharedIterations && s.vus > 0 && s.iterations > 0 && s.iterations < s.vus)
+    if (s.executor == ExecutorKind::SharedIterations && s.vus > 0 && s.iterations > 0 && s.iterations < s.vus
+        && sweep.isEmpty()) // a sweep's cells are checked one by one in checkLoadSpecs()
         m_r.problem(JsonReader::join(path, u"iterations"_qs),
             u"must be at least vus (%1): shared-iterations gives each VU at least one, as k6 does"_qs.arg(
                 s.vus));
@@ -476,7 +571,7 @@ std::optional<Procedure> PlanParser::parseProcedure(const QJsonObject& root)
     const QString path = u"procedure"_qs;
     m_r.checkKeys(*o, path,
         { u"settle_s"_qs, u"seed_count"_qs, u"warmup"_qs, u"idle_s"_qs, u"gap_s"_qs, u"repetitions"_qs,
-            u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"pin"_qs });
+            u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"pin"_qs, u"slo_p99_ms"_qs });
     Procedure p;
     p.settleS = m_r.number(*o, path, u"settle_s"_qs, Need::Required, 0, 3600).value_or(0);
     p.seedCount = int(capped(*o, path, u"seed_count"_qs, Need::Required, 0, 10'000'000).value_or(0));
@@ -490,6 +585,7 @@ std::optional<Procedure> PlanParser::parseProcedure(const QJsonObject& root)
     if (o->value(u"timeout_s"_qs).isDouble() && o->value(u"timeout_s"_qs).toDouble() * 1000 < 1)
         m_r.problem(JsonReader::join(path, u"timeout_s"_qs), u"must be at least 0.001 (1 ms)"_qs);
     p.verify = m_r.boolean(*o, path, u"verify"_qs).value_or(true);
+    p.sloP99Ms = m_r.number(*o, path, u"slo_p99_ms"_qs, Need::Optional, 0, 3'600'000).value_or(0);
     if (const auto pin = m_r.object(*o, path, u"pin"_qs, Need::Optional))
         p.pin = parsePin(*pin, JsonReader::join(path, u"pin"_qs));
     p.warmup.reset();
@@ -632,13 +728,119 @@ std::optional<QString> PlanParser::name(const QJsonObject& o, const QString& pat
     return value;
 }
 
+/// "sweep": {"vus": [1, 10, 50]} on a scenario: keys among vus, rate and iterations that its
+/// executor reads, each with 1 to 64 distinct values in that key's range.
+void PlanParser::parseLoadSweep(const QJsonObject& o, const QString& path, Scenario& s)
+{
+    const auto sweep = m_r.object(o, path, u"sweep"_qs, Need::Optional);
+    if (!sweep)
+        return;
+    const QString spath = JsonReader::join(path, u"sweep"_qs);
+    const QStringList used = traitsOf(s.executor).params;
+    QStringList axes;
+    for (const QString& key : sweepableLoadKeys())
+        if (used.contains(key))
+            axes << key;
+    if (sweep->isEmpty())
+        m_r.problem(spath, u"must name at least one of "_qs + axes.join(u", "_qs) + u" to sweep"_qs);
+    qsizetype cells = 1;
+    for (auto it = sweep->begin(); it != sweep->end(); ++it) {
+        const QString kpath = JsonReader::join(spath, it.key());
+        if (!axes.contains(it.key())) {
+            m_r.problem(kpath,
+                u"cannot be swept in a %1 scenario; it sweeps %2"_qs.arg(
+                    toString(s.executor), axes.isEmpty() ? u"nothing"_qs : axes.join(u" or "_qs)));
+            continue;
+        }
+        if (!it.value().isArray() || it.value().toArray().isEmpty()
+            || it.value().toArray().size() > MaxSweepValues) {
+            m_r.problem(kpath, u"must be an array of 1 to %1 numbers"_qs.arg(MaxSweepValues));
+            continue;
+        }
+        const bool rate = it.key() == u"rate";
+        const double cap = rate ? 1e6 : it.key() == u"vus" ? double(MaxVus) : double(MaxIterations);
+        QList<double> values;
+        const QJsonArray a = it.value().toArray();
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            const QString vpath = JsonReader::index(kpath, i);
+            std::optional<double> v;
+            if (rate)
+                v = m_r.numberValue(a.at(i), vpath, 0, cap);
+            else if (const auto n = m_r.integerValue(a.at(i), vpath, 1, qint64(cap)))
+                v = double(*n);
+            if (!v)
+                continue;
+            if (rate && *v <= 0)
+                m_r.problem(vpath, u"must be a number > 0 (iterations per second)"_qs);
+            else if (values.contains(*v))
+                m_r.problem(vpath, u"repeats the value "_qs + JsonReader::numberText(*v));
+            else
+                values << *v;
+        }
+        cells *= std::max<qsizetype>(values.size(), 1);
+        s.sweep.insert(it.key(), values);
+        if (!o.contains(it.key()) && !values.isEmpty()) { // the base value: the sweep's first
+            if (it.key() == u"vus")
+                s.vus = int(values.first());
+            else if (rate)
+                s.rate = values.first();
+            else
+                s.iterations = qint64(values.first());
+        }
+    }
+    if (cells > MaxCells)
+        m_r.problem(spath, u"makes %1 combinations; at most %2 are allowed"_qs.arg(cells).arg(MaxCells));
+}
+
+/// The ids expandSweeps() gives must not meet each other or a scenario of the plan.
+void PlanParser::checkCellIds(const Plan& plan)
+{
+    QHash<QString, qsizetype> ids;
+    for (qsizetype i = 0; i < plan.scenarios.size(); ++i)
+        if (plan.scenarios.at(i).sweep.isEmpty())
+            ids.insert(plan.scenarios.at(i).id, i);
+    static const QRegularExpression Id(u"^[a-z0-9][a-z0-9_-]{0,127}$"_qs);
+    for (qsizetype i = 0; i < plan.scenarios.size(); ++i) {
+        const Scenario& s = plan.scenarios.at(i);
+        if (s.sweep.isEmpty())
+            continue;
+        Plan one;
+        one.scenarios = { s };
+        for (const Scenario& cell : expandSweeps(one).scenarios) {
+            const QString path = JsonReader::join(JsonReader::index(u"scenarios"_qs, i), u"sweep"_qs);
+            if (!Id.match(cell.id).hasMatch())
+                m_r.problem(path, u"gives the scenario id %1, longer than 128 characters"_qs.arg(quoted(cell.id)));
+            else if (ids.contains(cell.id))
+                m_r.problem(path,
+                    u"gives the scenario id %1, which scenarios[%2] already has"_qs.arg(quoted(cell.id)).arg(
+                        ids.value(cell.id)));
+            else
+                ids.insert(cell.id, i);
+        }
+    }
+}
+
 void PlanParser::checkLoadSpecs(const Plan& plan)
 {
-    // A safety net: the checks above should already cover everything the engine refuses.
+    // A safety net: the checks above should already cover everything the engine refuses. A swept
+    // scenario is checked in each of its cells.
     const QUrl probe(u"http://127.0.0.1:1"_qs);
     for (qsizetype i = 0; i < plan.scenarios.size(); ++i) {
-        for (const auto& problem : toLoadSpec(plan.scenarios.at(i), plan.procedure, probe).validate())
-            m_r.problem(JsonReader::index(u"scenarios"_qs, i), problem);
+        Plan one;
+        one.scenarios = { plan.scenarios.at(i) };
+        QStringList seen;
+        for (const Scenario& cell : expandSweeps(one).scenarios) {
+            QStringList problems = toLoadSpec(cell, plan.procedure, probe).validate();
+            if (cell.executor == ExecutorKind::SharedIterations && cell.iterations < cell.vus)
+                problems << u"iterations must be at least vus (%1): shared-iterations gives each VU at least "
+                            "one, as k6 does"_qs.arg(cell.vus);
+            for (const auto& problem : problems) {
+                const QString text = cell.point.isEmpty() ? problem : u"at "_qs + cell.title + u": "_qs + problem;
+                if (!seen.contains(text))
+                    m_r.problem(JsonReader::index(u"scenarios"_qs, i), text);
+                seen << text;
+            }
+        }
     }
     for (const auto& step : warmupSteps(plan.procedure, probe))
         for (const auto& problem : step.spec.validate())

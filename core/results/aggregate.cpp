@@ -363,8 +363,9 @@ Aggregates aggregate(const ResultsFolder& folder, const AggregateOptions& option
     a.startedAt = m.startedAt;
     a.repetitions = m.plan.procedure.repetitions;
     a.transport = m.transport;
-    for (const auto& scenario : m.plan.scenarios)
-        for (const auto& stack : m.plan.stacks)
+    const Plan plan = m.expandedPlan();
+    for (const auto& scenario : plan.scenarios)
+        for (const auto& stack : plan.stacks)
             a.rows.append(aggregateOne(folder, scenario, stack, options.excludeFlagged));
     judgeFigures(a);
     return a;

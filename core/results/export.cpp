@@ -60,10 +60,12 @@ QStringList csvColumns()
 QByteArray resultsCsv(const ResultsFolder& folder)
 {
     QString out = csvColumns().join(u',') + u"\r\n"_qs;
+    const std::optional<Plan> plan
+        = folder.manifest ? std::optional<Plan>(folder.manifest->expandedPlan()) : std::nullopt;
     for (const auto& r : folder.records) {
         if (!r.ok() || r.warmup)
             continue;
-        const Scenario* scenario = folder.manifest ? folder.manifest->plan.scenario(r.scenarioId) : nullptr;
+        const Scenario* scenario = plan ? plan->scenario(r.scenarioId) : nullptr;
         const int expected = scenario ? scenario->expectedStatus : 200;
         const int figure = scenario ? scenario->figure : r.figure;
         const QString prefix = QString::number(r.repetition) + u',' + csvField(r.stack) + u','

@@ -131,7 +131,7 @@ void FolderReader::readRecord(const QString& relative, int repetition, const QSt
 
 void FolderReader::sortRecords()
 {
-    const auto& plan = m_folder.manifest->plan;
+    const Plan plan = m_folder.manifest->expandedPlan();
     auto stackIndex = [&](const QString& id) {
         for (qsizetype i = 0; i < plan.stacks.size(); ++i)
             if (plan.stacks.at(i).id() == id)

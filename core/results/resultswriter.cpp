@@ -8,6 +8,7 @@
 ResultsWriter::ResultsWriter(QString dir, RunManifest manifest)
     : m_dir(std::move(dir))
     , m_manifest(std::move(manifest))
+    , m_plan(m_manifest.expandedPlan())
 {
 }
 
@@ -50,7 +51,7 @@ QString ResultsWriter::markFinished(const QDateTime& when)
 QString ResultsWriter::relativePath(const ScenarioRecord& record, QString* error) const
 {
     QString problem;
-    const auto& plan = m_manifest.plan;
+    const Plan& plan = m_plan;
     const qsizetype index = plan.scenarioIndex(record.scenarioId);
     const bool knownStep = record.scenarioId == u"hello" || record.scenarioId == u"items";
     if (!plan.stack(record.stack))

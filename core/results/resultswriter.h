@@ -47,4 +47,5 @@ public:
 private:
     QString m_dir;
     RunManifest m_manifest;
+    Plan m_plan; ///< m_manifest's, sweeps expanded: what records may name
 };

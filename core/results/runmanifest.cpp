@@ -34,7 +34,7 @@ void readStackOrders(JsonReader& r, const QJsonObject& o, RunManifest& m)
     if (!orders)
         return;
     QStringList planIds;
-    for (const PlanStack& s : m.plan.stacks)
+    for (const PlanStack& s : m.expandedPlan().stacks)
         planIds << s.id();
     std::sort(planIds.begin(), planIds.end());
     for (qsizetype i = 0; i < orders->size(); ++i) {
@@ -187,7 +187,7 @@ QStringList RunManifest::stackOrder(int repetition) const
     if (repetition >= 1 && repetition <= stackOrders.size())
         return stackOrders.at(repetition - 1);
     QStringList ids;
-    for (const PlanStack& s : plan.stacks)
+    for (const PlanStack& s : expandedPlan().stacks)
         ids << s.id();
     return ids;
 }

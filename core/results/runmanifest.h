@@ -17,7 +17,10 @@ struct RunManifest
     /// 2 added `preflight`; 3 added `stack_orders` and `convergence`. Older manifests still read.
     static constexpr int FormatVersion = 3;
 
-    Plan plan; ///< copied as it was run
+    Plan plan; ///< copied as it was given, sweeps and all
+    /// The plan with its sweeps expanded (expandSweeps()): the stacks and scenarios the records
+    /// name. Equal to `plan` when it has no sweep.
+    Plan expandedPlan() const { return expandSweeps(plan); }
     Environment environment;
     std::optional<Preflight> preflight; ///< the machine just before the study started
     /// What produced the results: a Stackbench transport ("socket", "qnam") or an imported tool ("k6").

@@ -102,6 +102,7 @@ ScenarioRecord ScenarioRecord::fromLoad(
     auto r = fromResult(repetition, stack, scenario.id, result);
     r.figure = scenario.figure;
     r.metric = scenario.metric;
+    r.point = scenario.point;
     return r;
 }
 
@@ -122,6 +123,7 @@ ScenarioRecord ScenarioRecord::failure(
     r.scenarioId = scenario.id;
     r.figure = scenario.figure;
     r.metric = scenario.metric;
+    r.point = scenario.point;
     r.status = Status::Failed;
     r.reason = reason.isEmpty() ? u"failed"_qs : reason;
     r.finishedAt = r.startedAt = QDateTime::currentDateTimeUtc();
@@ -170,6 +172,18 @@ QJsonObject ScenarioRecord::toJson() const
         o.insert(u"latency_hdr"_qs, latencyHdr);
     if (!ttfbHdr.isEmpty())
         o.insert(u"ttfb_hdr"_qs, ttfbHdr);
+    if (!params.isEmpty()) {
+        QJsonObject p;
+        for (auto it = params.cbegin(); it != params.cend(); ++it)
+            p.insert(it.key(), it.value());
+        o.insert(u"params"_qs, p);
+    }
+    if (!point.isEmpty()) {
+        QJsonObject p;
+        for (auto it = point.cbegin(); it != point.cend(); ++it)
+            p.insert(it.key(), it.value());
+        o.insert(u"point"_qs, p);
+    }
     return o;
 }
 
@@ -223,7 +237,7 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
         { u"format"_qs, u"version"_qs, u"repetition"_qs, u"stack"_qs, u"scenario"_qs, u"warmup"_qs,
             u"figure"_qs, u"metric"_qs, u"transport"_qs, u"status"_qs, u"reason"_qs, u"started_at"_qs,
             u"finished_at"_qs, u"summary"_qs, u"percentiles_ms"_qs, u"server"_qs, u"client"_qs,
-            u"conformance"_qs, u"diagnostics"_qs, u"latency_hdr"_qs, u"ttfb_hdr"_qs });
+            u"conformance"_qs, u"diagnostics"_qs, u"latency_hdr"_qs, u"ttfb_hdr"_qs, u"params"_qs, u"point"_qs });
     ScenarioRecord rec;
     rec.repetition = int(m_r.integer(o, {}, u"repetition"_qs, Need::Required, 1, 1000).value_or(1));
     rec.stack = m_r.string(o, {}, u"stack"_qs).value_or(QString());
@@ -258,6 +272,14 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
             = ScenarioDiagnostics::fromJson(m_r, *d, u"diagnostics"_qs).value_or(ScenarioDiagnostics {});
     rec.latencyHdr = histogram(o, u"latency_hdr"_qs);
     rec.ttfbHdr = histogram(o, u"ttfb_hdr"_qs);
+    if (const auto p = m_r.object(o, {}, u"params"_qs, Need::Optional))
+        for (auto it = p->begin(); it != p->end(); ++it)
+            if (const auto v = m_r.string(*p, u"params"_qs, it.key()))
+                rec.params.insert(it.key(), *v);
+    if (const auto p = m_r.object(o, {}, u"point"_qs, Need::Optional))
+        for (auto it = p->begin(); it != p->end(); ++it)
+            if (const auto v = m_r.number(*p, u"point"_qs, it.key(), Need::Required, 0))
+                rec.point.insert(it.key(), *v);
     return m_r.problemCount() == before ? std::optional(rec) : std::nullopt;
 }
 

@@ -56,9 +56,9 @@ struct PercentilePoint
 /// too, with `warmup` set; they are stored apart and never enter a figure.
 struct ScenarioRecord
 {
-    /// 2 added `diagnostics`, 3 `latency_hdr` and `ttfb_hdr`; version 1 and 2 files still read
-    /// (without them).
-    static constexpr int FormatVersion = 3;
+    /// 2 added `diagnostics`, 3 `latency_hdr` and `ttfb_hdr`, 4 `params` and `point`; older files
+    /// still read (without them).
+    static constexpr int FormatVersion = 4;
     enum class Status { Ok, Failed };
 
     int repetition = 1; ///< from 1
@@ -81,6 +81,11 @@ struct ScenarioRecord
     /// ("HISTFAAA…", see hdrcodec.h): what lets repetitions pool. Empty when the run recorded nothing
     /// or the file predates version 3. A record read from a file holds only strings that decode.
     QString latencyHdr, ttfbHdr;
+    /// Every parameter value the stack ran with, the manifest's defaults included ({"workers": "2"});
+    /// empty for an external target or a file before version 4.
+    QMap<QString, QString> params;
+    /// The cell of a swept scenario ({"vus": 50}, Scenario::point); empty when it was not swept.
+    QMap<QString, double> point;
 
     bool ok() const { return status == Status::Ok; }
     /// ok and with at least one completed request: the record can enter a figure.

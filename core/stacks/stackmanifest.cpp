@@ -1,6 +1,7 @@
 #include "stackmanifest.h"
 
 #include "common/resources.h"
+#include "common/stackparams.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -120,20 +121,50 @@ public:
         return env;
     }
 
+    QMap<QString, QString> optionalParams(const QJsonObject& o, const QString& path)
+    {
+        const QJsonValue v = o.value(u"params"_qs);
+        QMap<QString, QString> params;
+        if (v.isUndefined())
+            return params;
+        if (!v.isObject()) {
+            error(path, u"must be an object mapping parameter names to their default values"_qs);
+            return params;
+        }
+        const QJsonObject p = v.toObject();
+        for (auto it = p.begin(); it != p.end(); ++it) {
+            const QString keyPath = path + u'.' + it.key();
+            if (!isValidParamName(it.key()) || knownPlaceholders().contains(it.key()))
+                error(keyPath,
+                    u"is not a valid parameter name (lower-case letters, digits and '_', starting with a "
+                    "letter, and none of "_qs
+                        + knownPlaceholders().join(u", "_qs) + u')');
+            else if (const auto text = paramValueText(it.value()))
+                params.insert(it.key(), *text);
+            else
+                error(keyPath, u"must be a string or a number (the default value)"_qs);
+        }
+        return params;
+    }
+
+    /// The names checkPlaceholders() accepts beside knownPlaceholders(): the stack's parameters.
+    void setParams(QStringList names) { m_params = std::move(names); }
+
     void checkPlaceholders(const QString& arg, const QString& path)
     {
         auto it = placeholderPattern().globalMatch(arg);
         while (it.hasNext()) {
             const QString name = it.next().captured(1);
-            if (!knownPlaceholders().contains(name))
+            if (!knownPlaceholders().contains(name) && !m_params.contains(name))
                 error(path,
-                    u"unknown placeholder {"_qs + name + u"} (known: "_qs + knownPlaceholders().join(u", "_qs)
-                        + u')');
+                    u"unknown placeholder {"_qs + name + u"} (known: "_qs
+                        + (knownPlaceholders() + m_params).join(u", "_qs) + u')');
         }
     }
 
 private:
     QStringList* m_errors;
+    QStringList m_params;
 };
 
 bool validName(const QString& name)
@@ -165,8 +196,11 @@ std::optional<StackDefinition> parseStack(const QJsonValue& value, const QString
     s.directory = v.requireString(o, u"directory"_qs, path + u".directory"_qs);
     if (!s.directory.isEmpty() && !validDirectory(s.directory))
         v.error(path + u".directory"_qs, u"must be a relative path inside the manifest's directory"_qs);
+    s.params = v.optionalParams(o, path + u".params"_qs);
+    v.setParams(s.params.keys());
     s.command = v.requireCommand(o, u"command"_qs, path + u".command"_qs);
     s.env = v.optionalEnv(o, path + u".env"_qs);
+    v.setParams({});
     s.packages = v.optionalStringArray(o, u"packages"_qs, path + u".packages"_qs);
     return s;
 }
@@ -177,6 +211,14 @@ const QStringList& knownPlaceholders()
 {
     static const QStringList names { u"venv"_qs, u"stacks"_qs, u"port"_qs, u"db"_qs, u"count"_qs };
     return names;
+}
+
+QMap<QString, QString> StackDefinition::paramsWith(const QMap<QString, QString>& overrides) const
+{
+    QMap<QString, QString> out = params;
+    for (auto it = overrides.begin(); it != overrides.end(); ++it)
+        out.insert(it.key(), it.value());
+    return out;
 }
 
 std::optional<StackManifest> StackManifest::parse(
@@ -331,6 +373,21 @@ QStringList substitutePlaceholders(
     out.reserve(args.size());
     for (const QString& a : args)
         out << substitutePlaceholders(a, values, missing);
+    return out;
+}
+
+QStringList substituteCommand(
+    const QStringList& args, const QHash<QString, QString>& values, QStringList* missing)
+{
+    QStringList out;
+    out.reserve(args.size());
+    for (const QString& a : args) {
+        const auto whole = placeholderPattern().match(a);
+        if (whole.hasMatch() && whole.capturedLength() == a.size() && values.value(whole.captured(1)) == u""
+            && values.contains(whole.captured(1)))
+            continue; // a flag parameter that is off
+        out << substitutePlaceholders(a, values, missing);
+    }
     return out;
 }
 

@@ -19,6 +19,14 @@ struct StackDefinition
     QStringList command;
     QMap<QString, QString> env; ///< extra environment, values may hold placeholders
     QStringList packages; ///< the Python distributions whose versions results record
+    /// Parameters a plan may set or sweep ("params": {"workers": "2"}), with their defaults: each is
+    /// a placeholder of this stack's command and env, e.g. "--workers", "{workers}". An argument
+    /// that is exactly one parameter whose value is empty is left out, so a parameter can be a
+    /// flag ("{reuse_port}" with the default "" and the value "--reuse-port").
+    QMap<QString, QString> params;
+
+    /// `params` with `overrides` laid over them: the values a run of this stack uses.
+    QMap<QString, QString> paramsWith(const QMap<QString, QString>& overrides) const;
 };
 
 /// The parsed manifest. Every problem is reported as "<json path>: <plain reason>", e.g.
@@ -52,8 +60,15 @@ public:
     QString workingDirectory(const StackDefinition& stack) const;
 };
 
-/// The placeholders a manifest may use; any other `{word}` is a validation error.
+/// The placeholders a manifest may use beside each stack's own parameters; any other `{word}` is a
+/// validation error.
 const QStringList& knownPlaceholders(); ///< venv, stacks, port, db, count
+
+
+/// `args` with every placeholder replaced, and every argument that is exactly one placeholder whose
+/// value is empty left out (a flag parameter that is off).
+QStringList substituteCommand(
+    const QStringList& args, const QHash<QString, QString>& values, QStringList* missing = nullptr);
 
 /// Replaces `{name}` by values[name] in every argument. Placeholders without a value are left as
 /// they are and listed in `missing` (each once), so the caller can refuse to run the command.

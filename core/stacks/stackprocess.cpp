@@ -204,11 +204,12 @@ QCoro::Task<bool> StackProcess::launchOnce()
 
 bool StackProcess::spawn()
 {
-    const QHash<QString, QString> values { { u"venv"_qs, m_options.venv },
-        { u"stacks"_qs, m_manifest.directory }, { u"port"_qs, QString::number(m_port) },
-        { u"db"_qs, m_dbPath } };
+    QHash<QString, QString> values { { u"venv"_qs, m_options.venv }, { u"stacks"_qs, m_manifest.directory },
+        { u"port"_qs, QString::number(m_port) }, { u"db"_qs, m_dbPath } };
+    for (auto it = m_stack.params.cbegin(); it != m_stack.params.cend(); ++it)
+        values.insert(it.key(), it.value());
     QStringList missing;
-    m_commandLine = substitutePlaceholders(m_stack.command, values, &missing);
+    m_commandLine = substituteCommand(m_stack.command, values, &missing);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (auto it = m_stack.env.cbegin(); it != m_stack.env.cend(); ++it)
         env.insert(it.key(), substitutePlaceholders(it.value(), values, &missing));

@@ -2,8 +2,9 @@
 
 #include "engine/executortraits.h"
 
-StudyEstimate::StudyEstimate(const Plan& plan, const ResumeIndex& done)
+StudyEstimate::StudyEstimate(const Plan& source, const ResumeIndex& done)
 {
+    const Plan plan = expandSweeps(source); // a sweep's cells are what runs
     const Procedure& p = plan.procedure;
     const QUrl dummy(u"http://127.0.0.1:1"_qs);
     double warmup = 0;

@@ -13,6 +13,7 @@ class StudyEstimate
 {
 public:
     StudyEstimate() = default;
+    /// `plan` may have sweeps: their cells are what it counts.
     StudyEstimate(const Plan& plan, const ResumeIndex& done);
 
     // Measured on the quick plan, idle machine, 2026-11-28: per stack, start 0.6 s, seed 0.05 s,

@@ -53,7 +53,8 @@ public:
     QString crashReason;
     LogTail tail;
 
-    Plan plan;
+    Plan source; ///< as given: what the results folder records, and what a resume must match
+    Plan plan; ///< the source with its sweeps expanded (expandSweeps()): what runs
     StudyRunner::Options options;
     std::optional<StackManifest> manifest;
     std::unique_ptr<ResultsWriter> writer;
@@ -62,6 +63,7 @@ public:
     StudyProgress current;
     qint64 startNs = 0;
     Conformance conformance; ///< of the current stack, copied into its records
+    QMap<QString, QString> params; ///< every parameter value the current stack runs with
     ResourceStats lastServer; ///< of the last measured load
     ScenarioDiagnostics lastDiagnostics; ///< of the last measured load
     QSet<QString> written; ///< records of this run, ok or failed: "rep/stack/scenario"
@@ -80,7 +82,7 @@ public:
     QCoro::Task<bool> enoughRepetitions(int repetitions);
     void failRemaining(
         int repetition, const PlanStack& target, qsizetype fromScenario, const QString& reason);
-    bool store(const ScenarioRecord& record);
+    bool store(ScenarioRecord record);
     void enter(StudyStage stage, double plannedS);
     void report(double stageProgress);
     bool stopping() const { return cancelled || !crashReason.isEmpty(); }
@@ -160,7 +162,8 @@ quint64 StudyRunner::start(const Plan& plan, const Options& options)
             this, [this, id] { Q_EMIT failed(id, tr("a study is already running")); }, Qt::QueuedConnection);
         return id;
     }
-    d->plan = plan;
+    d->source = plan;
+    d->plan = expandSweeps(plan);
     d->options = options;
     d->running = true;
     d->cancelled = false;
@@ -229,7 +232,7 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
         Q_EMIT q->failed(studyId, why);
         return false;
     };
-    if (const JsonProblems problems = validatePlan(plan); !problems.isEmpty())
+    if (const JsonProblems problems = validatePlan(source); !problems.isEmpty())
         co_return fail(QObject::tr("the plan is invalid: %1").arg(problems.first().toString()));
     const bool needsManifest = std::any_of(
         plan.stacks.cbegin(), plan.stacks.cend(), [](const PlanStack& s) { return !s.isExternal(); });
@@ -243,10 +246,21 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
             co_return fail(QObject::tr("the stack manifest %1 is not trusted: approve its commands first "
                                        "(stackbench run --trust, or the prompt in the workbench)")
                                .arg(manifest->path));
-        for (const PlanStack& s : plan.stacks)
-            if (!s.isExternal() && !manifest->find(s.stack))
+        for (const PlanStack& s : plan.stacks) {
+            if (s.isExternal())
+                continue;
+            const StackDefinition* def = manifest->find(s.stack);
+            if (!def)
                 co_return fail(QObject::tr("the plan names stack '%1', which the manifest %2 does not define")
                                    .arg(s.stack, manifest->path));
+            for (auto it = s.params.cbegin(); it != s.params.cend(); ++it)
+                if (!def->params.contains(it.key()))
+                    co_return fail(
+                        QObject::tr("the plan sets the parameter '%1' of stack '%2', which the manifest %3 does not "
+                                    "declare (it declares: %4)")
+                            .arg(it.key(), s.stack, manifest->path,
+                                def->params.isEmpty() ? QObject::tr("none") : def->params.keys().join(u", "_qs)));
+        }
         versions = co_await stackVersions(*manifest, StackManifest::defaultVenv());
         if (!self)
             co_return false;
@@ -265,7 +279,7 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
                 QObject::tr("cannot resume: %1")
                     .arg(folder.problems.isEmpty() ? QObject::tr("no readable manifest in %1").arg(dir)
                                                    : folder.problems.first().toString()));
-        if (folder.manifest->plan.toJson() != plan.toJson())
+        if (folder.manifest->plan.toJson() != source.toJson())
             co_return fail(
                 QObject::tr("cannot resume: the results in %1 were made with a different plan").arg(dir));
         writer = std::make_unique<ResultsWriter>(dir, *folder.manifest);
@@ -277,7 +291,7 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
             co_return fail(
                 QObject::tr("the results folder %1 is not empty; choose another or use --resume").arg(dir));
         RunManifest m;
-        m.plan = plan;
+        m.plan = source;
         m.environment = collectEnvironment(versions);
         m.preflight = preflight;
         m.transport = toString(plan.procedure.transport);
@@ -313,8 +327,9 @@ void StudyRunnerPrivate::report(double stageProgress)
     Q_EMIT q->progress(current);
 }
 
-bool StudyRunnerPrivate::store(const ScenarioRecord& record)
+bool StudyRunnerPrivate::store(ScenarioRecord record)
 {
+    record.params = params;
     if (const QString error = writer->write(record); !error.isEmpty()) {
         cancelled = true; // nothing measured from now on could be kept: stop rather than lose it
         load.stop();
@@ -484,14 +499,17 @@ QCoro::Task<bool> StudyRunnerPrivate::bringUp(const PlanStack& target, QUrl* bas
 {
     const Alive self { alive };
     enter(StudyStage::Start, estimate.startSeconds());
+    params.clear();
     if (target.isExternal()) {
         *base = target.url;
         co_return true;
     }
-    const StackDefinition* def = manifest->find(target.stack);
+    StackDefinition def = *manifest->find(target.stack);
+    def.params = def.paramsWith(target.params);
+    params = def.params;
     StackLaunchOptions launch;
     launch.runDirectory = writer->dir() + u"/logs/rep%1-%2"_qs.arg(current.repetition).arg(target.id());
-    stack = std::make_unique<StackProcess>(*manifest, *def, launch);
+    stack = std::make_unique<StackProcess>(*manifest, def, launch);
     QObject::connect(stack.get(), &StackProcess::crashed, q, [this](const QString& message) {
         crashReason = QObject::tr("the stack crashed: %1").arg(message);
         load.stop();

@@ -271,3 +271,117 @@ TEST_F(TwoStackRun, StackCrashMidStudyFailsItsScenariosAndTheStudyGoesOn)
     }
     EXPECT_GE(crashed, 6) << "the killed stack's remaining scenarios are marked failed";
 }
+
+namespace {
+/// A sweep of flask-sqlite3: `stackSweep` over its parameters, GET /hello for `seconds` at each of
+/// `vus`, one repetition without warm-up, written to `dir`; returns its path.
+QString sweepPlan(const QString& dir, const QJsonObject& stackSweep, const QJsonArray& vus, const QString& seconds)
+{
+    QJsonObject stack { { u"stack"_qs, u"flask-sqlite3"_qs } };
+    if (!stackSweep.isEmpty())
+        stack[u"sweep"_qs] = stackSweep;
+    const QJsonObject plan { { u"format"_qs, u"stackbench-plan"_qs }, { u"version"_qs, 1 },
+        { u"name"_qs, u"sweep-e2e"_qs }, { u"stacks"_qs, QJsonArray { stack } },
+        { u"scenarios"_qs,
+            QJsonArray { QJsonObject { { u"id"_qs, u"hello"_qs }, { u"metric"_qs, u"rps"_qs },
+                { u"executor"_qs, u"constant-vus"_qs }, { u"duration"_qs, seconds },
+                { u"sweep"_qs, QJsonObject { { u"vus"_qs, vus } } },
+                { u"request"_qs, QJsonObject { { u"method"_qs, u"GET"_qs }, { u"path"_qs, u"/hello"_qs } } } } } },
+        { u"procedure"_qs,
+            QJsonObject { { u"settle_s"_qs, 0 }, { u"seed_count"_qs, 10 }, { u"idle_s"_qs, 0 }, { u"gap_s"_qs, 0.2 },
+                { u"repetitions"_qs, 1 }, { u"transport"_qs, u"socket"_qs }, { u"timeout_s"_qs, 10 },
+                { u"verify"_qs, false } } } };
+    const QString path = dir + u"/sweep.json"_qs;
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return {};
+    out.write(QJsonDocument(plan).toJson());
+    return path;
+}
+} // namespace
+
+TEST(SweepEndToEnd, ParameterAndLoadSweepOfOneStackRecordsEveryCell)
+{
+    if (venvMissing())
+        GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
+    QTemporaryDir tmp;
+    const QString plan
+        = sweepPlan(tmp.path(), QJsonObject { { u"workers"_qs, QJsonArray { 1, 2 } } }, QJsonArray { 1, 8 }, u"1s"_qs);
+    const QString results = tmp.path() + u"/results"_qs;
+    QString out;
+    ASSERT_EQ(stackbench({ u"run"_qs, u"--plan"_qs, plan, u"--out"_qs, results }, &out), 0) << qPrintable(out);
+    const ResultsFolder folder = loadResults(results);
+    ASSERT_TRUE(folder.ok());
+    ASSERT_EQ(folder.records.size(), 4) << "2 worker counts x 2 load levels";
+    QSet<QString> cells;
+    for (const ScenarioRecord& r : folder.records) {
+        EXPECT_TRUE(r.hasData()) << qPrintable(r.stack + u" "_qs + r.scenarioId + u": "_qs + r.reason);
+        const QString workers = r.params.value(u"workers"_qs);
+        EXPECT_EQ(r.stack, u"flask-sqlite3@workers="_qs + workers);
+        EXPECT_EQ(r.params.value(u"threads"_qs), u"2"_qs) << "the manifest's default is recorded too";
+        EXPECT_EQ(r.scenarioId, u"hello-vus-%1"_qs.arg(r.point.value(u"vus"_qs)));
+        cells.insert(workers + u'/' + QString::number(r.point.value(u"vus"_qs)));
+        // The stack really ran with that many workers.
+        const QList<QStringList> commands = folder.manifest->commands.value(r.stack);
+        EXPECT_TRUE(std::any_of(commands.cbegin(), commands.cend(), [&](const QStringList& c) {
+            const qsizetype i = c.indexOf(u"--workers"_qs);
+            return i >= 0 && c.value(i + 1) == workers;
+        })) << qPrintable(r.stack);
+    }
+    EXPECT_EQ(cells, (QSet<QString> { u"1/1"_qs, u"1/8"_qs, u"2/1"_qs, u"2/8"_qs }));
+    const Aggregates a = aggregate(folder);
+    EXPECT_EQ(a.rows.size(), 4);
+    ASSERT_EQ(stackbench({ u"report"_qs, u"--results"_qs, results, u"--out"_qs, tmp.path() + u"/report"_qs }, &out),
+        0)
+        << qPrintable(out);
+}
+
+TEST(SweepEndToEnd, KilledMidCellResumesEveryCellExactlyOnce)
+{
+    if (venvMissing())
+        GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
+    QTemporaryDir tmp;
+    const QString plan = sweepPlan(tmp.path(), {}, QJsonArray { 1, 2, 4, 8 }, u"2s"_qs);
+    const QString results = tmp.path() + u"/results"_qs;
+    QProcess run;
+    run.setProcessChannelMode(QProcess::MergedChannels);
+    run.start(Binary, { u"run"_qs, u"--plan"_qs, plan, u"--out"_qs, results });
+    ASSERT_TRUE(run.waitForStarted());
+    auto finished = [&] {
+        QStringList files;
+        QDirIterator it(results + u"/rep1"_qs, { u"*.json"_qs }, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << it.next();
+        return files;
+    };
+    QElapsedTimer waited;
+    waited.start();
+    while (finished().size() < 2 && waited.elapsed() < 120'000)
+        QThread::msleep(50);
+    const QStringList before = finished();
+    ASSERT_EQ(before.size(), 2) << qPrintable(QString::fromUtf8(run.readAll()));
+    QThread::msleep(1000); // into the third cell
+    ::kill(pid_t(run.processId()), SIGKILL);
+    run.waitForFinished();
+    ASSERT_EQ(finished().size(), 2) << "the third cell was killed before it was written";
+    QHash<QString, QDateTime> stamps;
+    for (const QString& f : before)
+        stamps[f] = QFileInfo(f).lastModified();
+    const QByteArray marker = QDir(results).absolutePath().toUtf8();
+    waited.restart();
+    while (!liveProcessesMentioning(marker).isEmpty() && waited.elapsed() < 10'000)
+        QThread::msleep(100);
+
+    QString out;
+    ASSERT_EQ(stackbench({ u"run"_qs, u"--plan"_qs, plan, u"--out"_qs, results, u"--resume"_qs }, &out), 0)
+        << qPrintable(out);
+    const ResultsFolder folder = loadResults(results);
+    ASSERT_TRUE(folder.ok());
+    QStringList ids;
+    for (const ScenarioRecord& r : folder.records)
+        ids << r.scenarioId;
+    ids.sort();
+    EXPECT_EQ(ids, (QStringList { u"hello-vus-1"_qs, u"hello-vus-2"_qs, u"hello-vus-4"_qs, u"hello-vus-8"_qs }));
+    for (const QString& f : before)
+        EXPECT_EQ(QFileInfo(f).lastModified(), stamps[f]) << "not run again: " << qPrintable(f);
+}

@@ -58,8 +58,8 @@ void PlanInfoForm::setPlan(const Plan& plan)
     const Procedure& p = plan.procedure;
     const double planned = StudyEstimate(plan, ResumeIndex()).totalSeconds();
     m_summary->setText(tr("%1 stack(s) × %2 scenario(s) × %3 repetition(s) · about %4%5")
-                           .arg(plan.stacks.size())
-                           .arg(plan.scenarios.size())
+                           .arg(expandedStackCount(plan))
+                           .arg(expandedScenarioCount(plan))
                            .arg(p.adaptive ? tr("%1–%2").arg(p.adaptive->min).arg(p.repetitions)
                                            : QString::number(p.repetitions))
                            .arg(formatEta(planned))

@@ -5,6 +5,7 @@
 #include "common/loadfields.h"
 #include "common/uiutil.h"
 #include "engine/executortraits.h"
+#include "sweeptext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -113,7 +114,13 @@ QWidget* ScenarioForm::buildIdentity()
 QWidget* ScenarioForm::buildLoad()
 {
     auto* box = new QGroupBox(tr("Load"));
-    m_load->addExecutorRows(new QFormLayout(box), [this](auto... args) { return addRow(args...); });
+    auto* form = new QFormLayout(box);
+    m_load->addExecutorRows(form, [this](auto... args) { return addRow(args...); });
+    m_sweep = makeLineEdit(tr("(no sweep)"),
+        tr("Load levels to sweep: the study runs one scenario per value and draws throughput and latency "
+           "against it, e.g. vus=1,10,25,50,100 (or rate=… for an arrival-rate executor)"));
+    addRow(form, tr("S&weep:"), m_sweep, u"sweep"_qs);
+    connect(m_sweep, &QLineEdit::textEdited, this, &ScenarioForm::emitEdited);
     return box;
 }
 
@@ -242,6 +249,7 @@ void ScenarioForm::setScenario(const Scenario& s)
     m_idPool->setText(pool.join(u", "_qs));
     m_consume->setChecked(s.request.ids.consume);
     m_expected->setValue(s.expectedStatus);
+    m_sweep->setText(loadSweepText(s.sweep));
     updateVisibleRows();
     m_loading = false;
 }
@@ -280,6 +288,8 @@ Scenario ScenarioForm::scenario() const
         parsePool(m_idPool->text(), &s.request.ids.pool);
     s.request.ids.consume = s.request.ids.kind != PlanIds::None && m_consume->isChecked();
     s.expectedStatus = m_expected->value();
+    QString error;
+    s.sweep = parseLoadSweepText(m_sweep->text(), &error).value_or(QMap<QString, QList<double>> {});
     if (s.title.isEmpty())
         s.title = suggestedTitle(s); // what the empty field shows as its placeholder
     return s;
@@ -304,6 +314,8 @@ QHash<QString, QString> ScenarioForm::localErrors() const
     QList<qint64> pool;
     if (m_idsKind->currentData().toInt() == PlanIds::Pool && !parsePool(m_idPool->text(), &pool))
         e.insert(u"request.ids"_qs, tr("List whole numbers separated by commas"));
+    if (QString sweepError; !parseLoadSweepText(m_sweep->text(), &sweepError))
+        e.insert(u"sweep"_qs, sweepError);
     return e;
 }
 

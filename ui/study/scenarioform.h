@@ -63,6 +63,7 @@ private:
     QSpinBox* m_figure = nullptr;
     QComboBox* m_metric = nullptr;
     QLineEdit* m_path = nullptr;
+    QLineEdit* m_sweep = nullptr;
     QComboBox* m_idsKind = nullptr;
     QSpinBox* m_idMin = nullptr;
     QSpinBox* m_idMax = nullptr;

@@ -1,6 +1,7 @@
 #include "stackform.h"
 
 #include "common/uiutil.h"
+#include "sweeptext.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -21,6 +22,8 @@ StackForm::StackForm(QWidget* parent)
     , m_name(new QLineEdit)
     , m_url(new QLineEdit)
     , m_label(new QLineEdit)
+    , m_params(new QLineEdit)
+    , m_sweep(new QLineEdit)
 {
     m_stack->setToolTip(tr("A stack from the stack manifest (resources/stacks/stacks.json): Stackbench "
                            "starts, seeds and stops it"));
@@ -30,6 +33,12 @@ StackForm::StackForm(QWidget* parent)
     m_url->setPlaceholderText(u"http://127.0.0.1:8000"_qs);
     m_label->setToolTip(tr("How figures name this stack; empty for the usual label"));
     m_label->setPlaceholderText(tr("(automatic)"));
+    m_params->setToolTip(tr("Values for the stack's parameters (the manifest declares them and their "
+                            "defaults), e.g. workers=4; threads=2. Empty: the defaults"));
+    m_params->setPlaceholderText(tr("(the manifest's defaults)"));
+    m_sweep->setToolTip(tr("Parameters to sweep: the study runs this stack once per combination, e.g. "
+                           "workers=1,2,4; threads=1,2,4"));
+    m_sweep->setPlaceholderText(tr("(no sweep)"));
     auto* box = new QGroupBox(tr("Stack"));
     box->setLayout(m_form);
     m_form->addRow(tr("Kind:"), m_kind);
@@ -37,13 +46,15 @@ StackForm::StackForm(QWidget* parent)
     addRow(tr("&Name:"), m_name, u"name"_qs);
     addRow(tr("&URL:"), m_url, u"url"_qs);
     addRow(tr("&Label:"), m_label, u"label"_qs);
+    addRow(tr("&Parameters:"), m_params, u"params"_qs);
+    addRow(tr("S&weep:"), m_sweep, u"sweep"_qs);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("<b>System under test</b>")));
     layout->addWidget(m_general);
     layout->addWidget(box);
     layout->addStretch();
     connect(m_stack, &QComboBox::currentIndexChanged, this, &StackForm::emitEdited);
-    for (QLineEdit* e : { m_name, m_url, m_label })
+    for (QLineEdit* e : { m_name, m_url, m_label, m_params, m_sweep })
         connect(e, &QLineEdit::textEdited, this, &StackForm::emitEdited);
     updateRows();
 }
@@ -83,6 +94,8 @@ void StackForm::setStack(const PlanStack& s)
     m_name->setText(s.name);
     m_url->setText(s.url.toString());
     m_label->setText(s.label);
+    m_params->setText(paramsText(s.params));
+    m_sweep->setText(sweepText(s.sweep));
     updateRows();
     m_loading = false;
 }
@@ -95,24 +108,39 @@ PlanStack StackForm::stack() const
         s.url = QUrl(m_url->text().trimmed(), QUrl::StrictMode);
     } else {
         s.stack = m_stack->currentData().toString();
+        QString error;
+        s.params = parseParamsText(m_params->text(), &error).value_or(QMap<QString, QString> {});
+        s.sweep = parseSweepText(m_sweep->text(), &error).value_or(QMap<QString, QStringList> {});
     }
     s.label = m_label->text().trimmed();
     return s;
 }
 
+QHash<QString, QString> StackForm::localErrors() const
+{
+    QHash<QString, QString> e;
+    QString error;
+    if (m_external && !QUrl(m_url->text().trimmed(), QUrl::StrictMode).isValid())
+        e.insert(u"url"_qs, tr("Not a valid URL; try http://127.0.0.1:8000"));
+    if (!m_external && !parseParamsText(m_params->text(), &error))
+        e.insert(u"params"_qs, error);
+    if (!m_external && !parseSweepText(m_sweep->text(), &error))
+        e.insert(u"sweep"_qs, error);
+    return e;
+}
+
 JsonProblems StackForm::localProblems() const
 {
-    if (m_external && !QUrl(m_url->text().trimmed(), QUrl::StrictMode).isValid())
-        return { { {}, u"url"_qs, tr("Not a valid URL; try http://127.0.0.1:8000") } };
-    return {};
+    JsonProblems out;
+    const auto errors = localErrors();
+    for (auto it = errors.cbegin(); it != errors.cend(); ++it)
+        out.append({ {}, it.key(), it.value() });
+    return out;
 }
 
 void StackForm::setProblems(const JsonProblems& problems)
 {
-    QHash<QString, QString> local;
-    for (const JsonProblem& p : localProblems())
-        local.insert(p.path, p.reason);
-    m_errors.show(problems, local);
+    m_errors.show(problems, localErrors());
 }
 
 void StackForm::updateRows()
@@ -122,6 +150,8 @@ void StackForm::updateRows()
     m_form->setRowVisible(m_rows.value(u"stack"_qs), !m_external);
     m_form->setRowVisible(m_rows.value(u"name"_qs), m_external);
     m_form->setRowVisible(m_rows.value(u"url"_qs), m_external);
+    m_form->setRowVisible(m_rows.value(u"params"_qs), !m_external);
+    m_form->setRowVisible(m_rows.value(u"sweep"_qs), !m_external);
 }
 
 void StackForm::emitEdited()

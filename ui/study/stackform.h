@@ -10,8 +10,9 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 
-/// Edits one PlanStack: a stack from the manifest (picked from its names) or an external target
-/// (name and base URL), with an optional display label. GUI-thread only.
+/// Edits one PlanStack: a stack from the manifest (picked from its names, with its parameters and
+/// their sweep) or an external target (name and base URL), with an optional display label.
+/// GUI-thread only.
 class StackForm : public QWidget
 {
     Q_OBJECT
@@ -30,6 +31,7 @@ Q_SIGNALS:
 
 private:
     void addRow(const QString& label, QWidget* field, const QString& key);
+    QHash<QString, QString> localErrors() const;
     void updateRows();
     void emitEdited();
 
@@ -41,6 +43,8 @@ private:
     QLineEdit* m_name;
     QLineEdit* m_url;
     QLineEdit* m_label;
+    QLineEdit* m_params;
+    QLineEdit* m_sweep;
     QHash<QString, QWidget*> m_rows;
     bool m_external = false;
     bool m_loading = false;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <array>
+#include <deque>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -170,7 +171,7 @@ public:
     void run();
 
 private:
-    enum class Timer { SlowReply, EndlessTick };
+    enum class Timer { SlowReply, EndlessTick, CapacityReply };
 
     struct Connection
     {
@@ -213,6 +214,8 @@ private:
     void endlessTick(Connection& c);
 
     void slow(Connection& c, const Request& r);
+    void capacity(Connection& c, const Request& r);
+    void startService(quint64 id);
     void chunked(Connection& c, const Request& r);
     void endless(Connection& c, const Request& r);
     void reset(Connection& c);
@@ -226,6 +229,12 @@ private:
     quint64 m_nextId = 2;
     std::unordered_map<quint64, Connection> m_connections;
     std::multimap<Clock::time_point, std::pair<quint64, Timer>> m_timers;
+    /// /capacity: requests being served (at most m_slots at once, each m_serviceMs long) and the
+    /// connections waiting for a slot, first come first served.
+    int m_inService = 0;
+    int m_slots = 1;
+    qint64 m_serviceMs = 10;
+    std::deque<quint64> m_queue;
 };
 
 void TestServerLoop::run()
@@ -411,6 +420,8 @@ void TestServerLoop::dispatch(Connection& c, const Request& r)
             c, r, 200, r.contentType.empty() ? "application/octet-stream"sv : r.contentType, r.body);
     if (p == "/slow"sv)
         return slow(c, r);
+    if (p == "/capacity"sv)
+        return capacity(c, r);
     if (p == "/chunked"sv)
         return chunked(c, r);
     if (p == "/endless-chunked"sv)
@@ -553,6 +564,15 @@ void TestServerLoop::runDueTimers()
     while (!m_timers.empty() && m_timers.begin()->first <= now) {
         const auto [id, kind] = m_timers.begin()->second;
         m_timers.erase(m_timers.begin());
+        if (kind == Timer::CapacityReply) { // the slot frees even if the client went away
+            --m_inService;
+            while (!m_queue.empty() && m_inService < m_slots) {
+                const quint64 next = m_queue.front();
+                m_queue.pop_front();
+                if (m_connections.count(next))
+                    startService(next);
+            }
+        }
         auto it = m_connections.find(id);
         if (it == m_connections.end())
             continue;
@@ -581,6 +601,30 @@ void TestServerLoop::slow(Connection& c, const Request& r)
     c.waiting = true;
     ++m_server.m_responses;
     m_timers.emplace(Clock::now() + std::chrono::milliseconds(ms), std::pair { c.id, Timer::SlowReply });
+}
+
+void TestServerLoop::capacity(Connection& c, const Request& r)
+{
+    m_slots = int(std::clamp<qint64>(queryInt(r.query, "slots"sv, 1), 1, 10'000));
+    m_serviceMs = std::clamp<qint64>(queryInt(r.query, "ms"sv, 10), 0, 60'000);
+    const bool close = r.close || m_server.m_options.closeAfterEachResponse;
+    const std::string body = R"({"served":true})";
+    c.delayed = statusLine(200)
+        + "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n"
+        + (close ? "Connection: close\r\n" : "") + "\r\n" + (r.method == "HEAD"sv ? std::string() : body);
+    c.delayedClose = close;
+    c.waiting = true;
+    ++m_server.m_responses;
+    if (m_inService < m_slots)
+        startService(c.id);
+    else
+        m_queue.push_back(c.id);
+}
+
+void TestServerLoop::startService(quint64 id)
+{
+    ++m_inService;
+    m_timers.emplace(Clock::now() + std::chrono::milliseconds(m_serviceMs), std::pair { id, Timer::CapacityReply });
 }
 
 void TestServerLoop::chunked(Connection& c, const Request& r)

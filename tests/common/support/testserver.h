@@ -22,6 +22,9 @@ class TestServerLoop;
 /// - `/fast`                 200 `{"message":"Hello, World!"}`, application/json
 /// - `/echo`                 200, the request body echoed back (any method)
 /// - `/slow?ms=N`            200 after N ms (default 100), without holding up other connections
+/// - `/capacity?slots=K&ms=S` a server of known capacity: at most K requests in service at once,
+///                           each taking S ms; the others wait their turn in arrival order. It
+///                           serves at most K * 1000 / S requests per second.
 /// - `/chunked?chunks=N`     200, Transfer-Encoding: chunked, N chunks (default 3)
 /// - `/endless-chunked`      200, chunked, a chunk every 5 ms until the client goes away
 /// - `/reset`                half a response, then an RST (SO_LINGER 0 + close)
