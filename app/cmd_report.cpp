@@ -1,5 +1,6 @@
 // `stackbench report`: renders the seven figures (and CSV/JSON) from a results folder.
 #include "commands.h"
+#include "figures/curveexport.h"
 #include "figures/figureexport.h"
 #include "figures/paperreference.h"
 #include "results/aggregate.h"
@@ -44,6 +45,19 @@ void printCurves(QTextStream& out, const Curves& curves)
         out << "best configuration per stack in " << curves.configScenario << ":\n";
     for (auto it = best.cbegin(); it != best.cend(); ++it)
         out << "  " << it.value().label << ": " << QString::number(it.value().rps, 'f', 1) << " req/s\n";
+}
+
+/// Per swept scenario, its three charts: curves-SCENARIO-throughput|latency|errors.EXT.
+bool exportCurves(const Curves& curves, const QString& dir, QSize size, qreal scale, ExportFormat format,
+    QString* error, QStringList* written)
+{
+    QMap<QString, QList<CurveSeries>> byScenario;
+    for (const CurveSeries& s : curves.series)
+        byScenario[s.scenario] << s;
+    for (auto it = byScenario.cbegin(); it != byScenario.cend(); ++it)
+        if (!exportCurveCharts(it.value(), dir + u"/curves-"_qs + it.key(), size, scale, format, error, written))
+            return false;
+    return true;
 }
 
 int runReport(const QStringList& args)
@@ -114,6 +128,9 @@ int runReport(const QStringList& args)
                 outDir + u"/curves.json"_qs, QJsonDocument(curves.toJson()).toJson(QJsonDocument::Indented));
             !e.isEmpty())
             return failure(e);
+        if (!exportCurves(curves, outDir, logical, factor, fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png,
+                &error, &written))
+            return failure(error);
     }
     QTextStream outText(stdout);
     for (const QString& f : written)

@@ -2,6 +2,7 @@
 
 #include "figures/paperreference.h"
 #include "results/comparison.h"
+#include "results/sweepcurves.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -24,6 +25,7 @@ LoadedResults loadResultsSet(const QString& dir, const AggregateOptions& options
     r.aggregates = aggregate(r.folder, options);
     agreeWithPaper(r.aggregates, paperReferenceValue);
     r.figures = figureData(r.aggregates);
+    r.curves = sweepCurves(r.folder, r.aggregates);
     return r;
 }
 
@@ -46,5 +48,22 @@ ComparedResults compareResultSets(const QString& dirA, const QString& dirB, cons
     if (c.verdicts.after)
         sets.append({ b, *c.verdicts.after });
     c.figures = comparisonFigures(sets);
+    // Two sweeps compare as curves side by side: one chart, both sets' lines.
+    const QList<std::pair<QString, QString>> dirs = { { a, dirA }, { b, dirB } };
+    for (const auto& [name, dir] : dirs) {
+        const ResultsFolder folder = loadResults(dir);
+        Curves one = sweepCurves(folder, aggregate(folder, options));
+        for (CurveSeries& s : one.series)
+            s.label = name + u" · "_qs + s.label;
+        for (ConfigResult& r : one.configs) {
+            r.stack = name + u" · "_qs + r.stack; // the best configuration is per set and stack
+            r.label = name + u" · "_qs + r.label;
+        }
+        c.curves.series << one.series;
+        c.curves.configs << one.configs;
+        c.curves.objective = one.objective;
+        if (c.curves.configScenario.isEmpty())
+            c.curves.configScenario = one.configScenario;
+    }
     return c;
 }

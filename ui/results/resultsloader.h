@@ -2,6 +2,7 @@
 
 #include "results/aggregate.h"
 #include "results/comparison.h"
+#include "results/curves.h"
 
 /// One results folder read and aggregated: what the Results page shows.
 struct LoadedResults
@@ -10,6 +11,7 @@ struct LoadedResults
     ResultsFolder folder;
     Aggregates aggregates;
     QList<FigureData> figures;
+    Curves curves; ///< of its sweeps (sweepCurves()); empty without one
     QString error; ///< set when nothing usable was found
 
     bool ok() const { return error.isEmpty(); }
@@ -26,6 +28,9 @@ struct ComparedResults
     QList<FigureData> figures;
     JsonProblems problems;
     FolderComparison verdicts; ///< the second set against the first, row by row, with warnings
+    /// Both sets' curves in one, each series and configuration labelled "<set> · <label>"; empty
+    /// when neither has a sweep.
+    Curves curves;
 };
 ComparedResults compareResultSets(
     const QString& dirA, const QString& dirB, const AggregateOptions& options = {});

@@ -5,6 +5,7 @@
 #include "common/recentfiles.h"
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
+#include "curvespanel.h"
 #include "exportdialog.h"
 #include "figuregrid.h"
 #include "models/aggregatesmodel.h"
@@ -171,6 +172,11 @@ QWidget* ResultsPage::buildBody()
     m_bodyTabs->setDocumentMode(true);
     m_bodyTabs->addTab(m_grid, tr("&Figures"));
     m_bodyTabs->addTab(m_table, tr("&Numbers"));
+    m_curves = new CurvesPanel;
+    m_bodyTabs->addTab(m_curves, tr("C&urves"));
+    m_bodyTabs->setTabToolTip(2, tr("A sweep's scalability curves: throughput, latency and errors against load"));
+    m_bodyTabs->setTabVisible(2, false);
+    connect(m_curves, &CurvesPanel::statusMessage, this, &ResultsPage::statusMessage);
     m_bodyTabs->setTabToolTip(0, tr("The paper's seven figures; click one to enlarge it"));
     m_bodyTabs->setTabToolTip(1, tr("The numbers behind the figures, one row per scenario and stack"));
     auto* body = new QWidget;
@@ -220,6 +226,7 @@ void ResultsPage::applyLoaded(LoadedResults results)
     m_compareDir.clear();
     m_compareNames.clear();
     m_grid->setFigures(m_loaded.figures);
+    showCurves(m_loaded.curves);
     m_model->setAggregates(m_loaded.aggregates);
     m_proxy->setSourceModel(m_model);
     m_recent->add(m_loaded.dir);
@@ -262,6 +269,7 @@ void ResultsPage::applyCompared(const QString& dir, ComparedResults result)
     m_compareDir = dir;
     m_compareNames = result.names;
     m_grid->setFigures(result.figures);
+    showCurves(result.curves);
     m_comparison->setComparison(result.verdicts, result.names);
     m_proxy->setSourceModel(m_comparison);
     updateHeader();
@@ -274,9 +282,22 @@ void ResultsPage::clearComparison()
     m_compareDir.clear();
     m_compareNames.clear();
     m_grid->setFigures(m_loaded.figures);
+    showCurves(m_loaded.curves);
     m_proxy->setSourceModel(m_model);
     updateHeader();
     updateActions();
+}
+
+void ResultsPage::showCurves(const Curves& curves)
+{
+    m_curves->setCurves(curves);
+    const bool any = !m_curves->isEmpty();
+    m_bodyTabs->setTabVisible(2, any);
+    // A sweep has few or no figures: open on its curves.
+    if (any && m_loaded.figures.isEmpty())
+        m_bodyTabs->setCurrentIndex(2);
+    else if (!any && m_bodyTabs->currentIndex() == 2)
+        m_bodyTabs->setCurrentIndex(0);
 }
 
 void ResultsPage::setPaperVisible(bool visible)

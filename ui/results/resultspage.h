@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class AggregatesModel;
+class CurvesPanel;
 class ComparisonModel;
 class QAbstractItemModel;
 class QSortFilterProxyModel;
@@ -19,8 +20,8 @@ class QTableView;
 class QToolButton;
 class RecentFiles;
 
-/// The Results tab: a results folder as the paper's seven figures (click to enlarge) and a numbers
-/// table, the paper's reference overlay, comparison with a second result set as grouped bars, and
+/// The Results tab: a results folder as the paper's seven figures (click to enlarge), a numbers
+/// table, a sweep's scalability curves, the paper's reference overlay, comparison with a second result set as grouped bars, and
 /// exports (figures as PNG/SVG, CSV, JSON) and copy to the clipboard.
 ///
 /// Folders are read and aggregated on the thread pool; the page shows the newest request's result
@@ -61,6 +62,8 @@ public:
     QString comparisonSummary() const;
     RecentFiles* recentFolders() const { return m_recent; }
     QTableView* numbersTable() const { return m_table; }
+    /// The Curves tab: shown only for a folder (or a comparison) with sweeps.
+    CurvesPanel* curvesPanel() const { return m_curves; }
     /// Shows the numbers table (true) or the figures (false); they share the page's body.
     void showNumbers(bool numbers);
 
@@ -96,7 +99,10 @@ private:
     void followScreen(ExportDialog& dialog) const;
     void rememberExportDir(const QString& dir);
 
+    void showCurves(const Curves& curves);
+
     FigureGrid* m_grid = nullptr;
+    CurvesPanel* m_curves = nullptr;
     AggregatesModel* m_model = nullptr;
     ComparisonModel* m_comparison = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;

@@ -1,0 +1,159 @@
+#include "curvespanel.h"
+
+#include "common/uiutil.h"
+#include "figures/curvechart.h"
+#include "figures/curveexport.h"
+#include "figures/figuretheme.h"
+
+#include <QChartView>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+using namespace UiUtil;
+
+namespace {
+const QList<CurveChartKind> Kinds = { CurveChartKind::Throughput, CurveChartKind::Latency, CurveChartKind::ErrorRate };
+
+QString pointText(const CurveSeries& s, const std::optional<CurvePoint>& p)
+{
+    if (!p)
+        return QObject::tr("none");
+    return QObject::tr("%1 %2 · %3 req/s").arg(p->x).arg(s.axis).arg(p->rps, 0, 'f', 1);
+}
+} // namespace
+
+CurvesPanel::CurvesPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_scenario(new QComboBox)
+    , m_summary(new QLabel)
+    , m_table(new QTableWidget)
+{
+    m_scenario->setToolTip(tr("The swept scenario whose curves are shown"));
+    auto* exportButton = new QPushButton(tr("&Export curves…"));
+    exportButton->setToolTip(tr("Write the three charts of this scenario as PNG or SVG"));
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Scenario:")));
+    top->addWidget(m_scenario);
+    top->addWidget(m_summary, 1);
+    top->addWidget(exportButton);
+    auto* charts = new QGridLayout;
+    for (int i = 0; i < Kinds.size(); ++i) {
+        auto* view = new QChartView;
+        view->setRenderHint(QPainter::Antialiasing);
+        view->setMinimumSize(280, 220);
+        m_views << view;
+        charts->addWidget(view, 0, i);
+    }
+    m_table->setColumnCount(5);
+    m_table->setHorizontalHeaderLabels({ tr("Stack"), tr("Scenario"), tr("Knee"), tr("Plateau"), tr("Best") });
+    setupTableView(m_table, false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setToolTip(tr("Knee: the most req/s with p99 within the plan's objective and no errors. "
+                           "Plateau: where one more step of load adds less than 5 %. For configuration "
+                           "sweeps, every configuration's req/s, the best per stack marked"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(charts, 3);
+    layout->addWidget(m_table, 2);
+    connect(m_scenario, &QComboBox::currentIndexChanged, this, &CurvesPanel::showScenario);
+    connect(exportButton, &QPushButton::clicked, this, &CurvesPanel::exportDialog);
+}
+
+void CurvesPanel::setCurves(const Curves& curves)
+{
+    assertGuiThread(this);
+    m_curves = curves;
+    const QSignalBlocker block(m_scenario);
+    m_scenario->clear();
+    for (const QString& s : scenarios())
+        m_scenario->addItem(s);
+    m_scenario->setEnabled(m_scenario->count() > 1);
+    showScenario();
+    fillTable();
+}
+
+QStringList CurvesPanel::scenarios() const
+{
+    QStringList out;
+    for (const CurveSeries& s : m_curves.series)
+        if (!out.contains(s.scenario))
+            out << s.scenario;
+    return out;
+}
+
+QList<CurveSeries> CurvesPanel::shownSeries() const
+{
+    QList<CurveSeries> out;
+    for (const CurveSeries& s : m_curves.series)
+        if (s.scenario == m_scenario->currentText())
+            out << s;
+    return out;
+}
+
+void CurvesPanel::showScenario()
+{
+    const QList<CurveSeries> shown = shownSeries();
+    const FigureTheme theme = figureTheme(palette());
+    for (int i = 0; i < Kinds.size(); ++i) {
+        QChart* old = m_views[i]->chart();
+        m_views[i]->setChart(buildCurveChart(shown, Kinds[i], theme));
+        delete old;
+    }
+    m_summary->setText(m_curves.objective.sloP99Ms > 0
+            ? tr("objective: p99 within %1 ms").arg(m_curves.objective.sloP99Ms)
+            : tr("no latency objective (procedure.slo_p99_ms)"));
+}
+
+void CurvesPanel::fillTable()
+{
+    m_table->setRowCount(0);
+    auto addRow = [this](const QStringList& cells) {
+        const int row = m_table->rowCount();
+        m_table->insertRow(row);
+        for (int c = 0; c < cells.size(); ++c)
+            m_table->setItem(row, c, new QTableWidgetItem(cells[c]));
+    };
+    for (const CurveSeries& s : m_curves.series)
+        addRow({ s.label, s.scenario, pointText(s, s.knee), pointText(s, s.plateau), QString() });
+    const auto best = bestConfigs(m_curves.configs, m_curves.configScenario);
+    for (const ConfigResult& c : m_curves.configs) {
+        const bool isBest = best.contains(c.stack) && best.value(c.stack).params == c.params && c.scenario == m_curves.configScenario;
+        const QString rps = c.rpsCiKnown
+            ? tr("%1 req/s (%2–%3)").arg(c.rps, 0, 'f', 1).arg(c.rpsLo, 0, 'f', 1).arg(c.rpsHi, 0, 'f', 1)
+            : tr("%1 req/s").arg(c.rps, 0, 'f', 1);
+        addRow({ c.label, c.scenario, QString(), QString(), isBest ? tr("★ best · %1").arg(rps) : rps });
+    }
+    m_table->resizeColumnsToContents();
+}
+
+void CurvesPanel::exportDialog()
+{
+    if (shownSeries().isEmpty())
+        return;
+    QSettings settings;
+    const QString start = settings.value(u"results/curvesExportDir"_qs).toString()
+        + u"/curves-%1.png"_qs.arg(m_scenario->currentText());
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export curves"), start, tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (path.isEmpty())
+        return;
+    const QFileInfo info(path);
+    settings.setValue(u"results/curvesExportDir"_qs, info.absolutePath());
+    const ExportFormat format = info.suffix().toLower() == u"svg" ? ExportFormat::Svg : ExportFormat::Png;
+    QStringList written;
+    QString error;
+    if (!exportCurveCharts(shownSeries(), info.absolutePath() + u'/' + info.completeBaseName(), QSize(1600, 1000),
+            1, format, &error, &written))
+        Q_EMIT statusMessage(error);
+    else
+        Q_EMIT statusMessage(tr("Wrote %1").arg(written.join(u", "_qs)));
+}
