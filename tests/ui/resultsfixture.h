@@ -33,3 +33,45 @@ inline void writeFiveStacks(const QString& dir)
     }
     ASSERT_EQ(w.markFinished(), QString());
 }
+
+/// A VU sweep of GET /hello (1, 10 and 50 VUs) on flask-sqlite3 with workers 1 and 2, two
+/// repetitions: throughput grows to 10 VUs and then flattens, latency grows with the load. Written as
+/// `stackbench run` would write it, with latency histograms.
+inline void writeSweep(const QString& dir)
+{
+    const auto parsed = parsePlan(QByteArray(R"({"format": "stackbench-plan", "version": 1, "name": "sweep",
+        "stacks": [{"stack": "flask-sqlite3", "sweep": {"workers": [1, 2]}}],
+        "scenarios": [{"id": "hello", "metric": "rps", "executor": "constant-vus", "duration": "2s",
+                       "sweep": {"vus": [1, 10, 50]}, "request": {"method": "GET", "path": "/hello"}}],
+        "procedure": {"settle_s": 0, "seed_count": 0, "idle_s": 0, "gap_s": 0, "repetitions": 2,
+                      "transport": "socket", "timeout_s": 10, "verify": false, "slo_p99_ms": 40}})"));
+    ASSERT_TRUE(parsed.ok());
+    RunManifest m;
+    m.plan = *parsed.plan;
+    m.startedAt = QDateTime(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC);
+    ResultsWriter w(dir, m);
+    ASSERT_EQ(w.writeManifest(), QString());
+    const Plan cells = expandSweeps(m.plan);
+    for (int rep = 1; rep <= 2; ++rep) {
+        for (int s = 0; s < cells.stacks.size(); ++s) {
+            for (const Scenario& scenario : cells.scenarios) {
+                const int vus = scenario.vus;
+                LoadResult load;
+                const double rps = (s + 1) * 1000.0 * std::min(vus, 10) / 10 + 10 * rep;
+                load.summary.requests = qint64(rps * 2);
+                load.summary.durationS = 2;
+                load.summary.rps = rps;
+                const double mean = 1000.0 * vus / rps;
+                load.summary.latency = { mean, 1, 4 * mean, mean, 2 * mean, 2.5 * mean, 3 * mean, 2 };
+                load.summary.statusCounts = { { 200, load.summary.requests } };
+                load.summary.transport = u"socket"_qs;
+                for (qint64 i = 0; i < load.summary.requests; ++i)
+                    load.latency.record(qint64(mean * 1000 * (i % 10 == 9 ? 2 : 1)));
+                ScenarioRecord r = ScenarioRecord::fromLoad(rep, cells.stacks.at(s).id(), scenario, load);
+                r.params = { { u"workers"_qs, cells.stacks.at(s).params.value(u"workers"_qs) } };
+                ASSERT_EQ(w.write(r), QString());
+            }
+        }
+    }
+    ASSERT_EQ(w.markFinished(), QString());
+}

@@ -1,0 +1,92 @@
+// Issue 15 on the Results page: a swept folder opens on its Curves tab, with the three charts of the
+// swept scenario, a line per stack configuration, knees and plateaus in the table; a folder without a
+// sweep never shows the tab; two sweeps compare as one chart with both sets' lines.
+#include "figures/curvechart.h"
+#include "results/curvespanel.h"
+#include "results/resultspage.h"
+#include "resultsfixture.h"
+
+#include <QChartView>
+#include <QLineSeries>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+namespace {
+bool openIn(ResultsPage& page, const QString& dir)
+{
+    QSignalSpy loaded(&page, &ResultsPage::loaded);
+    page.openFolder(dir);
+    return loaded.wait(10'000);
+}
+
+QTabWidget* tabsOf(ResultsPage& page)
+{
+    return page.findChild<QTabWidget*>();
+}
+} // namespace
+
+TEST(CurvesTab, ASweepOpensOnItsCurves)
+{
+    QTemporaryDir dir;
+    writeSweep(dir.filePath(u"sweep"_qs));
+    ResultsPage page;
+    page.resize(1500, 950);
+    page.show();
+    ASSERT_TRUE(openIn(page, dir.filePath(u"sweep"_qs)));
+    QTabWidget* tabs = tabsOf(page);
+    ASSERT_NE(tabs, nullptr);
+    EXPECT_TRUE(tabs->isTabVisible(2));
+    EXPECT_EQ(tabs->currentWidget(), page.curvesPanel()) << "no figure to show: the curves are the results";
+
+    CurvesPanel* panel = page.curvesPanel();
+    EXPECT_EQ(panel->scenarios(), QStringList { u"hello"_qs });
+    ASSERT_EQ(panel->shownSeries().size(), 2); // workers 1 and 2
+    for (int kind = 0; kind < 3; ++kind) {
+        auto* chart = qobject_cast<CurveChart*>(panel->chartView(kind)->chart());
+        ASSERT_NE(chart, nullptr) << kind;
+        EXPECT_TRUE(chart->hasData()) << kind;
+        ASSERT_NE(chart->line(1), nullptr) << kind;
+        EXPECT_EQ(chart->line(1)->count(), 3) << "one point per VU level, chart " << kind;
+    }
+    // Throughput flattens after 10 VUs: the plateau is there for both configurations.
+    const QList<CurveSeries> shown = panel->shownSeries();
+    for (const CurveSeries& s : shown) {
+        ASSERT_TRUE(s.plateau.has_value()) << qPrintable(s.label);
+        EXPECT_EQ(s.plateau->x, 10) << qPrintable(s.label);
+    }
+    EXPECT_EQ(shown[0].label, u"Flask + sqlite3 (workers=1)"_qs);
+    QTableWidget* table = panel->table();
+    ASSERT_EQ(table->rowCount(), 2);
+    EXPECT_TRUE(table->item(0, 3)->text().startsWith(u"10 vus"_qs)) << qPrintable(table->item(0, 3)->text());
+}
+
+TEST(CurvesTab, AFolderWithoutASweepHidesIt)
+{
+    QTemporaryDir dir;
+    writeFiveStacks(dir.filePath(u"plain"_qs));
+    ResultsPage page;
+    ASSERT_TRUE(openIn(page, dir.filePath(u"plain"_qs)));
+    EXPECT_FALSE(tabsOf(page)->isTabVisible(2));
+    EXPECT_TRUE(page.curvesPanel()->isEmpty());
+}
+
+TEST(CurvesTab, TwoSweepsCompareAsOneChart)
+{
+    QTemporaryDir dir;
+    writeSweep(dir.filePath(u"a"_qs));
+    writeSweep(dir.filePath(u"b"_qs));
+    ResultsPage page;
+    ASSERT_TRUE(openIn(page, dir.filePath(u"a"_qs)));
+    QSignalSpy compared(&page, &ResultsPage::compared);
+    page.compareWith(dir.filePath(u"b"_qs));
+    ASSERT_TRUE(compared.wait(10'000));
+    const QList<CurveSeries> shown = page.curvesPanel()->shownSeries();
+    ASSERT_EQ(shown.size(), 4);
+    EXPECT_TRUE(shown[0].label.startsWith(u"a · "_qs)) << qPrintable(shown[0].label);
+    EXPECT_TRUE(shown[3].label.startsWith(u"b · "_qs)) << qPrintable(shown[3].label);
+    page.clearComparison();
+    EXPECT_EQ(page.curvesPanel()->shownSeries().size(), 2);
+}
