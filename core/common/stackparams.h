@@ -6,7 +6,14 @@
 #include <QString>
 #include <optional>
 
-// Stack parameters ("workers", "threads"...) as plans and stack manifests both write them.
+// Stack parameters ("workers", "threads"...) and sweep values as plans and stack manifests both
+// write them.
+
+/// A number the shortest way that reads back exactly: "4", "12.5", "1e-05".
+inline QString shortestNumberText(double v)
+{
+    return QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
 
 /// A parameter's name: a lower-case word, e.g. "workers" or "worker_class".
 inline bool isValidParamName(const QString& name)
@@ -22,6 +29,6 @@ inline std::optional<QString> paramValueText(const QJsonValue& v)
     if (v.isString())
         return v.toString();
     if (v.isDouble())
-        return QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
+        return shortestNumberText(v.toDouble());
     return std::nullopt;
 }

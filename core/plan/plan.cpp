@@ -1,11 +1,11 @@
 #include "plan.h"
 
+#include "common/stackparams.h"
 #include "engine/executortraits.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLocale>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <cmath>
@@ -31,18 +31,12 @@ QString unitOf(Metric m)
 }
 
 namespace {
-/// A number as plans and ids write it: "4", "12.5".
-QString numberText(double v)
-{
-    return QString::number(v, 'g', QLocale::FloatingPointShortest);
-}
-
 /// A parameter value back in JSON: a number when the text is one written the shortest way, else text.
 QJsonValue paramJson(const QString& text)
 {
     bool ok = false;
     const double v = text.toDouble(&ok);
-    return ok && std::isfinite(v) && numberText(v) == text ? QJsonValue(v) : QJsonValue(text);
+    return ok && std::isfinite(v) && shortestNumberText(v) == text ? QJsonValue(v) : QJsonValue(text);
 }
 
 QString joinedParams(const QMap<QString, QString>& params, const QString& separator)

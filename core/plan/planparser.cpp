@@ -22,6 +22,7 @@ constexpr qsizetype MaxPoolSize = 1'000'000;
 constexpr auto MaxDuration = std::chrono::milliseconds(24h);
 constexpr qsizetype MaxSweepValues = 64; // per axis
 constexpr qsizetype MaxCells = 10'000; // per stack or scenario: a sweep is not a fuzzer
+constexpr qsizetype MaxPlanCells = 10'000; // stacks x scenarios per repetition, sweeps expanded
 
 const QStringList& executorNames()
 {
@@ -137,6 +138,12 @@ std::optional<Plan> PlanParser::parse(const QJsonObject& root)
     parseScenarios(root, plan);
     if (const auto p = parseProcedure(root))
         plan.procedure = *p;
+    if (m_r.ok() && expandedStackCount(plan) * expandedScenarioCount(plan) > MaxPlanCells)
+        m_r.problem({},
+            u"the sweeps make %1 stacks × %2 scenarios per repetition; at most %3 runs per repetition are "
+            "allowed"_qs.arg(expandedStackCount(plan))
+                .arg(expandedScenarioCount(plan))
+                .arg(MaxPlanCells));
     if (m_r.ok())
         checkCellIds(plan);
     if (m_r.ok())
@@ -809,7 +816,9 @@ void PlanParser::checkCellIds(const Plan& plan)
         for (const Scenario& cell : expandSweeps(one).scenarios) {
             const QString path = JsonReader::join(JsonReader::index(u"scenarios"_qs, i), u"sweep"_qs);
             if (!Id.match(cell.id).hasMatch())
-                m_r.problem(path, u"gives the scenario id %1, longer than 128 characters"_qs.arg(quoted(cell.id)));
+                m_r.problem(path,
+                    u"gives the scenario id %1; an id has at most 128 lower-case letters, digits, '-' and "
+                    "'_'"_qs.arg(quoted(cell.id)));
             else if (ids.contains(cell.id))
                 m_r.problem(path,
                     u"gives the scenario id %1, which scenarios[%2] already has"_qs.arg(quoted(cell.id)).arg(

@@ -1,7 +1,8 @@
 // Sweeps: a plan's swept stacks and scenarios expanded into the cells a study runs.
+#include "common/stackparams.h"
 #include "plan.h"
 
-#include <QLocale>
+#include <algorithm>
 
 namespace {
 /// Every combination of the axes' values, the last axis varying fastest.
@@ -27,11 +28,6 @@ template<typename V> qsizetype combinationCount(const QMap<QString, QList<V>>& a
     for (const auto& values : axes)
         n *= values.size();
     return n;
-}
-
-QString numberText(double v)
-{
-    return QString::number(v, 'g', QLocale::FloatingPointShortest);
 }
 
 void setLoad(Scenario& s, const QString& key, double value)
@@ -73,11 +69,15 @@ QList<Scenario> scenarioCells(const Scenario& scenario)
         QStringList words;
         for (auto it = point.cbegin(); it != point.cend(); ++it) {
             setLoad(cell, it.key(), it.value());
-            cell.id += u'-' + it.key() + u'-' + numberText(it.value()).replace(u'.', u'_');
-            words << it.key() + u' ' + numberText(it.value());
+            // An id is lower-case letters, digits, '-' and '_': 12.5 → 12_5, 1e+06 → 1e06.
+            cell.id += u'-' + it.key() + u'-' + shortestNumberText(it.value()).replace(u'.', u'_').remove(u'+');
+            words << it.key() + u' ' + shortestNumberText(it.value());
         }
-        cell.title = scenario.title == suggestedTitle(scenario) ? suggestedTitle(cell)
-                                                                 : scenario.title + u" ("_qs + words.join(u", "_qs) + u')';
+        // A title that follows the load (as the editor keeps it) follows each cell's; an author's
+        // own title is kept, with the point after it.
+        const bool automatic = scenario.title.isEmpty() || scenario.title == scenario.id
+            || scenario.title == suggestedTitle(scenario);
+        cell.title = automatic ? suggestedTitle(cell) : QString(scenario.title + u" ("_qs + words.join(u", "_qs) + u')');
         cells << cell;
     }
     return cells;

@@ -123,9 +123,10 @@ TEST(Sweep, ExpandsIntoCellsWithTheirCoordinates)
         ids << s.id();
     EXPECT_EQ(ids,
         (QStringList { u"flask-sqlite3@reuse_port=--reuse-port,threads=1,workers=1"_qs,
-            u"flask-sqlite3@reuse_port=--reuse-port,threads=4,workers=1"_qs,
             u"flask-sqlite3@reuse_port=--reuse-port,threads=1,workers=2"_qs,
-            u"flask-sqlite3@reuse_port=--reuse-port,threads=4,workers=2"_qs, u"fastapi-sqlite3"_qs }));
+            u"flask-sqlite3@reuse_port=--reuse-port,threads=4,workers=1"_qs,
+            u"flask-sqlite3@reuse_port=--reuse-port,threads=4,workers=2"_qs, u"fastapi-sqlite3"_qs }))
+        << "axes in key order, the last varying fastest";
     EXPECT_TRUE(cells.stacks[0].sweep.isEmpty());
     EXPECT_EQ(cells.stacks[0].displayLabel(), u"Flask + sqlite3 (reuse_port=--reuse-port, threads=1, workers=1)"_qs);
 

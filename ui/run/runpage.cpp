@@ -315,8 +315,8 @@ void RunPage::updatePlanLabel()
     QString text
         = tr("Plan <b>%1</b> (%2) — %3 stack(s) × %4 scenario(s) × %5 repetition(s)")
               .arg(m_plan.name.toHtmlEscaped(), m_planName.toHtmlEscaped())
-              .arg(m_plan.stacks.size())
-              .arg(m_plan.scenarios.size())
+              .arg(expandedStackCount(m_plan)) // a sweep's cells are what runs
+              .arg(expandedScenarioCount(m_plan))
               .arg(m_plan.procedure.adaptive
                       ? tr("%1–%2").arg(m_plan.procedure.adaptive->min).arg(m_plan.procedure.repetitions)
                       : QString::number(m_plan.procedure.repetitions));

@@ -1,7 +1,8 @@
 #include "sweeptext.h"
 
+#include "common/stackparams.h"
+
 #include <QCoreApplication>
-#include <QLocale>
 
 namespace {
 QString tr(const char* text)
@@ -35,11 +36,6 @@ std::optional<QList<std::pair<QString, QStringList>>> splitAxes(const QString& t
         out.append({ key, values });
     }
     return out;
-}
-
-QString numberText(double v)
-{
-    return QString::number(v, 'g', QLocale::FloatingPointShortest);
 }
 } // namespace
 
@@ -92,7 +88,7 @@ QString loadSweepText(const QMap<QString, QList<double>>& axes)
     for (auto it = axes.cbegin(); it != axes.cend(); ++it) {
         QStringList values;
         for (double v : it.value())
-            values << numberText(v);
+            values << shortestNumberText(v);
         parts << it.key() + u'=' + values.join(u',');
     }
     return parts.join(u"; "_qs);
