@@ -178,7 +178,7 @@ void LoadRunnerPrivate::onInterval(const WorkerInterval& interval)
     tick.merged.endNs = std::max(tick.merged.endNs, interval.endNs);
     ++tick.reports;
     tick.merged.requests += interval.requests;
-    tick.merged.errors += interval.errors;
+    tick.merged.errors.merge(interval.errors);
     tick.merged.cpuNs += interval.cpuNs;
     tick.merged.activeVus += interval.activeVus;
     tick.merged.latency.merge(interval.latency);
@@ -199,7 +199,8 @@ void LoadRunnerPrivate::flushTicks()
         live.intervalP95Ms = double(merged.latency.percentile(95)) / 1000.0;
         live.intervalP99Ms = double(merged.latency.percentile(99)) / 1000.0;
         live.totalRequests += merged.requests;
-        live.totalErrors += merged.errors;
+        live.totalErrors += merged.errors.total();
+        live.intervalErrors = merged.errors;
         live.activeVus = merged.activeVus;
         live.clientCpuPercent = 100.0 * double(merged.cpuNs) / 1e9 / window;
         live.progress = std::clamp(progress(), 0.0, 1.0);

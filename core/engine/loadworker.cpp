@@ -208,7 +208,7 @@ void LoadWorker::record(const HttpResponse& response, qint64 latencyUs, qint64 q
     ++m_interval.requests;
     ++m_totals.requests;
     if (response.outcome != Outcome::Ok) {
-        ++m_interval.errors;
+        m_interval.errors.add(response.outcome);
         m_totals.errors.add(response.outcome);
     }
     if (response.status > 0 && response.status < int(m_totals.status.size()))
@@ -229,7 +229,8 @@ void LoadWorker::emitInterval()
     Q_EMIT interval(m_interval);
     ++m_interval.tick;
     m_interval.startNs = m_interval.endNs;
-    m_interval.requests = m_interval.errors = 0;
+    m_interval.requests = 0;
+    m_interval.errors = ErrorCounts {};
     m_interval.latency.reset();
 }
 

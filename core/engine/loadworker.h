@@ -46,7 +46,7 @@ struct WorkerInterval
     qint64 startNs = 0; ///< the window as the worker saw it: rates divide by this, not by arrival time
     qint64 endNs = 0;
     qint64 requests = 0;
-    qint64 errors = 0;
+    ErrorCounts errors; ///< by class
     qint64 cpuNs = 0;
     int activeVus = 0;
     Histogram latency;

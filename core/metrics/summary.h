@@ -68,6 +68,7 @@ struct LiveSnapshot
     double intervalP50Ms = 0, intervalP95Ms = 0, intervalP99Ms = 0, intervalMeanMs = 0;
     qint64 totalRequests = 0;
     qint64 totalErrors = 0;
+    ErrorCounts intervalErrors; ///< the interval's errors by class
     int activeVus = 0;
     double clientCpuPercent = 0; ///< of one core, over the interval
     // Filled by the study runner from the server sampler; -1 when unknown.

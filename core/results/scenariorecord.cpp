@@ -184,6 +184,8 @@ QJsonObject ScenarioRecord::toJson() const
             p.insert(it.key(), it.value());
         o.insert(u"point"_qs, p);
     }
+    if (!series.isEmpty())
+        o.insert(u"series"_qs, series.toJson());
     return o;
 }
 
@@ -237,7 +239,8 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
         { u"format"_qs, u"version"_qs, u"repetition"_qs, u"stack"_qs, u"scenario"_qs, u"warmup"_qs,
             u"figure"_qs, u"metric"_qs, u"transport"_qs, u"status"_qs, u"reason"_qs, u"started_at"_qs,
             u"finished_at"_qs, u"summary"_qs, u"percentiles_ms"_qs, u"server"_qs, u"client"_qs,
-            u"conformance"_qs, u"diagnostics"_qs, u"latency_hdr"_qs, u"ttfb_hdr"_qs, u"params"_qs, u"point"_qs });
+            u"conformance"_qs, u"diagnostics"_qs, u"latency_hdr"_qs, u"ttfb_hdr"_qs, u"params"_qs, u"point"_qs,
+            u"series"_qs });
     ScenarioRecord rec;
     rec.repetition = int(m_r.integer(o, {}, u"repetition"_qs, Need::Required, 1, 1000).value_or(1));
     rec.stack = m_r.string(o, {}, u"stack"_qs).value_or(QString());
@@ -280,6 +283,8 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
         for (auto it = p->begin(); it != p->end(); ++it)
             if (const auto v = m_r.number(*p, u"point"_qs, it.key(), Need::Required, 0))
                 rec.point.insert(it.key(), *v);
+    if (const auto s = m_r.object(o, {}, u"series"_qs, Need::Optional))
+        rec.series = TimeSeries::fromJson(m_r, *s, u"series"_qs).value_or(TimeSeries {});
     return m_r.problemCount() == before ? std::optional(rec) : std::nullopt;
 }
 

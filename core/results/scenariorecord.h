@@ -2,6 +2,7 @@
 
 #include "metrics/diagnostics.h"
 #include "metrics/summary.h"
+#include "metrics/timeseries.h"
 #include "plan/plan.h"
 
 #include <QDateTime>
@@ -56,9 +57,9 @@ struct PercentilePoint
 /// too, with `warmup` set; they are stored apart and never enter a figure.
 struct ScenarioRecord
 {
-    /// 2 added `diagnostics`, 3 `latency_hdr` and `ttfb_hdr`, 4 `params` and `point`; older files
-    /// still read (without them).
-    static constexpr int FormatVersion = 4;
+    /// 2 added `diagnostics`, 3 `latency_hdr` and `ttfb_hdr`, 4 `params` and `point`, 5 `series`;
+    /// older files still read (without them).
+    static constexpr int FormatVersion = 5;
     enum class Status { Ok, Failed };
 
     int repetition = 1; ///< from 1
@@ -86,6 +87,8 @@ struct ScenarioRecord
     QMap<QString, QString> params;
     /// The cell of a swept scenario ({"vus": 50}, Scenario::point); empty when it was not swept.
     QMap<QString, double> point;
+    /// The run's course over time (see TimeSeries); empty before version 5 or when nothing was seen.
+    TimeSeries series;
 
     bool ok() const { return status == Status::Ok; }
     /// ok and with at least one completed request: the record can enter a figure.

@@ -129,20 +129,34 @@ void ResourceSampler::sampleAt(qint64 nowNs)
     Reading now = read(m_root, m_port, true, m_procRoot);
     const double seconds = double(nowNs - m_previousNs) / 1e9;
     quint64 ticks = 0;
+    QHash<qint64, quint64> intervalTicks; ///< per pid
     for (auto it = now.ticks.cbegin(); it != now.ticks.cend(); ++it) {
         const auto before = m_previous.ticks.constFind(it.key());
         // A newcomer's ticks were all spent since the last reading (or close enough).
         const quint64 base = before == m_previous.ticks.cend() ? 0 : *before;
         const quint64 delta = it.value() > base ? it.value() - base : 0;
         m_pidTicks[it.key().first] += delta;
+        intervalTicks[it.key().first] += delta;
         ticks += delta;
     }
-    accumulate(now, ticks, seconds);
+    const double foreign = accumulate(now, ticks, seconds);
+    const auto percent = [&](quint64 t) {
+        return seconds > 0 ? 100.0 * double(t) / double(proc::clockTicksPerSecond()) / seconds : 0.0;
+    };
     ResourceSample s;
     s.elapsedS = double(nowNs) / 1e9;
-    s.cpuPercent = seconds > 0 ? 100.0 * double(ticks) / double(proc::clockTicksPerSecond()) / seconds : 0;
+    s.cpuPercent = percent(ticks);
     s.rssMb = double(now.rssBytes) / kMiB;
     s.processes = now.processes;
+    QList<qint64> workers = now.leaves;
+    for (auto it = now.connections.cbegin(); it != now.connections.cend(); ++it)
+        if (!workers.contains(it.key()))
+            workers << it.key();
+    std::sort(workers.begin(), workers.end());
+    for (qint64 pid : workers)
+        s.workers.append({ pid, percent(intervalTicks.value(pid)), now.connections.value(pid) });
+    s.foreignCpuPercent = foreign;
+    s.blocked = now.blocked;
     m_previous = std::move(now);
     m_previousNs = nowNs;
 
@@ -154,7 +168,7 @@ void ResourceSampler::sampleAt(qint64 nowNs)
     Q_EMIT sampleAvailable(s);
 }
 
-void ResourceSampler::accumulate(const Reading& now, quint64 treeTicks, double seconds)
+double ResourceSampler::accumulate(const Reading& now, quint64 treeTicks, double seconds)
 {
     for (qint64 pid : now.leaves)
         m_workers.insert(pid);
@@ -165,7 +179,7 @@ void ResourceSampler::accumulate(const Reading& now, quint64 treeTicks, double s
     }
     m_blockedSamples += now.blocked ? 1 : 0;
     if (!now.cpu || !m_previous.cpu || seconds <= 0)
-        return;
+        return -1;
     // Time the machine ran tasks (user, nice, system; interrupts are nobody's) minus the tree's and
     // this process's: what everything else took. Clock ticks are coarse, so a negative is 0.
     const auto tasks = [](const proc::CpuTimes& c) { return c.user + c.nice + c.system; };
@@ -173,8 +187,9 @@ void ResourceSampler::accumulate(const Reading& now, quint64 treeTicks, double s
         - qint64(now.ownTicks - m_previous.ownTicks);
     const quint64 used = quint64(std::max<qint64>(0, foreign));
     m_foreignTicks += used;
-    m_foreignMax
-        = std::max(m_foreignMax, 100.0 * double(used) / double(proc::clockTicksPerSecond()) / seconds);
+    const double percent = 100.0 * double(used) / double(proc::clockTicksPerSecond()) / seconds;
+    m_foreignMax = std::max(m_foreignMax, percent);
+    return percent;
 }
 
 ScenarioDiagnostics ResourceSampler::diagnostics() const

@@ -19,6 +19,18 @@ struct ResourceSample
     double cpuPercent = 0; ///< of one core, over the interval since the previous sample
     double rssMb = 0; ///< sum of resident sets (MiB)
     int processes = 0; ///< live processes in the tree
+    /// The tree's workers (processes without children, or holding connections), by pid: their CPU
+    /// over the interval (% of one core) and their established connections on the stack's port.
+    struct Worker
+    {
+        qint64 pid = 0;
+        double cpuPercent = 0;
+        int connections = 0;
+    };
+    QList<Worker> workers;
+    /// CPU the rest of the machine used over the interval (% of one core); -1 when unknown.
+    double foreignCpuPercent = -1;
+    bool blocked = false; ///< a process of the tree was waiting on I/O (state D)
 };
 
 /// Mean and maximum over one window (start() to stop()), e.g. one scenario.
@@ -94,7 +106,9 @@ Q_SIGNALS:
 
 private:
     void sample() { sampleAt(m_clock.nsecsElapsed()); }
-    void accumulate(const Reading& now, quint64 treeTicks, double seconds);
+    /// Adds a reading to the window's diagnostics; returns the interval's foreign CPU (% of one core),
+    /// or -1 when the machine's counters are not readable.
+    double accumulate(const Reading& now, quint64 treeTicks, double seconds);
     void machineDiagnostics(ScenarioDiagnostics& d, double perCore) const;
 
     QTimer m_timer;

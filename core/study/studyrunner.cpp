@@ -25,6 +25,30 @@
 #include <QThread>
 
 namespace {
+/// A live snapshot as a point of the scenario's time series, with the server sampler's reading.
+TimeSeries::Point seriesPoint(const LiveSnapshot& s, const ResourceSample* server)
+{
+    TimeSeries::Point p;
+    p.t = s.elapsedS;
+    p.rps = s.intervalRps;
+    p.p50Ms = s.intervalP50Ms;
+    p.p95Ms = s.intervalP95Ms;
+    p.p99Ms = s.intervalP99Ms;
+    p.errors = s.intervalErrors;
+    p.activeVus = s.activeVus;
+    p.clientCpuPercent = s.clientCpuPercent;
+    if (server) {
+        p.serverCpuPercent = server->cpuPercent;
+        p.serverRssMb = server->rssMb;
+        p.foreignCpuPercent = server->foreignCpuPercent;
+        for (const ResourceSample::Worker& w : server->workers) {
+            p.workerCpuPercent << w.cpuPercent;
+            p.workerConnections << w.connections;
+        }
+    }
+    return p;
+}
+
 /// Whether the runner still exists. Every coroutine of the study holds one in its frame and checks it
 /// after each co_await: a StudyRunner destroyed while a coroutine was suspended (in a pause, a load,
 /// a stack's start) must not be touched when that coroutine resumes. ~StudyRunner clears the flag
@@ -49,6 +73,8 @@ public:
     ResourceSampler sampler;
     ResourceSample lastSample;
     bool sampling = false;
+    TimeSeries series; ///< of the load being measured
+    bool recording = false;
     std::unique_ptr<StackProcess> stack;
     QString crashReason;
     LogTail tail;
@@ -66,6 +92,7 @@ public:
     QMap<QString, QString> params; ///< every parameter value the current stack runs with
     ResourceStats lastServer; ///< of the last measured load
     ScenarioDiagnostics lastDiagnostics; ///< of the last measured load
+    TimeSeries lastSeries; ///< of the last measured load
     QSet<QString> written; ///< records of this run, ok or failed: "rep/stack/scenario"
 
     QCoro::Task<> run(quint64 id);
@@ -126,10 +153,13 @@ StudyRunner::StudyRunner(QObject* parent)
     qRegisterMetaType<Preflight>();
     d->q = this;
     connect(&d->load, &LoadRunner::snapshotAvailable, this, [this](LiveSnapshot s) {
-        if (d->sampling) {
+        const bool sampled = d->sampling && d->lastSample.elapsedS > 0;
+        if (sampled) {
             s.serverCpuPercent = d->lastSample.cpuPercent;
             s.serverRssMb = d->lastSample.rssMb;
         }
+        if (d->recording)
+            d->series.append(seriesPoint(s, sampled ? &d->lastSample : nullptr));
         Q_EMIT snapshotAvailable(d->studyId, s);
         d->report(s.progress);
     });
@@ -376,13 +406,18 @@ QCoro::Task<LoadResult> StudyRunnerPrivate::measure(const LoadSpec& spec)
 {
     const Alive self { alive };
     if (stack) {
+        lastSample = ResourceSample {};
         sampler.start(stack->pid(), stack->port(), peakVus(spec));
         sampling = true;
     }
+    series = TimeSeries {};
+    recording = true;
     LoadResult result = co_await runLoad(load, spec);
     if (!self)
         co_return result;
     sampling = false;
+    recording = false;
+    lastSeries = std::move(series);
     lastServer = stack ? sampler.stop() : ResourceStats {};
     lastDiagnostics = stack ? sampler.diagnostics() : ScenarioDiagnostics {};
     co_return result;
@@ -569,6 +604,7 @@ QCoro::Task<> StudyRunnerPrivate::warmUp(int repetition, const PlanStack& target
             co_return;
         ScenarioRecord record = ScenarioRecord::fromWarmup(repetition, target.id(), step.id, r);
         record.diagnostics = lastDiagnostics;
+        record.series = lastSeries;
         if (!store(record))
             co_return;
     }
@@ -600,6 +636,7 @@ QCoro::Task<> StudyRunnerPrivate::runScenario(
     }
     record.conformance = conformance;
     record.diagnostics = lastDiagnostics;
+    record.series = lastSeries;
     store(record);
 }
 

@@ -42,8 +42,13 @@ TEST(SweepStudy, KnownCapacityServerPlateausAtKOverSAndKneesAtKVus)
     const ResultsFolder folder = loadResults(options.resultsDir);
     ASSERT_TRUE(folder.ok());
     ASSERT_EQ(folder.records.size(), 10); // 5 cells x 2 repetitions
-    for (const ScenarioRecord& r : folder.records)
+    for (const ScenarioRecord& r : folder.records) {
         EXPECT_EQ(r.scenarioId, u"capacity-vus-%1"_qs.arg(r.point.value(u"vus"_qs)));
+        // Issue 16: each record keeps its course over time, a point per live snapshot.
+        EXPECT_GE(r.series.points.size(), 4) << qPrintable(r.scenarioId);
+        EXPECT_NEAR(r.series.points.last().t, 1.5, 0.5) << qPrintable(r.scenarioId);
+        EXPECT_EQ(r.series.points.last().activeVus, int(r.point.value(u"vus"_qs)));
+    }
     EXPECT_EQ(folder.manifest->plan.toJson(), plan.toJson()) << "the folder keeps the plan as written, sweep and all";
 
     const Curves curves = sweepCurves(folder, aggregate(folder));
