@@ -20,8 +20,8 @@ TEST(Distribution, SpectrumFollowsTheHistogram)
 {
     const Histogram h = uniform();
     const QList<SpectrumPoint> s = percentileSpectrum(h, 10);
-    ASSERT_EQ(s.size(), 41) << "0 % to 99.99 % (1 - 1/count), ten points per decade";
-    for (qsizetype i = 0; i < s.size(); ++i) {
+    ASSERT_EQ(s.size(), 42) << "0 % to 99.99 % (1 - 1/count), ten points per decade, then the maximum";
+    for (qsizetype i = 0; i < 41; ++i) {
         EXPECT_NEAR(s[i].x, 0.1 * double(i), 1e-12);
         EXPECT_NEAR(s[i].q, 1 - std::pow(10.0, -s[i].x), 1e-12);
         // Nearest rank among 1..10000 µs, within the histogram's 0.1 %.
@@ -34,6 +34,7 @@ TEST(Distribution, SpectrumFollowsTheHistogram)
     EXPECT_NEAR(s[20].ms, 9.9, 0.01); // 99 %
     EXPECT_NEAR(s[30].ms, 9.99, 0.01); // 99.9 %
     EXPECT_NEAR(s.last().ms, 10.0, 0.01) << "the spectrum ends at the maximum";
+    EXPECT_DOUBLE_EQ(s.last().x, 4.0);
     EXPECT_TRUE(percentileSpectrum(Histogram()).isEmpty());
 }
 
