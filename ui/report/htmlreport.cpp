@@ -86,9 +86,10 @@ QString header(const RunManifest& m)
         m.finishedAt.isValid() ? esc(u", finished "_qs + m.finishedAt.toString(Qt::ISODate)) : u" (unfinished)"_qs,
         esc(e.machine()), esc(e.os.isEmpty() ? e.kernel : e.os + u", "_qs + e.kernel), esc(m.transport),
         esc(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)));
-    QList<QStringList> versions { { u"Stackbench"_qs,
-        e.stackbenchVersion + (e.gitCommit.isEmpty() ? QString() : u" (" + e.gitCommit.left(12) + (e.gitDirty ? u", modified)"_qs : u")"_qs)) },
-        { u"Qt"_qs, e.qtVersion } };
+    QString stackbench = e.stackbenchVersion;
+    if (!e.gitCommit.isEmpty())
+        stackbench += u" ("_qs + e.gitCommit.left(12) + (e.gitDirty ? u", modified)"_qs : u")"_qs);
+    QList<QStringList> versions { { u"Stackbench"_qs, stackbench }, { u"Qt"_qs, e.qtVersion } };
     for (auto it = e.versions.cbegin(); it != e.versions.cend(); ++it)
         versions << QStringList { it.key(), it.value() };
     return out + table({ u"Software"_qs, u"Version"_qs }, versions);
