@@ -1,8 +1,11 @@
 // `stackbench compare`: per (scenario, stack), did a later results folder improve, regress or stay
 // within noise? Exits 1 when anything regressed, so a script can gate on it.
 #include "commands.h"
+#include "report/htmlreport.h"
+#include "results/atomicfile.h"
 #include "results/comparison.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QTextStream>
 #include <cstdio>
@@ -39,7 +42,9 @@ int runCompare(const QStringList& args)
     const QCommandLineOption json(u"json"_qs, u"Print one JSON object on stdout."_qs);
     const QCommandLineOption excludeFlagged(
         u"exclude-flagged"_qs, u"Leave out flagged repetitions, as report does."_qs);
-    p.addOptions({ json, excludeFlagged });
+    const QCommandLineOption html(u"html"_qs,
+        u"Also write both sets side by side as one self-contained HTML file."_qs, u"FILE"_qs);
+    p.addOptions({ json, excludeFlagged, html });
     if (const QString error = parseArguments(p, u"compare"_qs, args); !error.isEmpty())
         return usageError(error);
     if (p.positionalArguments().size() != 2)
@@ -49,6 +54,12 @@ int runCompare(const QStringList& args)
     printProblems(c);
     if (!c.ok())
         return 1;
+    if (p.isSet(html)) {
+        const QStringList names = { QFileInfo(p.positionalArguments()[0]).fileName(),
+            QFileInfo(p.positionalArguments()[1]).fileName() };
+        if (const QString e = writeFileAtomically(p.value(html), htmlComparisonReport(c, names)); !e.isEmpty())
+            return failure(e);
+    }
     if (p.isSet(json))
         QTextStream(stdout) << QJsonDocument(toJson(c)).toJson(QJsonDocument::Indented);
     else
@@ -57,6 +68,6 @@ int runCompare(const QStringList& args)
 }
 
 const bool registered = registerCommand({ u"compare"_qs,
-    u"compare two results folders: improved, regressed or within noise per scenario and stack"_qs, false,
+    u"compare two results folders: improved, regressed or within noise per scenario and stack"_qs, true,
     runCompare });
 } // namespace

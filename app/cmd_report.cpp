@@ -3,6 +3,7 @@
 #include "figures/curveexport.h"
 #include "figures/figureexport.h"
 #include "figures/paperreference.h"
+#include "report/htmlreport.h"
 #include "results/aggregate.h"
 #include "results/atomicfile.h"
 #include "results/comparison.h"
@@ -74,7 +75,9 @@ int runReport(const QStringList& args)
         u"size"_qs, u"Figure size in logical pixels (default 1600x1000)."_qs, u"WxH"_qs, u"1600x1000"_qs);
     const QCommandLineOption scale(
         u"scale"_qs, u"Device pixel ratio for PNG (default 1; 2 for HiDPI)."_qs, u"S"_qs, u"1"_qs);
-    const QCommandLineOption format(u"format"_qs, u"png (default) or svg."_qs, u"F"_qs, u"png"_qs);
+    const QCommandLineOption format(u"format"_qs,
+        u"png (default) or svg figures, or html: one self-contained report.html instead of the figures."_qs, u"F"_qs,
+        u"png"_qs);
     const QCommandLineOption withPaper(u"with-paper"_qs, u"Overlay the paper's reference values."_qs);
     const QCommandLineOption excludeFlagged(u"exclude-flagged"_qs,
         u"Leave out repetitions flagged imbalanced, noisy, io-stalled or client-bound (the figures say so)."_qs);
@@ -93,8 +96,8 @@ int runReport(const QStringList& args)
     if (!okScale || factor < 0.5 || factor > 4)
         return usageError(u"--scale must be a number from 0.5 to 4"_qs);
     const QString fmt = p.value(format).toLower();
-    if (fmt != u"png" && fmt != u"svg")
-        return usageError(u"--format must be png or svg"_qs);
+    if (fmt != u"png" && fmt != u"svg" && fmt != u"html")
+        return usageError(u"--format must be png, svg or html"_qs);
 
     const ResultsFolder folder = loadResults(p.value(results));
     if (!folder.manifest) {
@@ -114,9 +117,15 @@ int runReport(const QStringList& args)
     agreeWithPaper(aggregates, paperReferenceValue);
     QString error;
     QStringList written;
-    if (!exportAllFigures(figureData(aggregates), outDir, logical, factor,
-            fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png, p.isSet(withPaper), &error, &written))
+    if (fmt == u"html") {
+        const QString path = outDir + u"/report.html"_qs;
+        if (const QString e = writeFileAtomically(path, htmlReport(folder, aggregates, p.isSet(withPaper))); !e.isEmpty())
+            return failure(e);
+        written << path;
+    } else if (!exportAllFigures(figureData(aggregates), outDir, logical, factor,
+                   fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png, p.isSet(withPaper), &error, &written)) {
         return failure(error);
+    }
     const QString csv = writeFileAtomically(outDir + u"/results.csv"_qs, resultsCsv(folder));
     const QString json = writeFileAtomically(outDir + u"/aggregates.json"_qs, aggregatesJson(aggregates));
     if (!csv.isEmpty() || !json.isEmpty())
@@ -128,7 +137,8 @@ int runReport(const QStringList& args)
                 outDir + u"/curves.json"_qs, QJsonDocument(curves.toJson()).toJson(QJsonDocument::Indented));
             !e.isEmpty())
             return failure(e);
-        if (!exportCurves(curves, outDir, logical, factor, fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png,
+        if (fmt != u"html" // the report holds them
+            && !exportCurves(curves, outDir, logical, factor, fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png,
                 &error, &written))
             return failure(error);
     }

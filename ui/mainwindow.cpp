@@ -114,6 +114,13 @@ void MainWindow::createActions()
     connect(addAction(
                 u"export-csv"_qs, tr("Export &CSV…"), tr("Export the raw numbers of the results as CSV"), {}),
         &QAction::triggered, m_results, &ResultsPage::exportCsvDialog);
+    connect(addAction(u"export-report"_qs, tr("Export &report…"),
+                tr("Write the results as one self-contained HTML file, to read and print without Stackbench"), {},
+                { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E) }),
+        &QAction::triggered, this, [this] {
+            showPage(ResultsTab);
+            m_results->exportReportDialog();
+        });
     connect(addAction(u"quit"_qs, tr("&Quit"), tr("Close Stackbench"), {}, { QKeySequence::Quit }),
         &QAction::triggered, this, &QWidget::close);
     connect(addAction(u"start"_qs, tr("&Start"), tr("Start the study, or the quick load on its page"),

@@ -7,6 +7,8 @@
 #include "common/uiutil.h"
 #include "curvespanel.h"
 #include "exportdialog.h"
+#include "report/htmlreport.h"
+#include "results/atomicfile.h"
 #include "figuregrid.h"
 #include "models/aggregatesmodel.h"
 #include "models/comparisonmodel.h"
@@ -115,10 +117,13 @@ QWidget* ResultsPage::buildToolbar()
     m_exportData = new QToolButton;
     m_exportData->setText(tr("Export data"));
     m_exportData->setPopupMode(QToolButton::InstantPopup);
-    m_exportData->setToolTip(tr("Export the raw numbers (CSV) or the aggregates (JSON)"));
+    m_exportData->setToolTip(
+        tr("Export the raw numbers (CSV), the aggregates (JSON), or everything as one HTML report to read without "
+           "Stackbench"));
     auto* dataMenu = new QMenu(m_exportData);
     dataMenu->addAction(tr("Raw numbers as &CSV…"), this, &ResultsPage::exportCsvDialog);
     dataMenu->addAction(tr("Aggregates as &JSON…"), this, &ResultsPage::exportJsonDialog);
+    dataMenu->addAction(tr("&HTML report…"), this, &ResultsPage::exportReportDialog);
     m_exportData->setMenu(dataMenu);
 
     auto* bar = new QWidget;
@@ -225,6 +230,7 @@ void ResultsPage::applyLoaded(LoadedResults results)
     m_loaded = std::move(results);
     m_compareDir.clear();
     m_compareNames.clear();
+    m_comparedSets = {};
     m_grid->setFigures(m_loaded.figures);
     showCurves(m_loaded.curves);
     m_model->setAggregates(m_loaded.aggregates);
@@ -268,6 +274,7 @@ void ResultsPage::applyCompared(const QString& dir, ComparedResults result)
     }
     m_compareDir = dir;
     m_compareNames = result.names;
+    m_comparedSets = result.verdicts;
     m_grid->setFigures(result.figures);
     showCurves(result.curves);
     m_comparison->setComparison(result.verdicts, result.names);
@@ -281,6 +288,7 @@ void ResultsPage::clearComparison()
 {
     m_compareDir.clear();
     m_compareNames.clear();
+    m_comparedSets = {};
     m_grid->setFigures(m_loaded.figures);
     showCurves(m_loaded.curves);
     m_proxy->setSourceModel(m_model);
@@ -523,6 +531,35 @@ void ResultsPage::exportCsvDialog()
         [this, path](const QString& error) {
             Q_EMIT statusMessage(
                 error.isEmpty() ? tr("Exported %1").arg(QDir::toNativeSeparators(path)) : error);
+        });
+}
+
+void ResultsPage::exportReportDialog()
+{
+    if (!hasResults())
+        return;
+    const QString name = isComparing() ? u"comparison.html"_qs : QFileInfo(m_loaded.dir).fileName() + u".html"_qs;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export HTML report"), QDir(exportDir()).filePath(name), tr("HTML files (*.html)"));
+    if (path.isEmpty())
+        return;
+    rememberExportDir(QFileInfo(path).absolutePath());
+    exportReportTo(path);
+}
+
+void ResultsPage::exportReportTo(const QString& path)
+{
+    assertGuiThread(this);
+    Q_EMIT statusMessage(tr("Writing the report …"));
+    QApplication::setOverrideCursor(Qt::BusyCursor);
+    const QByteArray html = isComparing() ? htmlComparisonReport(m_comparedSets, m_compareNames)
+                                          : htmlReport(m_loaded.folder, m_loaded.aggregates, paperVisible());
+    QApplication::restoreOverrideCursor();
+    runInBackground(
+        this, [html, path] { return writeFileAtomically(path, html); },
+        [this, path](const QString& error) {
+            Q_EMIT statusMessage(error.isEmpty() ? tr("Wrote %1").arg(QDir::toNativeSeparators(path)) : error);
+            Q_EMIT exportFinished(error.isEmpty(), error.isEmpty() ? QStringList { path } : QStringList {}, error);
         });
 }
 

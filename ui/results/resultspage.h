@@ -47,6 +47,9 @@ public:
     bool exportFigureTo(
         int number, const QString& path, const ExportSettings& settings, QString* error = nullptr);
     void copyFigure(int number);
+    /// Writes the HTML report to @p path: built here (the figures render on this thread), written in
+    /// the background; exportFinished() follows.
+    void exportReportTo(const QString& path);
 
     QString currentDir() const { return m_loaded.dir; }
     bool isLoading() const { return m_loading; }
@@ -74,6 +77,8 @@ public Q_SLOTS:
     void exportFigureDialog(int number);
     void exportCsvDialog();
     void exportJsonDialog();
+    /// Asks where, then writes the self-contained HTML report (of the comparison, while comparing).
+    void exportReportDialog();
 
 Q_SIGNALS:
     void loaded(const QString& dir);
@@ -119,6 +124,7 @@ private:
     QToolButton* m_exportData = nullptr;
     LoadedResults m_loaded;
     QString m_compareDir;
+    FolderComparison m_comparedSets; ///< while comparing: for the comparison's report
     QStringList m_compareNames;
     quint64 m_request = 0; ///< newest load or compare request; older answers are dropped
     bool m_loading = false;
