@@ -185,8 +185,13 @@ void FigureView::mousePressEvent(QMouseEvent* event)
 
 void FigureView::mouseReleaseEvent(QMouseEvent* event)
 {
-    if (m_pressed && event->button() == Qt::LeftButton && rect().contains(event->position().toPoint()))
+    if (m_pressed && event->button() == Qt::LeftButton && rect().contains(event->position().toPoint())) {
+        // The bar first: a grid enlarges on clicked(), and only a click on an enlarged figure's bar
+        // opens its scenario.
+        if (const int bar = barAt(event->position().toPoint()); bar >= 0)
+            Q_EMIT barClicked(figure().number, bar);
         Q_EMIT clicked(figure().number);
+    }
     m_pressed = false;
     QChartView::mouseReleaseEvent(event);
 }

@@ -47,6 +47,8 @@ public:
 Q_SIGNALS:
     /// The user clicked the figure (e.g. to enlarge it).
     void clicked(int figureNumber);
+    /// The click was on a bar: index into figure().bars.
+    void barClicked(int figureNumber, int bar);
 
 protected:
     void changeEvent(QEvent* event) override;

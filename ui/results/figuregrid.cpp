@@ -42,7 +42,8 @@ QWidget* FigureGrid::buildGridPage()
     m_grid->setSpacing(6);
     m_views = buildFigureViews({}, m_paper, inner);
     for (FigureView* view : std::as_const(m_views)) {
-        view->setToolTip(tr("Click to enlarge; right-click to copy or export"));
+        view->setToolTip(tr("Click to enlarge, then click a bar for its scenario in detail; right-click to copy or "
+                            "export"));
         view->setContextMenuPolicy(Qt::CustomContextMenu);
         view->setCursor(Qt::PointingHandCursor);
         view->setMinimumHeight(240);
@@ -81,7 +82,13 @@ QWidget* FigureGrid::buildDetailPage()
     bar->addWidget(copy);
     bar->addWidget(exportButton);
     m_large = new FigureView(page);
-    m_large->setToolTip(tr("Hover a bar for its mean, confidence interval and paper value"));
+    m_large->setToolTip(
+        tr("Hover a bar for its mean, confidence interval and paper value; click it for its scenario in detail"));
+    connect(m_large, &FigureView::barClicked, this, [this](int number, int bar) {
+        const QList<FigureBar>& bars = m_large->figure().bars;
+        if (bar < bars.size() && bars.at(bar).series.isEmpty()) // not while comparing two sets
+            Q_EMIT drillDownRequested(number, bars.at(bar).stack);
+    });
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
@@ -154,6 +161,13 @@ void FigureGrid::showContextMenu(int number, const QPoint& globalPos)
 {
     QMenu menu(this);
     menu.addAction(tr("&Enlarge"), this, [this, number] { enlarge(number); });
+    if (const FigureView* view = m_views.value(number - 1); view && !view->figure().bars.isEmpty()) {
+        QMenu* details = menu.addMenu(tr("Scenario in &detail"));
+        for (const FigureBar& bar : view->figure().bars)
+            if (bar.series.isEmpty()) // not while comparing two sets
+                details->addAction(bar.label, this, [this, number, stack = bar.stack] { Q_EMIT drillDownRequested(number, stack); });
+        details->setEnabled(!details->isEmpty());
+    }
     menu.addAction(
         icon(u"copy"_qs), tr("&Copy to clipboard"), this, [this, number] { Q_EMIT copyRequested(number); });
     menu.addAction(

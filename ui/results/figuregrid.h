@@ -38,6 +38,9 @@ Q_SIGNALS:
     void copyRequested(int number);
     void exportRequested(int number);
     void enlargedChanged(int number);
+    /// Open the scenario of figure @p number for @p stack in detail: a bar of the enlarged figure
+    /// was clicked, or its context menu asked.
+    void drillDownRequested(int number, const QString& stack);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

@@ -6,6 +6,7 @@
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
 #include "curvespanel.h"
+#include "drilldowndialog.h"
 #include "exportdialog.h"
 #include "report/htmlreport.h"
 #include "results/atomicfile.h"
@@ -152,6 +153,13 @@ QWidget* ResultsPage::buildBody()
     m_grid = new FigureGrid;
     connect(m_grid, &FigureGrid::copyRequested, this, &ResultsPage::copyFigure);
     connect(m_grid, &FigureGrid::exportRequested, this, &ResultsPage::exportFigureDialog);
+    connect(m_grid, &FigureGrid::drillDownRequested, this, [this](int number, const QString& stack) {
+        for (const StackAggregate& row : m_loaded.aggregates.rows)
+            if (row.figure == number && row.stack == stack) {
+                openDrillDown(row.scenarioId, stack);
+                return;
+            }
+    });
     auto* proxy = m_proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(m_model);
     proxy->setSortRole(AggregatesModel::SortRole);
@@ -170,7 +178,16 @@ QWidget* ResultsPage::buildBody()
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setToolTip(
         tr("One row per scenario and stack: the mean over the repetitions with its 95 % "
-           "confidence interval, percentiles, errors and resources. Click a header to sort."));
+           "confidence interval, percentiles, errors and resources. Click a header to sort; double-click "
+           "a row (or press Enter) for the scenario in detail."));
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
+        if (isComparing() || !index.isValid())
+            return;
+        const QModelIndex source = m_proxy->mapToSource(index);
+        const QList<StackAggregate>& rows = m_model->aggregates().rows;
+        if (source.row() >= 0 && source.row() < rows.size())
+            openDrillDown(rows.at(source.row()).scenarioId, rows.at(source.row()).stack);
+    });
 
     // Figures and numbers take turns: sharing 1280 x 800 left both unreadable (40 px plots, 3 rows).
     m_bodyTabs = new QTabWidget;
@@ -532,6 +549,16 @@ void ResultsPage::exportCsvDialog()
             Q_EMIT statusMessage(
                 error.isEmpty() ? tr("Exported %1").arg(QDir::toNativeSeparators(path)) : error);
         });
+}
+
+DrillDownDialog* ResultsPage::openDrillDown(const QString& scenarioId, const QString& stack)
+{
+    assertGuiThread(this);
+    if (!hasResults() || !m_loaded.aggregates.find(scenarioId, stack))
+        return nullptr;
+    auto* dialog = new DrillDownDialog(m_loaded.folder, m_loaded.aggregates, scenarioId, stack, this);
+    dialog->show();
+    return dialog;
 }
 
 void ResultsPage::exportReportDialog()

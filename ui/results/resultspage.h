@@ -50,6 +50,9 @@ public:
     /// Writes the HTML report to @p path: built here (the figures render on this thread), written in
     /// the background; exportFinished() follows.
     void exportReportTo(const QString& path);
+    /// Opens the scenario @p scenarioId of the open folder for @p stack in detail (a non-modal
+    /// dialog); nullptr when there is no such row.
+    class DrillDownDialog* openDrillDown(const QString& scenarioId, const QString& stack);
 
     QString currentDir() const { return m_loaded.dir; }
     bool isLoading() const { return m_loading; }
