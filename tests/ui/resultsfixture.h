@@ -75,3 +75,49 @@ inline void writeSweep(const QString& dir)
     }
     ASSERT_EQ(w.markFinished(), QString());
 }
+
+/// The quick plan's first scenario (GET /hello, figure 1) on two stacks, two repetitions, each with
+/// its latency histogram and a 10-point time series (two workers, one of them idle in repetition 2).
+inline void writeWithSeries(const QString& dir)
+{
+    RunManifest m;
+    m.plan = loadPlan(StudyPage::defaultPlanPath()).plan.value();
+    m.plan.stacks = { m.plan.stacks.at(1), m.plan.stacks.at(3) };
+    m.plan.scenarios = { m.plan.scenarios.first() };
+    m.plan.procedure.repetitions = 2;
+    m.startedAt = QDateTime(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC);
+    ResultsWriter w(dir, m);
+    ASSERT_EQ(w.writeManifest(), QString());
+    for (int rep = 1; rep <= 2; ++rep) {
+        for (int s = 0; s < 2; ++s) {
+            LoadResult load;
+            load.summary.requests = 5000;
+            load.summary.durationS = 2.5;
+            load.summary.rps = 2000 + 500 * s + 10 * rep;
+            load.summary.latency = { 20, 1, 80, 18, 30, 35, 60, 5 };
+            load.summary.statusCounts = { { 200, 5000 } };
+            load.summary.transport = u"socket"_qs;
+            for (int i = 0; i < 5000; ++i)
+                load.latency.record(1000 * (5 + 10 * s) + (i % 100 == 0 ? 200'000 : 37 * (i % 50)));
+            ScenarioRecord r = ScenarioRecord::fromLoad(rep, m.plan.stacks.at(s).id(), m.plan.scenarios.first(), load);
+            for (int i = 0; i < 10; ++i) {
+                TimeSeries::Point p;
+                p.t = 0.25 * (i + 1);
+                p.rps = load.summary.rps + (i % 2 ? 50 : -50);
+                p.p50Ms = 18;
+                p.p95Ms = 30;
+                p.p99Ms = i == 6 ? 200 : 60;
+                p.activeVus = 50;
+                p.clientCpuPercent = 45;
+                p.serverCpuPercent = 180;
+                p.serverRssMb = 90;
+                p.foreignCpuPercent = 1;
+                p.workerCpuPercent = { 90, rep == 2 ? 0.5 : 90 };
+                p.workerConnections = { 25, 25 };
+                r.series.append(p);
+            }
+            ASSERT_EQ(w.write(r), QString());
+        }
+    }
+    ASSERT_EQ(w.markFinished(), QString());
+}
