@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Stackbench needs on a fresh Debian bookworm machine, skipping what is present:
-# the Qt/QCoro toolchain, clang and its libFuzzer/sanitizer runtimes for tests/fuzz, clang-format (apt), the
-# Python venv that serves the five reference stacks and the tests' HdrHistogram_py venv (pip).
+# the Qt/QCoro toolchain, clang and its libFuzzer/sanitizer runtimes for tests/fuzz, clang-format and
+# clang-tidy (apt), the Python venv that serves the five reference stacks and the tests'
+# HdrHistogram_py venv (pip).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -10,7 +11,7 @@ APT_PACKAGES=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
   qcoro-qt6-dev libhttp-parser-dev zlib1g-dev libgtest-dev libgmock-dev libboost-dev
   xvfb xauth imagemagick fonts-dejavu-core
-  clang libclang-rt-14-dev clang-format
+  clang libclang-rt-14-dev clang-format clang-tidy
 )
 
 missing=()

@@ -25,7 +25,7 @@ QString findRoot(const QString& binaryDir)
 {
     if (binaryDir.isEmpty())
         return {};
-    const QString installed = QDir::cleanPath(binaryDir + u"/../share/stackbench"_qs);
+    QString installed = QDir::cleanPath(binaryDir + u"/../share/stackbench"_qs);
     if (holdsResources(installed))
         return installed;
     QDir dir(QDir::cleanPath(binaryDir));

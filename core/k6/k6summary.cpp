@@ -36,7 +36,7 @@ private:
 // handleSummary() data nests a metric's numbers under "values"; --summary-export does not.
 std::optional<QJsonObject> K6SummaryReader::metric(const QString& name, Need need)
 {
-    const auto m = m_r.object(m_metrics, u"metrics"_qs, name, need);
+    auto m = m_r.object(m_metrics, u"metrics"_qs, name, need);
     if (m && m->value(u"values"_qs).isObject())
         return m->value(u"values"_qs).toObject();
     return m;

@@ -724,7 +724,7 @@ std::optional<qint64> PlanParser::capped(
 std::optional<QString> PlanParser::name(const QJsonObject& o, const QString& path, const QString& key,
     const QRegularExpression& re, const QString& rule)
 {
-    const auto value = m_r.string(o, path, key);
+    auto value = m_r.string(o, path, key);
     if (!value)
         return std::nullopt;
     if (!re.match(*value).hasMatch()) {

@@ -307,7 +307,7 @@ std::optional<StackManifest> StackManifest::load(const QString& path, QStringLis
 
 QString StackManifest::defaultPath()
 {
-    const QString env = qEnvironmentVariable("STACKBENCH_MANIFEST");
+    QString env = qEnvironmentVariable("STACKBENCH_MANIFEST");
     if (!env.isEmpty())
         return env;
     return Resources::bundledManifest();

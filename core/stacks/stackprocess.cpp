@@ -37,10 +37,9 @@ QString logTail(const QString& path, int lines = 8)
 QString freshRunDirectory(const QString& name)
 {
     static std::atomic<int> counter { 0 };
-    const QString dir = QDir::tempPath() + u"/stackbench-runs/"_qs + name + u'-'
+    return QDir::tempPath() + u"/stackbench-runs/"_qs + name + u'-'
         + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss-zzz"_qs) + u'-'
         + QString::number(::getpid()) + u'-' + QString::number(counter++);
-    return dir;
 }
 
 /// One GET /hello on a fresh connection.
