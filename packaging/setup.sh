@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Stackbench needs on a fresh Debian bookworm machine, skipping what is present:
 # the Qt/QCoro toolchain, clang and its libFuzzer/sanitizer runtimes for tests/fuzz, clang-format and
-# clang-tidy (apt), the Python venv that serves the five reference stacks and the tests'
+# clang-tidy, headless Chromium for the HTML report's browser test (apt), the Python venv that serves the five reference stacks and the tests'
 # HdrHistogram_py venv (pip).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +12,7 @@ APT_PACKAGES=(
   qcoro-qt6-dev libhttp-parser-dev zlib1g-dev libgtest-dev libgmock-dev libboost-dev
   xvfb xauth imagemagick fonts-dejavu-core
   clang libclang-rt-14-dev clang-format clang-tidy
+  chromium
 )
 
 missing=()
