@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Stackbench needs on a fresh Debian bookworm machine, skipping what is present:
 # the Qt/QCoro toolchain, clang and its libFuzzer/sanitizer runtimes for tests/fuzz, clang-format and
-# clang-tidy, headless Chromium for the HTML report's browser test (apt), the Python venv that serves the five reference stacks and the tests'
-# HdrHistogram_py venv (pip).
+# clang-tidy, headless Chromium for the HTML report's browser test (apt), the Python venv that serves
+# the five reference stacks and the tests' HdrHistogram_py venv (pip).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
