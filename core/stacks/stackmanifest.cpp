@@ -318,7 +318,14 @@ QString StackManifest::defaultVenv()
     const QString env = qEnvironmentVariable("STACKBENCH_VENV");
     if (!env.isEmpty())
         return QDir(env).absolutePath();
-    return Resources::inRoot(u".venv");
+    const QString inRoot = Resources::inRoot(u".venv");
+    const QFileInfo root(Resources::root());
+    if (QFileInfo::exists(inRoot) || (root.isDir() && root.isWritable()))
+        return inRoot;
+    QString data = qEnvironmentVariable("XDG_DATA_HOME");
+    if (data.isEmpty() || !QDir::isAbsolutePath(data))
+        data = QDir::homePath() + u"/.local/share"_qs;
+    return QDir::cleanPath(data + u"/stackbench/venv"_qs);
 }
 
 const StackDefinition* StackManifest::find(const QString& name) const

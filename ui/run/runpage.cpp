@@ -5,10 +5,12 @@
 #include "common/manifestbar.h"
 #include "common/settingskeys.h"
 #include "common/uiutil.h"
+#include "common/venvsetupdialog.h"
 #include "live/livecharts.h"
 #include "logpane.h"
 #include "models/summarymodel.h"
 #include "results/resultsfolder.h"
+#include "stacks/stackmanifest.h"
 #include "study/repetitions.h"
 #include "verifier.h"
 
@@ -342,7 +344,7 @@ void RunPage::whenManifestApproved(const QString& approveText, std::function<voi
     m_approval->request(m_manifestPath, approveText,
         [this, launch = std::move(launch)](ManifestApproval::Outcome outcome, const QString& message) {
             if (ManifestApproval::allows(outcome)) {
-                launch(message);
+                whenVenvReady([launch, message] { launch(message); });
                 return;
             }
             const QString text = tr("Nothing was started: %1").arg(message);
@@ -350,6 +352,36 @@ void RunPage::whenManifestApproved(const QString& approveText, std::function<voi
             m_log->appendLine({}, text);
             Q_EMIT statusMessage(text);
         });
+}
+
+void RunPage::whenVenvReady(std::function<void()> launch)
+{
+    // An installed Stackbench has no venv until it is first needed: offer to create it.
+    const QString venv = StackManifest::defaultVenv();
+    if (VenvSetupDialog::venvExists(venv)) {
+        launch();
+        return;
+    }
+    const auto answer = QMessageBox::question(this, tr("Set up the stacks"),
+        tr("The stacks run in a Python environment that is not set up yet (%1). Create it now from the pinned "
+           "requirements? It needs Python 3.11 or newer and downloads the frameworks once.")
+            .arg(QDir::toNativeSeparators(venv)),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
+    if (answer != QMessageBox::Yes) {
+        const QString text = tr("Nothing was started: the stacks' Python environment is not set up (stackbench setup)");
+        setFieldError(nullptr, m_error, text);
+        m_log->appendLine({}, text);
+        return;
+    }
+    auto* dialog = new VenvSetupDialog(venv, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [launch] { launch(); });
+    connect(dialog, &QDialog::rejected, this, [this, dialog] {
+        const QString text = tr("Nothing was started: %1").arg(dialog->error().isEmpty() ? tr("cancelled") : dialog->error());
+        setFieldError(nullptr, m_error, text);
+        m_log->appendLine({}, text);
+    });
+    dialog->open();
 }
 
 QString RunPage::resultsRoot() const

@@ -107,6 +107,8 @@ private:
     /// Runs @p launch once the manifest may run (with a line for the log when it was approved just
     /// now); otherwise reports why nothing started.
     void whenManifestApproved(const QString& approveText, std::function<void(const QString& note)> launch);
+    /// Runs @p launch once the stacks' venv exists, offering to create it (VenvSetupDialog) first.
+    void whenVenvReady(std::function<void()> launch);
     void startNow(const Plan& plan, const QString& resultsDir, bool resume, const QString& note);
     void setResumableDir(const QString& dir);
     void verifyNow(const QString& note);
