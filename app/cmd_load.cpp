@@ -3,9 +3,15 @@
 #include "engine/executortraits.h"
 #include "engine/loadrunner.h"
 #include "engine/probe.h"
+#include "engine/loadpart.h"
 #include "interrupt.h"
+#include "loadprint.h"
+#include "results/atomicfile.h"
+#include "results/scenariorecord.h"
 
 #include <QCommandLineParser>
+#include <QCoroTimer>
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QTextStream>
 #include <QTimer>
@@ -17,7 +23,18 @@ struct LoadOptions
 {
     LoadSpec spec;
     bool json = false;
+    QString out; ///< --out: where the segment's part goes
+    QDateTime startAt; ///< --start-at: wait until then (UTC); invalid: start now
 };
+
+/// ", segment 1/3:2/3 of 0,1/3,2/3,1", or nothing for the whole load.
+QString segmentNote(const LoadSpec& s)
+{
+    if (!s.isSegmented())
+        return {};
+    const auto seg = s.segmentation();
+    return u", segment %1 of %2"_qs.arg(s.segment.toString(), seg ? seg->first.toString() : s.segmentSequence);
+}
 
 QString describe(const LoadSpec& s)
 {
@@ -51,8 +68,19 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
     const QCommandLineOption ids(
         u"ids"_qs, u"Range {id} is drawn from at random (default 1-1)."_qs, u"A-B"_qs);
     const QCommandLineOption json(u"json"_qs, u"Print one JSON object instead of the summary."_qs);
+    const QCommandLineOption segment(u"segment"_qs,
+        u"Apply the K-th of N equal parts of the load (k6's execution segments), e.g. 2/3."_qs, u"K/N"_qs);
+    const QCommandLineOption executionSegment(u"execution-segment"_qs,
+        u"k6's --execution-segment: the part FROM:TO of the load, e.g. 1/3:2/3."_qs, u"FROM:TO"_qs);
+    const QCommandLineOption executionSequence(u"execution-segment-sequence"_qs,
+        u"k6's --execution-segment-sequence: every part's bounds, e.g. 0,1/3,2/3,1."_qs, u"LIST"_qs);
+    const QCommandLineOption startAt(u"start-at"_qs,
+        u"Start at this time (ISO 8601, e.g. 2026-11-28T12:00:00Z, or Unix seconds): a common start for segments."_qs,
+        u"TIME"_qs);
+    const QCommandLineOption outFile(u"out"_qs,
+        u"Write this segment's result, histograms included, for `stackbench merge`."_qs, u"FILE"_qs);
     p.addOptions({ url, method, body, header, vus, duration, iterations, rate, maxVus, transport, timeout,
-        threads, ids, json });
+        threads, ids, json, segment, executionSegment, executionSequence, startAt, outFile });
     if (const QString error = parseArguments(p, u"load"_qs, args); !error.isEmpty())
         return error;
 
@@ -128,59 +156,40 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
                                          : (s.baseUrl.scheme() == u"https" ? u"qnam"_qs : u"socket"_qs);
     if (!parseTransport(t, &s.transport))
         return u"--transport must be socket or qnam, not '"_qs + t + u"'"_qs;
+    if (p.isSet(segment) && p.isSet(executionSegment))
+        return u"--segment and --execution-segment exclude each other"_qs;
+    if (p.isSet(segment)) {
+        const QStringList kn = p.value(segment).split(u'/');
+        bool okK = false, okN = false;
+        const int k = kn.size() == 2 ? kn[0].toInt(&okK) : 0;
+        const int n = kn.size() == 2 ? kn[1].toInt(&okN) : 0;
+        if (!okK || !okN || n < 1 || n > 1000 || k < 1 || k > n)
+            return u"--segment must be K/N with 1 <= K <= N <= 1000, e.g. 2/3"_qs;
+        s.segment = ExecutionSegment::part(k, n);
+        s.segmentSequence = SegmentSequence::even(n).toString();
+    } else if (p.isSet(executionSegment)) {
+        QString error;
+        const auto seg = ExecutionSegment::parse(p.value(executionSegment), &error);
+        if (!seg)
+            return u"--execution-segment: "_qs + error;
+        s.segment = *seg;
+        s.segmentSequence = p.value(executionSequence);
+    } else if (p.isSet(executionSequence)) {
+        return u"--execution-segment-sequence needs --execution-segment"_qs;
+    }
+    if (p.isSet(startAt)) {
+        bool isNumber = false;
+        const qint64 seconds = p.value(startAt).toLongLong(&isNumber);
+        out->startAt = isNumber ? QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC)
+                                : QDateTime::fromString(p.value(startAt), Qt::ISODateWithMs).toUTC();
+        if (!out->startAt.isValid())
+            return u"--start-at must be an ISO 8601 time or Unix seconds"_qs;
+        if (out->startAt > QDateTime::currentDateTimeUtc().addSecs(24 * 3600))
+            return u"--start-at is more than a day away"_qs;
+    }
+    out->out = p.value(outFile);
     const QStringList problems = s.validate();
     return problems.isEmpty() ? QString() : problems.first();
-}
-
-QString fmtMs(double ms)
-{
-    if (ms >= 1000)
-        return QString::number(ms / 1000.0, 'f', 2) + u"s"_qs;
-    if (ms >= 1)
-        return QString::number(ms, 'f', 2) + u"ms"_qs;
-    return QString::number(ms * 1000.0, 'f', 0) + u"µs"_qs;
-}
-
-QString dots(const QString& label)
-{
-    return u"  "_qs + label + u' ' + QString(std::max<qsizetype>(2, 30 - label.size()), u'.') + u": "_qs;
-}
-
-void printSummary(const LoadSpec& spec, const LoadResult& r)
-{
-    const Summary& s = r.summary;
-    auto lat = [](const LatencyStats& l) {
-        return u"avg=%1 min=%2 med=%3 max=%4 p(90)=%5 p(95)=%6 p(99)=%7"_qs.arg(fmtMs(l.mean), fmtMs(l.min),
-            fmtMs(l.p50), fmtMs(l.max), fmtMs(l.p90), fmtMs(l.p95), fmtMs(l.p99));
-    };
-    QStringList status;
-    for (auto it = s.statusCounts.cbegin(); it != s.statusCounts.cend(); ++it)
-        status << u"%1=%2"_qs.arg(it.key()).arg(it.value());
-    QTextStream out(stdout);
-    out << "\n  scenario: " << describe(spec) << "\n  target:   " << spec.baseUrl.toString()
-        << spec.request.path << "  (transport: " << s.transport << ")"
-        << (r.stopped ? "  [stopped early]" : "") << "\n\n"
-        << dots(u"http_reqs"_qs) << s.requests << "  " << QString::number(s.rps, 'f', 1) << "/s\n"
-        << dots(u"http_req_duration"_qs) << lat(s.latency) << '\n'
-        << dots(u"http_req_waiting"_qs) << lat(s.ttfb) << '\n'
-        << dots(u"http_req_failed"_qs) << QString::number(100.0 * s.errorRate(), 'f', 2) << "%  "
-        << s.errors.total() << " out of " << s.requests << '\n'
-        << dots(u"errors"_qs)
-        << u"connect=%1 timeout=%2 reset=%3 4xx=%4 5xx=%5 parse=%6"_qs.arg(s.errors.connect)
-               .arg(s.errors.timeout)
-               .arg(s.errors.reset)
-               .arg(s.errors.http4xx)
-               .arg(s.errors.http5xx)
-               .arg(s.errors.parse)
-        << '\n'
-        << dots(u"status"_qs) << (status.isEmpty() ? u"none"_qs : status.join(u' ')) << '\n'
-        << dots(u"data_received"_qs) << QString::number(double(s.bytesReceived) / 1e6, 'f', 1) << " MB  "
-        << QString::number(double(s.bytesReceived) / 1e6 / std::max(1e-9, s.durationS), 'f', 1) << " MB/s\n";
-    if (traitsOf(spec.executor).arrival)
-        out << dots(u"dropped_iterations"_qs) << s.droppedIterations << '\n'
-            << dots(u"client_queue_time"_qs) << "avg=" << fmtMs(s.queueMsMean) << '\n';
-    out << dots(u"client_cpu"_qs) << QString::number(s.clientCpuPercent, 'f', 0) << "% of one core\n"
-        << dots(u"duration"_qs) << QString::number(s.durationS, 'f', 2) << "s\n\n";
 }
 
 QCoro::Task<int> runLoadCommand(QStringList args)
@@ -193,6 +202,11 @@ QCoro::Task<int> runLoadCommand(QStringList args)
     if (!why.isEmpty())
         co_return failure(u"cannot reach "_qs + target.toString() + u": "_qs + why);
 
+    if (opts.startAt.isValid()) { // segments on several machines start together
+        const qint64 wait = QDateTime::currentDateTimeUtc().msecsTo(opts.startAt);
+        if (wait > 0)
+            co_await QCoro::sleepFor(std::chrono::milliseconds(wait));
+    }
     LoadRunner runner;
     InterruptWatcher interrupts;
     QObject::connect(&interrupts, &InterruptWatcher::interrupted, &runner, &LoadRunner::stop);
@@ -203,17 +217,35 @@ QCoro::Task<int> runLoadCommand(QStringList args)
                 static_cast<long long>(s.totalErrors));
         });
     }
+    const QDateTime startedAt = QDateTime::currentDateTimeUtc();
     const LoadResult result = co_await runLoad(runner, opts.spec);
+    const QDateTime finishedAt = QDateTime::currentDateTimeUtc();
     if (!opts.json && isatty(STDERR_FILENO))
         std::fputs("\r\033[K", stderr);
     if (!result.error.isEmpty())
         co_return failure(result.error);
     if (result.summary.requests > 0 && result.summary.errors.connect == result.summary.requests)
         co_return failure(u"cannot reach "_qs + target.toString() + u": every connection failed"_qs);
+    if (!opts.out.isEmpty()) {
+        LoadPart part;
+        part.load = loadIdentity(opts.spec);
+        part.segment = opts.spec.segment;
+        part.sequence = opts.spec.segmentation()->first.toString();
+        part.startedAt = startedAt;
+        part.finishedAt = finishedAt;
+        part.summary = result.summary;
+        part.latency = result.latency;
+        part.ttfb = result.ttfb;
+        part.clientBound = ClientHealth::from(result.summary).clientBound;
+        if (const QString e = writeFileAtomically(opts.out, QJsonDocument(part.toJson()).toJson()); !e.isEmpty())
+            co_return failure(e);
+    }
     if (opts.json)
         QTextStream(stdout) << QJsonDocument(result.summary.toJson()).toJson(QJsonDocument::Compact) << '\n';
     else
-        printSummary(opts.spec, result);
+        printLoadSummary(describe(opts.spec) + segmentNote(opts.spec),
+            opts.spec.baseUrl.toString() + opts.spec.request.path, result.summary, result.stopped,
+            traitsOf(opts.spec.executor).arrival);
     co_return 0;
 }
 

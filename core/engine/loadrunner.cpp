@@ -79,7 +79,7 @@ bool LoadRunner::isRunning() const
     return !d->workers.empty();
 }
 
-quint64 LoadRunner::start(const LoadSpec& spec)
+quint64 LoadRunner::start(const LoadSpec& whole)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     if (isRunning()) {
@@ -87,7 +87,7 @@ quint64 LoadRunner::start(const LoadSpec& spec)
         d->joinWorkers();
     }
     const quint64 runId = ++d->lastRunId;
-    const QStringList problems = spec.validate();
+    const QStringList problems = whole.validate();
     if (!problems.isEmpty()) {
         QMetaObject::invokeMethod(
             this,
@@ -99,7 +99,28 @@ quint64 LoadRunner::start(const LoadSpec& spec)
         return runId;
     }
 
+    // A segmented run applies its share of the whole (LoadSpec::segmentShare()).
+    const LoadSpec spec = whole.segmentShare();
+    if (!spec.hasWork()) { // e.g. 1 VU over 3 segments: this one has none, as in k6
+        QMetaObject::invokeMethod(
+            this,
+            [this, runId, transport = toString(spec.transport)] {
+                LoadResult empty;
+                empty.runId = runId;
+                empty.summary.transport = transport;
+                Q_EMIT finished(empty);
+                Q_EMIT runEnded(runId);
+            },
+            Qt::QueuedConnection);
+        return runId;
+    }
     d->state = std::make_shared<RunState>(spec, runId);
+    if (whole.isSegmented()) {
+        const auto seg = whole.segmentation(); // validated above
+        d->state->segments = seg->first;
+        d->state->segmentIndex = seg->second;
+        d->state->factory.setIndexMap([state = d->state.get()](qint64 n) { return state->globalIndex(n); });
+    }
     d->ticks.clear();
     d->stopped = false;
     d->result = LoadResult {};
@@ -238,7 +259,9 @@ QString LoadRunnerPrivate::checkArrivalSchedule() const
     if (!traitsOf(spec.executor).arrival || stopped)
         return {};
     const Summary& s = result.summary;
-    const double scheduled = spec.rate * double(spec.duration.count()) / 1000.0;
+    double scheduled = spec.rate * double(spec.duration.count()) / 1000.0;
+    if (state->segments) // this segment's share of the whole schedule's iterations
+        scheduled = double(state->segments->scale(state->segmentIndex, qint64(std::ceil(scheduled))));
     const double accounted = double(s.requests + s.droppedIterations);
     if (std::abs(accounted - scheduled) <= state->workers + 0.5)
         return {};

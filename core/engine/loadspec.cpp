@@ -150,5 +150,62 @@ QStringList LoadSpec::validate() const
                             .arg(request.idPool.size())
                             .arg(needed);
     }
+    if (isSegmented()) {
+        QString error;
+        if (!segmentation(&error))
+            problems << error;
+    }
     return problems;
+}
+
+std::optional<std::pair<SegmentSequence, qsizetype>> LoadSpec::segmentation(QString* error) const
+{
+    std::optional<SegmentSequence> sequence = segmentSequence.isEmpty()
+        ? std::optional(SegmentSequence::around(segment))
+        : SegmentSequence::parse(segmentSequence, error);
+    if (!sequence)
+        return std::nullopt;
+    const qsizetype index = sequence->indexOf(segment);
+    if (index < 0) {
+        if (error)
+            *error = u"the segment %1 is not one of the sequence %2"_qs.arg(segment.toString(), sequence->toString());
+        return std::nullopt;
+    }
+    return std::pair { *sequence, index };
+}
+
+LoadSpec LoadSpec::segmentShare() const
+{
+    LoadSpec share = *this;
+    const auto seg = segmentation();
+    if (!isSegmented() || !seg)
+        return share;
+    const SegmentSequence& sequence = seg->first;
+    const qsizetype i = seg->second;
+    const auto scaled = [&](qint64 v) { return sequence.scale(i, v); };
+    switch (executor) {
+    case ExecutorKind::ConstantVus:
+    case ExecutorKind::PerVuIterations:
+        share.vus = int(scaled(vus));
+        break;
+    case ExecutorKind::SharedIterations:
+        share.iterations = scaled(iterations);
+        share.vus = share.iterations > 0 ? std::max<int>(1, int(scaled(vus))) : 0;
+        share.vus = int(std::min<qint64>(share.vus, std::max<qint64>(share.iterations, 1)));
+        break;
+    case ExecutorKind::ConstantArrivalRate:
+        share.vus = std::max<int>(1, int(scaled(vus)));
+        share.preAllocatedVus = std::max<int>(1, int(scaled(preAllocatedVus)));
+        share.maxVus = maxVus > 0 ? std::max<int>(share.preAllocatedVus, int(scaled(maxVus))) : 0;
+        break;
+    }
+    return share;
+}
+
+bool LoadSpec::hasWork() const
+{
+    const ExecutorTraits& t = traitsOf(executor);
+    if (t.arrival)
+        return rate > 0;
+    return vus > 0 && (t.timed || iterations > 0);
 }

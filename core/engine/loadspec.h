@@ -1,5 +1,7 @@
 #pragma once
 
+#include "segment.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
@@ -57,7 +59,23 @@ struct LoadSpec
     int threads = 1; ///< worker threads the VUs are spread over
     qint64 maxBodyBytes = 64LL * 1024 * 1024; ///< larger responses fail as parse errors
     QList<int> cpuAffinity; ///< CPUs the worker threads run on; empty = any
+    /// The part of the whole load this run applies (k6's --execution-segment), within
+    /// `segmentSequence` (k6's --execution-segment-sequence; empty: the segment filled out to 0:1).
+    /// The whole, 0:1, by default. See segmentShare().
+    ExecutionSegment segment;
+    QString segmentSequence;
 
     /// Empty when the spec can run; otherwise one plain sentence per problem.
     QStringList validate() const;
+    bool isSegmented() const { return !(segment == ExecutionSegment {}) || !segmentSequence.isEmpty(); }
+    /// The sequence and the index of `segment` in it; nullopt with `error` when it is not there.
+    std::optional<std::pair<SegmentSequence, qsizetype>> segmentation(QString* error = nullptr) const;
+    /// This segment's share of the load, as k6 splits each executor: constant-vus and
+    /// per-vu-iterations scale the VUs; shared-iterations scales the iterations and the VUs (at least
+    /// one VU while it has iterations); constant-arrival-rate keeps its rate and duration (the segment
+    /// runs the iterations of the whole schedule it owns, at their times) and scales its VUs (at
+    /// least one). The whole spec when it is not segmented.
+    LoadSpec segmentShare() const;
+    /// Whether the share has anything to do: VUs for a closed executor, iterations for a counted one.
+    bool hasWork() const;
 };

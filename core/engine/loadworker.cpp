@@ -72,9 +72,8 @@ void LoadWorker::start()
     m_intervalTimer.start();
     const auto& spec = m_state->spec;
     if (spec.executor == ExecutorKind::ConstantArrivalRate) {
-        const double workers = std::max(1, m_state->workers);
-        m_arrivalStepNs = qint64(1e9 * workers / spec.rate);
-        m_nextArrival = m_state->startNs + m_arrivalStepNs * m_index / int(workers);
+        m_nextLocal = m_index;
+        m_nextArrival = arrivalTime(m_nextLocal);
         m_endNs = m_state->startNs + std::chrono::nanoseconds(spec.duration).count();
         for (int i = 0; i < m_vuCount; ++i)
             runArrivalVu(spawnTransport(), Job { 0, false });
@@ -107,15 +106,17 @@ bool LoadWorker::claim(qint64* seq, qint64* ownCount) const
     case ExecutorKind::ConstantVus:
         if (nowNs() - m_state->startNs >= std::chrono::nanoseconds(spec.duration).count())
             return false;
-        *seq = m_state->seq.fetch_add(1, std::memory_order_relaxed);
+        *seq = m_state->globalIndex(m_state->seq.fetch_add(1, std::memory_order_relaxed));
         return true;
-    case ExecutorKind::SharedIterations:
-        *seq = m_state->claimed.fetch_add(1, std::memory_order_relaxed);
-        return *seq < spec.iterations;
+    case ExecutorKind::SharedIterations: {
+        const qint64 n = m_state->claimed.fetch_add(1, std::memory_order_relaxed);
+        *seq = m_state->globalIndex(n);
+        return n < spec.iterations;
+    }
     case ExecutorKind::PerVuIterations:
         if ((*ownCount)++ >= spec.iterations)
             return false;
-        *seq = m_state->seq.fetch_add(1, std::memory_order_relaxed);
+        *seq = m_state->globalIndex(m_state->seq.fetch_add(1, std::memory_order_relaxed));
         return true;
     case ExecutorKind::ConstantArrivalRate:
         break;
@@ -141,8 +142,7 @@ QCoro::Task<> LoadWorker::runArrivalVu(int slot, Job job)
     for (;;) {
         if (job.scheduledNs) {
             ++m_busyVus;
-            co_await exchange(
-                transport, vu, m_state->seq.fetch_add(1, std::memory_order_relaxed), job.scheduledNs);
+            co_await exchange(transport, vu, job.seq, job.scheduledNs);
             --m_busyVus;
         }
         if (m_state->stop.load(std::memory_order_relaxed) || m_schedulingDone)
@@ -158,8 +158,9 @@ void LoadWorker::dispatchArrivals()
 {
     const qint64 now = nowNs();
     while (m_nextArrival <= now && m_nextArrival < m_endNs && !m_state->stop) {
-        const Job job { m_nextArrival, false };
-        m_nextArrival += m_arrivalStepNs;
+        const Job job { m_nextArrival, false, m_state->globalIndex(m_nextLocal) };
+        m_nextLocal += std::max(1, m_state->workers);
+        m_nextArrival = arrivalTime(m_nextLocal);
         if (!m_idle.empty()) {
             const IdleVu idle = m_idle.back();
             m_idle.pop_back();
@@ -177,6 +178,11 @@ void LoadWorker::dispatchArrivals()
     }
     m_schedulingDone = true;
     releaseIdle();
+}
+
+qint64 LoadWorker::arrivalTime(qint64 n) const
+{
+    return m_state->startNs + qint64(double(m_state->globalIndex(n)) * 1e9 / m_state->spec.rate);
 }
 
 void LoadWorker::releaseIdle()

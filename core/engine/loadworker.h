@@ -36,6 +36,13 @@ struct RunState
     std::atomic<bool> stop { false };
     std::atomic<qint64> claimed { 0 }; ///< shared-iterations: the next iteration to hand out
     std::atomic<qint64> seq { 0 }; ///< the `{seq}` placeholder
+    /// A segmented run (LoadSpec::segment): the sequence and this segment's index in it. Set before
+    /// the workers start, read-only after.
+    std::optional<SegmentSequence> segments;
+    qsizetype segmentIndex = 0;
+    /// The whole load's index of this run's n-th iteration (or {seq}, or consumed id): n itself
+    /// unless segmented, so that segments never collide.
+    qint64 globalIndex(qint64 n) const { return segments ? segments->nthIndex(segmentIndex, n) : n; }
 };
 
 /// One 250 ms window of one worker.
@@ -92,6 +99,7 @@ private:
     {
         qint64 scheduledNs = 0;
         bool stop = false;
+        qint64 seq = 0; ///< the iteration's index in the whole schedule: its {seq}
     };
     struct IdleVu
     {
@@ -125,8 +133,10 @@ private:
     // Arrival-rate scheduling.
     QTimer m_dispatchTimer;
     std::vector<IdleVu> m_idle;
-    qint64 m_nextArrival = 0;
-    qint64 m_arrivalStepNs = 0;
+    qint64 m_nextArrival = 0; ///< when the iteration m_nextLocal is due
+    qint64 m_nextLocal = 0; ///< this run's next own iteration: this worker takes every workers-th
+    /// When this run's n-th iteration is due: at its index in the whole schedule over the rate.
+    qint64 arrivalTime(qint64 n) const;
     qint64 m_endNs = 0;
     bool m_schedulingDone = false; ///< no more arrivals will be handed out
 

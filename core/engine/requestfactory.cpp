@@ -48,6 +48,8 @@ qint64 RequestFactory::nextId(std::mt19937_64& rng)
     qint64 index = 0;
     if (m_template.consumeIds) {
         index = m_cursor.fetch_add(1, std::memory_order_relaxed);
+        if (m_indexMap)
+            index = m_indexMap(index);
         index = std::min(index, size - 1); // exhausted pools repeat the last id; the spec check warns
     } else {
         index = qint64(rng() % quint64(std::max<qint64>(size, 1)));
@@ -61,7 +63,8 @@ bool RequestFactory::exhausted() const
         return false;
     const qint64 size
         = m_template.idPool.isEmpty() ? m_template.idMax - m_template.idMin + 1 : m_template.idPool.size();
-    return m_cursor.load(std::memory_order_relaxed) >= size;
+    const qint64 next = m_cursor.load(std::memory_order_relaxed);
+    return (m_indexMap ? m_indexMap(next) : next) >= size;
 }
 
 QByteArray RequestFactory::expand(const std::vector<Segment>& segments, qint64 id, qint64 seq, int vu) const

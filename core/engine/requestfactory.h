@@ -4,6 +4,7 @@
 #include "transport.h"
 
 #include <atomic>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -21,6 +22,9 @@ public:
 
     /// True when the template draws ids and the consumed-id pool has run dry.
     bool exhausted() const;
+    /// For a segmented run: the whole load's index of this run's n-th consumed id, so segments consume
+    /// disjoint ids (LoadSpec::segment). Set before any make(); identity by default.
+    void setIndexMap(std::function<qint64(qint64)> map) { m_indexMap = std::move(map); }
 
 private:
     enum class Kind { Literal, Id, Seq, Vu };
@@ -39,4 +43,5 @@ private:
     std::vector<Segment> m_body;
     bool m_usesId = false;
     std::atomic<qint64> m_cursor { 0 };
+    std::function<qint64(qint64)> m_indexMap;
 };

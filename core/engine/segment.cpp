@@ -198,6 +198,12 @@ bool SegmentSequence::owns(qsizetype i, qint64 index) const
     return index >= 0 && std::binary_search(pos.cbegin(), pos.cend(), index % m_lcd);
 }
 
+qint64 SegmentSequence::nthIndex(qsizetype i, qint64 n) const
+{
+    const QList<qint64>& pos = m_positions.at(i);
+    return (n / pos.size()) * m_lcd + pos.at(n % pos.size());
+}
+
 QString SegmentSequence::toString() const
 {
     QStringList points { m_segments.first().from.toString() };

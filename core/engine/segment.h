@@ -67,6 +67,9 @@ public:
     qint64 scale(qsizetype i, qint64 value) const;
     /// Whether the global index `index` (an iteration, a {seq}, a position in an id pool) is segment i's.
     bool owns(qsizetype i, qint64 index) const;
+    /// The global index of segment i's n-th own index (from 0): its iterations, {seq} values and
+    /// consumed ids in order, so that segments never collide.
+    qint64 nthIndex(qsizetype i, qint64 n) const;
     QString toString() const; ///< "0,1/3,2/3,1"
 
 private:
