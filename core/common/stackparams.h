@@ -28,7 +28,9 @@ inline std::optional<QString> paramValueText(const QJsonValue& v)
 {
     if (v.isString())
         return v.toString();
-    if (v.isDouble())
-        return shortestNumberText(v.toDouble());
+    if (v.isDouble()) {
+        const double d = v.toDouble();
+        return shortestNumberText(d == 0 ? 0.0 : d); // -0 is 0
+    }
     return std::nullopt;
 }

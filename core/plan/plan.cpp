@@ -36,7 +36,8 @@ QJsonValue paramJson(const QString& text)
 {
     bool ok = false;
     const double v = text.toDouble(&ok);
-    return ok && std::isfinite(v) && shortestNumberText(v) == text ? QJsonValue(v) : QJsonValue(text);
+    const bool number = ok && std::isfinite(v) && shortestNumberText(v) == text && !(v == 0 && std::signbit(v));
+    return number ? QJsonValue(v) : QJsonValue(text);
 }
 
 QString joinedParams(const QMap<QString, QString>& params, const QString& separator)

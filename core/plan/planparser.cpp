@@ -176,19 +176,29 @@ void PlanParser::parseStacks(const QJsonObject& root, Plan& plan)
         return;
     if (stacks->isEmpty())
         m_r.problem(u"stacks"_qs, u"must list at least one stack"_qs);
+    // Stacks are told apart by id, cells of a sweep included: "a" with workers=1 and a sweep of
+    // "a" over workers [1, 2] would both run as a@workers=1, one folder for two entries.
     QHash<QString, qsizetype> seen;
     for (qsizetype i = 0; i < stacks->size(); ++i) {
         const auto path = JsonReader::index(u"stacks"_qs, i);
         const auto s = parseStack(stacks->at(i), path);
         if (!s)
             continue;
-        if (seen.contains(s->id())) {
+        Plan one;
+        one.stacks = { *s };
+        const QList<PlanStack> cells = expandSweeps(one).stacks;
+        QString clash;
+        for (const PlanStack& cell : cells)
+            if (clash.isEmpty() && seen.contains(cell.id()))
+                clash = cell.id();
+        if (!clash.isEmpty()) {
             m_r.problem(JsonReader::join(path, s->isExternal() ? u"name"_qs : u"stack"_qs),
-                u"duplicate stack %1 (already stacks[%2])"_qs.arg(quoted(s->id())).arg(seen.value(s->id())));
+                u"duplicate stack %1 (already stacks[%2])"_qs.arg(quoted(clash)).arg(seen.value(clash)));
             if (!m_lenient)
                 continue;
         }
-        seen.insert(s->id(), i);
+        for (const PlanStack& cell : cells)
+            seen.insert(cell.id(), i);
         plan.stacks.append(*s);
     }
 }

@@ -318,9 +318,13 @@ QString StackManifest::defaultVenv()
     const QString env = qEnvironmentVariable("STACKBENCH_VENV");
     if (!env.isEmpty())
         return QDir(env).absolutePath();
+    // A checkout (a developer build) keeps it beside resources/; an installed Stackbench, whose share
+    // directory may well be writable by root, in the user's data directory.
     const QString inRoot = Resources::inRoot(u".venv");
-    const QFileInfo root(Resources::root());
-    if (QFileInfo::exists(inRoot) || (root.isDir() && root.isWritable()))
+    const QString root = Resources::root();
+    const bool checkout = !root.isEmpty()
+        && (QFileInfo::exists(root + u"/.git"_qs) || QFileInfo::exists(root + u"/CMakeLists.txt"_qs));
+    if (QFileInfo::exists(inRoot) || checkout)
         return inRoot;
     QString data = qEnvironmentVariable("XDG_DATA_HOME");
     if (data.isEmpty() || !QDir::isAbsolutePath(data))

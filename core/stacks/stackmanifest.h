@@ -51,9 +51,9 @@ public:
     /// The bundled manifest (Resources::bundledManifest()), or $STACKBENCH_MANIFEST when set.
     static QString defaultPath();
     /// The stacks' venv, the {venv} placeholder: $STACKBENCH_VENV when set; else `.venv` in the
-    /// resources root when that exists or the root is writable (a checkout); else, for an installed
-    /// Stackbench, `stackbench/venv` in the user's data directory ($XDG_DATA_HOME, ~/.local/share),
-    /// which `stackbench setup` creates on first use.
+    /// resources root when that exists or the root is a checkout (it holds .git or CMakeLists.txt);
+    /// else, for an installed Stackbench, `stackbench/venv` in the user's data directory
+    /// ($XDG_DATA_HOME, ~/.local/share), which `stackbench setup` creates on first use.
     static QString defaultVenv();
 
     const StackDefinition* find(const QString& name) const;

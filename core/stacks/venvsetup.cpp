@@ -43,7 +43,12 @@ VenvSetup::VenvSetup(QObject* parent)
 
 VenvSetup::~VenvSetup()
 {
-    cancel();
+    disconnect(); // nobody is told about a cancel in the destructor
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->disconnect(this);
+        m_process->kill();
+        m_process->waitForFinished(2'000);
+    }
 }
 
 bool VenvSetup::isReady(const QString& venv, const QString& requirements)

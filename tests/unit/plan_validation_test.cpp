@@ -285,7 +285,7 @@ TEST(PlanValidation, UnknownKeysAreTypos)
 {
     EXPECT_PROBLEM(with(u"scenarios[1].iteration"_qs, 10),
         u"scenarios[1].iteration: unknown key; expected one of: id, title, description, figure, metric, "
-        "executor, request, expected_status, vus, duration, iterations, maxDuration, rate, "
+        "executor, request, expected_status, sweep, vus, duration, iterations, maxDuration, rate, "
         "preAllocatedVUs, maxVUs"_qs);
     EXPECT_TRUE(with(u"_comment"_qs, u"keys starting with _ are comments"_qs).isEmpty());
     EXPECT_TRUE(with(u"scenarios[0]._note"_qs, 1).isEmpty());

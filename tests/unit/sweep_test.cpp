@@ -92,12 +92,12 @@ TEST(Sweep, ParsesParamsAndAxes)
     EXPECT_EQ(p.scenarios[0].sweep.value(u"vus"_qs), (QList<double> { 1, 10, 50 }));
     EXPECT_EQ(p.scenarios[0].vus, 1) << "a swept key left out takes the sweep's first value";
     EXPECT_EQ(p.scenarios[1].sweep.value(u"rate"_qs), (QList<double> { 12.5, 100 }));
-    EXPECT_FALSE(hasSweeps(parsePlan(QJsonDocument(withScenario(withScenario(withStack(sweepPlan(), 0, u"sweep"_qs,
-                                                                                  QJsonValue::Undefined),
-                                                                     0, u"sweep"_qs, QJsonValue::Undefined),
-                                                            1, u"sweep"_qs, QJsonValue::Undefined))
-                                      .toJson())
-                               .plan.value()));
+    QJsonObject plain = withStack(sweepPlan(), 0, u"sweep"_qs, QJsonValue::Undefined);
+    plain = withScenario(withScenario(plain, 0, u"sweep"_qs, QJsonValue::Undefined), 0, u"vus"_qs, 1);
+    plain = withScenario(plain, 1, u"sweep"_qs, QJsonValue::Undefined);
+    const auto unswept = parsePlan(QJsonDocument(plain).toJson());
+    ASSERT_TRUE(unswept.ok()) << qPrintable(unswept.problems.isEmpty() ? QString() : unswept.problems.first().toString());
+    EXPECT_FALSE(hasSweeps(*unswept.plan));
 }
 
 TEST(Sweep, WritesBackWhatItRead)
@@ -227,4 +227,13 @@ TEST(Sweep, SameStackWithDifferentParamsIsTwoStacks)
     p[u"stacks"_qs] = QJsonArray { QJsonObject { { u"stack"_qs, u"flask-sqlite3"_qs } },
         QJsonObject { { u"stack"_qs, u"flask-sqlite3"_qs } } };
     EXPECT_TRUE(hasProblem(problemsOf(p), u"stacks[1].stack"_qs, u"duplicate stack"_qs));
+    // A plain entry beside a sweep of the same stack is fine; a cell that meets a fixed entry is not.
+    const QJsonObject swept { { u"stack"_qs, u"flask-sqlite3"_qs },
+        { u"sweep"_qs, QJsonObject { { u"workers"_qs, QJsonArray { 1, 2 } } } } };
+    p[u"stacks"_qs] = QJsonArray { QJsonObject { { u"stack"_qs, u"flask-sqlite3"_qs } }, swept };
+    EXPECT_TRUE(problemsOf(p).isEmpty()) << qPrintable(problemsOf(p).join(u'\n'));
+    p[u"stacks"_qs] = QJsonArray { QJsonObject { { u"stack"_qs, u"flask-sqlite3"_qs },
+                                       { u"params"_qs, QJsonObject { { u"workers"_qs, 1 } } } },
+        swept };
+    EXPECT_TRUE(hasProblem(problemsOf(p), u"stacks[1].stack"_qs, u"duplicate stack \"flask-sqlite3@workers=1\""_qs));
 }

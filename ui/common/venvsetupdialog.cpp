@@ -42,12 +42,7 @@ VenvSetupDialog::VenvSetupDialog(const QString& venv, QWidget* parent)
         m_busy->setTextVisible(true);
     });
     tick->start(1000);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, [this] {
-        if (m_setup->isRunning())
-            m_setup->cancel();
-        else
-            reject();
-    });
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &VenvSetupDialog::reject);
     connect(m_setup, &VenvSetup::progress, m_log, &QPlainTextEdit::appendPlainText);
     connect(m_setup, &VenvSetup::finished, this, [this, tick](const QString& error) {
         tick->stop();
@@ -65,7 +60,20 @@ VenvSetupDialog::VenvSetupDialog(const QString& venv, QWidget* parent)
     QTimer::singleShot(0, this, [this, venv] { m_setup->start(venv); });
 }
 
-VenvSetupDialog::~VenvSetupDialog() = default;
+VenvSetupDialog::~VenvSetupDialog()
+{
+    m_setup->disconnect(this); // a setup still running must not call back into a half-destroyed dialog
+    m_setup->cancel();
+}
+
+void VenvSetupDialog::reject()
+{
+    if (m_setup->isRunning()) {
+        m_setup->cancel(); // finished() follows with "cancelled", and the dialog stays to show it
+        return;
+    }
+    QDialog::reject();
+}
 
 bool VenvSetupDialog::venvExists(const QString& venv)
 {

@@ -19,6 +19,9 @@ public:
     explicit VenvSetupDialog(const QString& venv, QWidget* parent = nullptr);
     ~VenvSetupDialog() override;
 
+    /// Esc and the window's close button: stop the setup first.
+    void reject() override;
+
     /// Whether a venv is there at all (a Python in it); an installed Stackbench has none at first.
     static bool venvExists(const QString& venv);
     QString error() const { return m_error; }

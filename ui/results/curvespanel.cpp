@@ -49,6 +49,8 @@ CurvesPanel::CurvesPanel(QWidget* parent)
     for (int i = 0; i < Kinds.size(); ++i) {
         auto* view = new QChartView;
         view->setRenderHint(QPainter::Antialiasing);
+        view->setToolTip(curveChartTitle(Kinds[i])
+            + tr(": one line per stack configuration; the red circle is its knee, the amber diamond its plateau"));
         view->setMinimumSize(280, 220);
         m_views << view;
         charts->addWidget(view, 0, i);

@@ -252,7 +252,13 @@ void DrillDownDialog::buildHistogram()
     QStringList categories;
     for (const LatencyBin& b : bins) {
         *set << double(b.count);
-        categories << QString::number(b.fromMs, 'g', 3);
+        // QBarCategoryAxis drops a repeated label: narrow bins get more digits until theirs differ.
+        QString label;
+        for (int digits = 3; digits <= 9 && (label.isEmpty() || categories.contains(label)); ++digits)
+            label = QString::number(b.fromMs, 'g', digits);
+        while (categories.contains(label))
+            label += u'\u200b';
+        categories << label;
     }
     auto* series = new QBarSeries;
     series->append(set);

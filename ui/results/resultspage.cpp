@@ -281,7 +281,7 @@ void ResultsPage::compareWith(const QString& dir)
 void ResultsPage::applyCompared(const QString& dir, ComparedResults result)
 {
     m_loading = false;
-    if (result.figures.isEmpty()) {
+    if (result.figures.isEmpty() && result.curves.series.isEmpty() && result.curves.configs.isEmpty()) {
         const QString error = result.problems.isEmpty() ? tr("Nothing to compare in %1").arg(dir)
                                                         : result.problems.first().toString();
         updateActions();

@@ -356,9 +356,21 @@ void RunPage::whenManifestApproved(const QString& approveText, std::function<voi
 
 void RunPage::whenVenvReady(std::function<void()> launch)
 {
-    // An installed Stackbench has no venv until it is first needed: offer to create it.
+    // An installed Stackbench has no venv until it is first needed: offer to create it. Only when
+    // the plan's stacks (or the seed step) run from it: a manifest of its own may need none.
     const QString venv = StackManifest::defaultVenv();
-    if (VenvSetupDialog::venvExists(venv)) {
+    const auto manifest = StackManifest::load(m_manifestPath, nullptr);
+    bool needsVenv = false;
+    if (manifest) {
+        const auto usesVenv = [](const QStringList& args) {
+            return std::any_of(args.cbegin(), args.cend(), [](const QString& a) { return a.contains(u"{venv}"_qs); });
+        };
+        needsVenv = usesVenv(manifest->seedCommand);
+        for (const PlanStack& s : m_plan.stacks)
+            if (const StackDefinition* def = s.isExternal() ? nullptr : manifest->find(s.stack))
+                needsVenv = needsVenv || usesVenv(def->command) || usesVenv(def->env.values());
+    }
+    if (!needsVenv || VenvSetupDialog::venvExists(venv)) {
         launch();
         return;
     }
