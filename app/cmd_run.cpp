@@ -104,7 +104,11 @@ int runStudy(const QStringList& args)
         u"resume"_qs, u"Continue an interrupted run in --out, skipping finished scenarios."_qs);
     const QCommandLineOption ignore(
         u"ignore-conformance"_qs, u"Benchmark stacks even if they fail the conformance check."_qs);
-    p.addOptions({ plan, out, resume, ignore });
+    const QCommandLineOption shard(u"shard"_qs,
+        u"Run only the K-th of N shares of the study's (repetition, stack) units, for one machine of N; "
+        "`stackbench merge-results` joins the shards' folders."_qs,
+        u"K/N"_qs);
+    p.addOptions({ plan, out, resume, ignore, shard });
     StackOptions stacks;
     stacks.addTo(p);
     if (const QString error = parseArguments(p, u"run"_qs, args); !error.isEmpty())
@@ -172,6 +176,15 @@ int runStudy(const QStringList& args)
     StudyRunner::Options options;
     options.resultsDir = p.value(out);
     options.resume = p.isSet(resume);
+    if (p.isSet(shard)) {
+        const QStringList kn = p.value(shard).split(u'/');
+        bool okK = false, okN = false;
+        const int k = kn.size() == 2 ? kn[0].toInt(&okK) : 0;
+        const int n = kn.size() == 2 ? kn[1].toInt(&okN) : 0;
+        if (!okK || !okN || n < 1 || k < 1 || k > n)
+            return usageError(u"--shard must be K/N with 1 <= K <= N, e.g. 2/3"_qs);
+        options.shard = RunManifest::Shard { k, n };
+    }
     options.ignoreConformance = p.isSet(ignore);
     options.manifestPath = stacks.manifestPath;
     bool cancelled = false;

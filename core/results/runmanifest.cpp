@@ -86,6 +86,10 @@ QJsonObject RunManifest::toJson() const
         o.insert(u"convergence"_qs,
             QJsonObject { { u"repetitions"_qs, convergence->repetitions },
                 { u"unconverged"_qs, QJsonArray::fromStringList(convergence->unconverged) } });
+    if (shard)
+        o.insert(u"shard"_qs, QJsonObject { { u"k"_qs, shard->k }, { u"n"_qs, shard->n } });
+    if (!mergedFrom.isEmpty())
+        o.insert(u"merged_from"_qs, QJsonArray::fromStringList(mergedFrom));
     return o;
 }
 
@@ -108,8 +112,18 @@ std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObjec
     r.checkKeys(o, {},
         { u"format"_qs, u"version"_qs, u"plan"_qs, u"environment"_qs, u"transport"_qs, u"started_at"_qs,
             u"finished_at"_qs, u"resumed_at"_qs, u"commands"_qs, u"preflight"_qs, u"stack_orders"_qs,
-            u"convergence"_qs });
+            u"convergence"_qs, u"shard"_qs, u"merged_from"_qs });
     RunManifest m;
+    if (const auto s = r.object(o, {}, u"shard"_qs, Need::Optional)) {
+        const auto n = r.integer(*s, u"shard"_qs, u"n"_qs, Need::Required, 1, 100'000);
+        const auto k = r.integer(*s, u"shard"_qs, u"k"_qs, Need::Required, 1, n.value_or(1));
+        if (n && k)
+            m.shard = Shard { int(*k), int(*n) };
+    }
+    if (const auto from = r.array(o, {}, u"merged_from"_qs, Need::Optional))
+        for (qsizetype i = 0; i < from->size(); ++i)
+            if (const auto s = r.stringValue(from->at(i), JsonReader::index(u"merged_from"_qs, i)))
+                m.mergedFrom << *s;
     if (const auto planJson = r.object(o, {}, u"plan"_qs)) {
         // The plan's own problems keep their paths, prefixed with "plan.".
         const auto parsed = parsePlan(*planJson, r.file());
@@ -180,6 +194,14 @@ std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObjec
         m.convergence = conv;
     }
     return r.problemCount() == before ? std::optional(m) : std::nullopt;
+}
+
+bool RunManifest::holds(int repetition, const QString& stack) const
+{
+    if (!shard)
+        return true;
+    const Plan cells = expandedPlan();
+    return shard->holds(repetition, cells.stackIndex(stack), cells.stacks.size());
 }
 
 QStringList RunManifest::stackOrder(int repetition) const

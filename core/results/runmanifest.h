@@ -14,8 +14,9 @@ class JsonReader;
 /// (atomically) when a stack's command is recorded, when the run is resumed and when it finishes.
 struct RunManifest
 {
-    /// 2 added `preflight`; 3 added `stack_orders` and `convergence`. Older manifests still read.
-    static constexpr int FormatVersion = 3;
+    /// 2 added `preflight`; 3 added `stack_orders` and `convergence`; 4 `shard` and `merged_from`. Older
+    /// manifests still read.
+    static constexpr int FormatVersion = 4;
 
     Plan plan; ///< copied as it was given, sweeps and all
     /// The plan with its sweeps expanded (expandSweeps()): the stacks and scenarios the records
@@ -42,7 +43,22 @@ struct RunManifest
         QStringList unconverged;
     };
     std::optional<Convergence> convergence;
+    /// A study shard (`run --shard K/N`): it ran the units (repetition, stack) whose number, counted
+    /// from 0 as (repetition − 1) × stacks + the stack's position in the plan, is K − 1 modulo N.
+    struct Shard
+    {
+        int k = 1, n = 1;
+        bool operator==(const Shard&) const = default;
+        bool holds(int repetition, qsizetype stackIndex, qsizetype stackCount) const
+        {
+            return ((qint64(repetition) - 1) * stackCount + stackIndex) % n == k - 1;
+        }
+    };
+    std::optional<Shard> shard;
+    QStringList mergedFrom; ///< the shard folders `merge-results` made this one from
 
+    /// Whether this folder ran the unit (repetition, stack): always, unless it is a shard.
+    bool holds(int repetition, const QString& stack) const;
     /// The stacks of @p repetition in run order: stackOrders, or the plan's order without it.
     QStringList stackOrder(int repetition) const;
 

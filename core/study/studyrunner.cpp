@@ -264,6 +264,11 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
     };
     if (const JsonProblems problems = validatePlan(source); !problems.isEmpty())
         co_return fail(QObject::tr("the plan is invalid: %1").arg(problems.first().toString()));
+    if (options.shard && plan.procedure.adaptive)
+        co_return fail(QObject::tr("an adaptive procedure cannot run in shards: whether to repeat depends on every "
+                                   "stack's results; give the plan a fixed number of repetitions"));
+    if (options.shard && (options.shard->n < 1 || options.shard->k < 1 || options.shard->k > options.shard->n))
+        co_return fail(QObject::tr("the shard must be K/N with 1 <= K <= N"));
     const bool needsManifest = std::any_of(
         plan.stacks.cbegin(), plan.stacks.cend(), [](const PlanStack& s) { return !s.isExternal(); });
     QMap<QString, QString> versions;
@@ -312,6 +317,8 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
         if (folder.manifest->plan.toJson() != source.toJson())
             co_return fail(
                 QObject::tr("cannot resume: the results in %1 were made with a different plan").arg(dir));
+        if (folder.manifest->shard != options.shard)
+            co_return fail(QObject::tr("cannot resume: the results in %1 are another shard of the study").arg(dir));
         writer = std::make_unique<ResultsWriter>(dir, *folder.manifest);
         done = ResumeIndex(folder);
         if (const QString e = writer->markResumed(); !e.isEmpty())
@@ -322,6 +329,7 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
                 QObject::tr("the results folder %1 is not empty; choose another or use --resume").arg(dir));
         RunManifest m;
         m.plan = source;
+        m.shard = options.shard;
         m.environment = collectEnvironment(versions);
         m.preflight = preflight;
         m.transport = toString(plan.procedure.transport);
@@ -461,8 +469,9 @@ QCoro::Task<> StudyRunnerPrivate::runStack(int repetition, int stackIndex)
     current.stack = target.id();
     current.scenarioId.clear();
     current.scenarioTitle.clear();
-    if (done.isStackComplete(repetition, target.id(), plan)) {
-        estimate.skipStack();
+    if (done.isStackComplete(repetition, target.id(), plan)
+        || (options.shard && !options.shard->holds(repetition, stackIndex, plan.stacks.size()))) {
+        estimate.skipStack(); // done before a resume, or another shard's
         co_return;
     }
     crashReason.clear();

@@ -3,6 +3,7 @@
 #include "metrics/summary.h"
 #include "plan/plan.h"
 #include "results/preflight.h"
+#include "results/runmanifest.h"
 #include "results/scenariorecord.h"
 
 #include <QObject>
@@ -60,6 +61,8 @@ public:
         bool ignoreConformance = false;
         /// Stack manifest; empty for the default resources/stacks/stacks.json.
         QString manifestPath;
+        /// Run only this shard's units (RunManifest::Shard); `merge-results` joins the shards' folders.
+        std::optional<RunManifest::Shard> shard;
     };
 
     explicit StudyRunner(QObject* parent = nullptr);
