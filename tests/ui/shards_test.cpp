@@ -6,6 +6,7 @@
 #include "results/resumeindex.h"
 #include "study/studyrunner.h"
 #include "testserver.h"
+#include "waiting.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -34,8 +35,9 @@ QString runStudy(const Plan& plan, const QString& dir, std::optional<RunManifest
     options.resultsDir = dir;
     options.shard = shard;
     runner.start(plan, options);
-    if (!finished.wait(60'000))
-        return failed.isEmpty() ? u"timed out"_qs : failed.first().at(1).toString();
+    // A study that cannot start only fails; one that ran finishes.
+    if (!waitUntil([&] { return !finished.isEmpty() || (!failed.isEmpty() && !runner.isRunning()); }, 60s))
+        return u"timed out"_qs;
     return failed.isEmpty() ? QString() : failed.first().at(1).toString();
 }
 
