@@ -1,6 +1,7 @@
 #include "targets.h"
 
 #include "engine/httpresponseparser.h"
+#include "engine/loadpart.h"
 #include "metrics/hdrcodec.h"
 #include "plan/jsonreader.h"
 #include "plan/plan.h"
@@ -167,6 +168,20 @@ QString results(const uint8_t* data, size_t size)
     if (auto broken = checkRejection(record.has_value(), recordReader, "a scenario record");
         !broken.isEmpty())
         return broken;
+
+    // A segment's result (`load --out`), as `merge` reads it.
+    JsonReader partReader;
+    auto part = LoadPart::fromJson(partReader, *object);
+    if (!partReader.ok())
+        part.reset();
+    if (auto broken = checkRejection(part.has_value(), partReader, "a load part"); !broken.isEmpty())
+        return broken;
+    if (part) {
+        if (auto broken = checkReload(*part, "a load part"); !broken.isEmpty())
+            return broken;
+        QStringList problems;
+        (void)mergeParts({ *part }, {}, &problems);
+    }
 
     if (manifest) {
         if (auto broken = checkReload(*manifest, "a manifest"); !broken.isEmpty())
