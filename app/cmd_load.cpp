@@ -158,6 +158,8 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
         return u"--transport must be socket or qnam, not '"_qs + t + u"'"_qs;
     if (p.isSet(segment) && p.isSet(executionSegment))
         return u"--segment and --execution-segment exclude each other"_qs;
+    if (p.isSet(segment) && p.isSet(executionSequence))
+        return u"--segment K/N makes its own sequence; --execution-segment-sequence goes with --execution-segment"_qs;
     if (p.isSet(segment)) {
         const QStringList kn = p.value(segment).split(u'/');
         bool okK = false, okN = false;
@@ -188,6 +190,9 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
             return u"--start-at is more than a day away"_qs;
     }
     out->out = p.value(outFile);
+    if (!out->out.isEmpty() && p.isSet(executionSegment) && !p.isSet(executionSequence))
+        return u"--out with --execution-segment needs --execution-segment-sequence: every machine must split the "
+               "load the same way for the parts to merge"_qs;
     const QStringList problems = s.validate();
     return problems.isEmpty() ? QString() : problems.first();
 }

@@ -82,6 +82,7 @@ std::optional<LoadPart> LoadPart::fromJson(JsonReader& r, const QJsonObject& o)
 std::optional<MergedLoad> mergeParts(const QList<LoadPart>& parts, const QStringList& names, QStringList* problems)
 {
     const auto name = [&](qsizetype i) { return names.value(i, u"part %1"_qs.arg(i + 1)); };
+    const qsizetype before = problems->size();
     if (parts.isEmpty()) {
         *problems << u"no part to merge"_qs;
         return std::nullopt;
@@ -112,13 +113,16 @@ std::optional<MergedLoad> mergeParts(const QList<LoadPart>& parts, const QString
     for (qsizetype s = 0; sequence && s < seen.size(); ++s)
         if (seen[s] < 0)
             *problems << u"the segment %1 of %2 is missing"_qs.arg(sequence->at(s).toString(), first.sequence);
-    if (!problems->isEmpty())
+    if (problems->size() != before)
         return std::nullopt;
 
     MergedLoad m;
     Summary& s = m.summary;
     s.transport = first.summary.transport;
-    QDateTime start = first.startedAt, end = first.finishedAt, latestStart = first.startedAt;
+    // Each part ends when its own load did (its start plus its measured duration), not when its process
+    // had packed up: a single part merged gives back its own rate.
+    const auto endOf = [](const LoadPart& p) { return p.startedAt.addMSecs(qint64(p.summary.durationS * 1000)); };
+    QDateTime start = first.startedAt, end = endOf(first), latestStart = first.startedAt;
     double queueWeighted = 0;
     for (const LoadPart& p : parts) {
         s.requests += p.summary.requests;
@@ -134,7 +138,7 @@ std::optional<MergedLoad> mergeParts(const QList<LoadPart>& parts, const QString
         m.clientBound = m.clientBound || p.clientBound;
         start = std::min(start, p.startedAt);
         latestStart = std::max(latestStart, p.startedAt);
-        end = std::max(end, p.finishedAt);
+        end = std::max(end, endOf(p));
     }
     s.durationS = double(start.msecsTo(end)) / 1000.0;
     s.rps = s.durationS > 0 ? double(s.requests) / s.durationS : 0;

@@ -165,6 +165,12 @@ std::optional<std::pair<SegmentSequence, qsizetype>> LoadSpec::segmentation(QStr
         : SegmentSequence::parse(segmentSequence, error);
     if (!sequence)
         return std::nullopt;
+    if (!sequence->isValid()) {
+        if (error)
+            *error = u"the segment %1 needs a common denominator above a million; use simpler fractions"_qs.arg(
+                segment.toString());
+        return std::nullopt;
+    }
     const qsizetype index = sequence->indexOf(segment);
     if (index < 0) {
         if (error)

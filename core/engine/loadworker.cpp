@@ -127,7 +127,7 @@ bool LoadWorker::claim(qint64* seq, qint64* ownCount) const
 QCoro::Task<> LoadWorker::runClosedVu(int slot)
 {
     Transport& transport = *m_transports[size_t(slot)];
-    const int vu = m_firstVu + slot + 1;
+    const int vu = m_state->globalVu(m_firstVu + slot);
     qint64 seq = 0;
     qint64 own = 0;
     while (claim(&seq, &own))
@@ -138,11 +138,14 @@ QCoro::Task<> LoadWorker::runClosedVu(int slot)
 QCoro::Task<> LoadWorker::runArrivalVu(int slot, Job job)
 {
     Transport& transport = *m_transports[size_t(slot)];
-    const int vu = m_firstVu + slot + 1;
+    const int vu = m_state->globalVu(m_firstVu + slot);
     for (;;) {
         if (job.scheduledNs) {
             ++m_busyVus;
-            co_await exchange(transport, vu, job.seq, job.scheduledNs);
+            // Unsegmented, {seq} counts the iterations sent, as it always did; segmented, it is the
+            // iteration's index in the whole schedule, so segments never share one.
+            const qint64 seq = m_state->segments ? job.seq : m_state->seq.fetch_add(1, std::memory_order_relaxed);
+            co_await exchange(transport, vu, seq, job.scheduledNs);
             --m_busyVus;
         }
         if (m_state->stop.load(std::memory_order_relaxed) || m_schedulingDone)
@@ -182,7 +185,10 @@ void LoadWorker::dispatchArrivals()
 
 qint64 LoadWorker::arrivalTime(qint64 n) const
 {
-    return m_state->startNs + qint64(double(m_state->globalIndex(n)) * 1e9 / m_state->spec.rate);
+    // In doubles, and past the end for anything beyond it: a tiny rate must not overflow.
+    const double offsetNs = double(m_state->globalIndex(n)) * 1e9 / m_state->spec.rate;
+    const double windowNs = double(m_endNs - m_state->startNs);
+    return offsetNs >= windowNs ? m_endNs : m_state->startNs + qint64(offsetNs);
 }
 
 void LoadWorker::releaseIdle()

@@ -42,7 +42,17 @@ struct RunState
     qsizetype segmentIndex = 0;
     /// The whole load's index of this run's n-th iteration (or {seq}, or consumed id): n itself
     /// unless segmented, so that segments never collide.
-    qint64 globalIndex(qint64 n) const { return segments ? segments->nthIndex(segmentIndex, n) : n; }
+    /// Per-VU iterations stripe by VU: the n-th iteration is iteration n % I of the segment's VU n / I.
+    qint64 globalIndex(qint64 n) const
+    {
+        if (!segments)
+            return n;
+        if (spec.executor == ExecutorKind::PerVuIterations && spec.iterations > 0)
+            return segments->nthIndex(segmentIndex, n / spec.iterations) * spec.iterations + n % spec.iterations;
+        return segments->nthIndex(segmentIndex, n);
+    }
+    /// The whole load's number (from 1) of this run's VU `local` (from 0): {vu} never collides either.
+    int globalVu(int local) const { return segments ? int(segments->nthIndex(segmentIndex, local)) + 1 : local + 1; }
 };
 
 /// One 250 ms window of one worker.

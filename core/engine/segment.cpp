@@ -185,7 +185,7 @@ QList<qint64> SegmentSequence::stripeOffsets(qsizetype i) const
 
 qint64 SegmentSequence::scale(qsizetype i, qint64 value) const
 {
-    if (value <= 0)
+    if (value <= 0 || i >= m_positions.size())
         return 0;
     const QList<qint64>& pos = m_positions.at(i);
     const qint64 below = std::lower_bound(pos.cbegin(), pos.cend(), value % m_lcd) - pos.cbegin();
@@ -194,6 +194,8 @@ qint64 SegmentSequence::scale(qsizetype i, qint64 value) const
 
 bool SegmentSequence::owns(qsizetype i, qint64 index) const
 {
+    if (i >= m_positions.size())
+        return false;
     const QList<qint64>& pos = m_positions.at(i);
     return index >= 0 && std::binary_search(pos.cbegin(), pos.cend(), index % m_lcd);
 }
@@ -201,11 +203,15 @@ bool SegmentSequence::owns(qsizetype i, qint64 index) const
 qint64 SegmentSequence::nthIndex(qsizetype i, qint64 n) const
 {
     const QList<qint64>& pos = m_positions.at(i);
+    if (pos.isEmpty())
+        return n;
     return (n / pos.size()) * m_lcd + pos.at(n % pos.size());
 }
 
 QString SegmentSequence::toString() const
 {
+    if (m_segments.isEmpty())
+        return {};
     QStringList points { m_segments.first().from.toString() };
     for (const ExecutionSegment& s : m_segments)
         points << s.to.toString();

@@ -55,6 +55,9 @@ public:
     static SegmentSequence around(const ExecutionSegment& segment);
 
     qsizetype size() const { return m_segments.size(); }
+    /// False when the striping could not be made (a common denominator above MaxLcd): such a
+    /// sequence shares nothing and must not be used.
+    bool isValid() const { return !m_segments.isEmpty() && m_positions.size() == m_segments.size(); }
     const ExecutionSegment& at(qsizetype i) const { return m_segments.at(i); }
     /// The index of `segment` in the sequence, or -1.
     qsizetype indexOf(const ExecutionSegment& segment) const;
