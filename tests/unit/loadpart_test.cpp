@@ -27,6 +27,7 @@ LoadPart part(int k, int n, qint64 requests, qint64 latencyUs, int startOffsetMs
     p.startedAt = QDateTime(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC).addMSecs(startOffsetMs);
     p.finishedAt = p.startedAt.addSecs(10);
     p.summary.transport = u"socket"_qs;
+    p.summary.durationS = 10;
     p.summary.requests = requests;
     p.summary.statusCounts = { { 200, requests } };
     p.summary.bytesReceived = 100 * requests;
