@@ -290,7 +290,12 @@ QVariant PlanModel::display(Group group, int row, int column) const
             const PlanStack& s = m_plan.stacks.at(row);
             if (name)
                 return s.displayLabel();
-            return s.isExternal() ? s.url.toString() : tr("%1 (manifest)").arg(s.stack);
+            Plan one;
+            one.stacks = { s };
+            const qsizetype cells = expandedStackCount(one);
+            return s.isExternal() ? s.url.toString()
+                : cells > 1        ? tr("%1 (manifest) · sweeps %2 configurations").arg(s.stack).arg(cells)
+                                   : tr("%1 (manifest)").arg(s.stack);
         }
     case ScenariosGroup:
         if (row < 0)
@@ -299,8 +304,11 @@ QVariant PlanModel::display(Group group, int row, int column) const
             const Scenario& s = m_plan.scenarios.at(row);
             if (name)
                 return s.figure > 0 ? tr("%1  (Fig. %2)").arg(s.id).arg(s.figure) : s.id;
-            return QString(QString::fromLatin1(s.request.method) + u' ' + s.request.path + u"  ·  "_qs
-                + toString(s.executor) + u" · "_qs + describeLoad(s));
+            QString text = QString::fromLatin1(s.request.method) + u' ' + s.request.path + u"  ·  "_qs
+                + toString(s.executor) + u" · "_qs + describeLoad(s);
+            for (auto it = s.sweep.cbegin(); it != s.sweep.cend(); ++it)
+                text += tr(" · sweeps %1 over %n value(s)", nullptr, int(it.value().size())).arg(it.key());
+            return text;
         }
     case ProcedureGroup: {
         if (name)
