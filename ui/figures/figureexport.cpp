@@ -6,12 +6,14 @@
 #include <QBuffer>
 #include <QDir>
 #include <QFileInfo>
+#include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QPainter>
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QThread>
 #include <cerrno>
+#include <functional>
 
 namespace {
 
@@ -20,15 +22,17 @@ namespace {
 struct OffscreenChart
 {
     QGraphicsScene scene;
-    FigureChart* chart = nullptr;
+    QChart* chart = nullptr;
 
-    OffscreenChart(const FigureData& data, QSize size, bool withPaper, const FigureTheme* theme)
+    OffscreenChart(QChart* built, QSize size)
+        : chart(built)
     {
-        const FigureTheme t = theme ? *theme : exportFigureTheme(size);
-        chart = buildFigureChart(data, t, withPaper);
         scene.addItem(chart); // the scene owns it
         scene.setSceneRect(QRectF(QPointF(0, 0), QSizeF(size)));
-        chart->layoutNow(QSizeF(size));
+        chart->setGeometry(QRectF(QPointF(0, 0), QSizeF(size)));
+        // Margins that follow wrapped titles and labels can invalidate the layout once more.
+        for (int pass = 0; pass < 4 && chart->layout() && !chart->layout()->isActivated(); ++pass)
+            chart->layout()->activate();
     }
 
     void paint(QPainter* painter, QSize size)
@@ -38,7 +42,47 @@ struct OffscreenChart
         painter->fillRect(rect, chart->backgroundBrush().color());
         scene.render(painter, rect, rect, Qt::IgnoreAspectRatio);
     }
+
+    QImage image(QSize size, qreal scale)
+    {
+        const QSize pixels(qRound(size.width() * scale), qRound(size.height() * scale));
+        QImage out(pixels, QImage::Format_ARGB32_Premultiplied);
+        out.setDevicePixelRatio(scale);
+        // Record the intended resolution: 96 dpi at 1x, 192 dpi at 2x.
+        const int dotsPerMeter = qRound(96.0 * scale / 0.0254);
+        out.setDotsPerMeterX(dotsPerMeter);
+        out.setDotsPerMeterY(dotsPerMeter);
+        QPainter painter(&out);
+        painter.setRenderHints(
+            QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+        paint(&painter, size);
+        painter.end();
+        return out;
+    }
+
+    QByteArray svg(QSize size, const QString& title, const QString& description)
+    {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QSvgGenerator generator;
+        generator.setOutputDevice(&buffer);
+        generator.setSize(size);
+        generator.setViewBox(QRect(QPoint(0, 0), size));
+        generator.setResolution(96); // so the physical size matches a 1x PNG on screen
+        generator.setTitle(title);
+        generator.setDescription(description);
+        QPainter painter(&generator);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+        paint(&painter, size);
+        painter.end();
+        return buffer.data();
+    }
 };
+
+FigureTheme themeFor(QSize size, const FigureTheme* theme)
+{
+    return theme ? *theme : exportFigureTheme(size);
+}
 
 QString describe(const QString& path, const QString& reason)
 {
@@ -126,60 +170,17 @@ bool validSize(QSize size, qreal scale, QString* error)
     return true;
 }
 
-} // namespace
-
-QString exportFormatSuffix(ExportFormat format)
-{
-    return format == ExportFormat::Svg ? u"svg"_qs : u"png"_qs;
-}
-
-QImage renderFigure(const FigureData& data, QSize size, qreal scale, bool withPaper, const FigureTheme* theme)
-{
-    OffscreenChart offscreen(data, size, withPaper, theme);
-    const QSize pixels(qRound(size.width() * scale), qRound(size.height() * scale));
-    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(scale);
-    // Record the intended resolution: 96 dpi at 1x, 192 dpi at 2x.
-    const int dotsPerMeter = qRound(96.0 * scale / 0.0254);
-    image.setDotsPerMeterX(dotsPerMeter);
-    image.setDotsPerMeterY(dotsPerMeter);
-    QPainter painter(&image);
-    painter.setRenderHints(
-        QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
-    offscreen.paint(&painter, size);
-    painter.end();
-    return image;
-}
-
-QByteArray renderFigureSvg(const FigureData& data, QSize size, bool withPaper, const FigureTheme* theme)
-{
-    OffscreenChart offscreen(data, size, withPaper, theme);
-    QBuffer buffer;
-    buffer.open(QIODevice::WriteOnly);
-    QSvgGenerator generator;
-    generator.setOutputDevice(&buffer);
-    generator.setSize(size);
-    generator.setViewBox(QRect(QPoint(0, 0), size));
-    generator.setResolution(96); // so the physical size matches a 1x PNG on screen
-    generator.setTitle(offscreen.chart->fullTitle());
-    generator.setDescription(data.subtitle);
-    QPainter painter(&generator);
-    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
-    offscreen.paint(&painter, size);
-    painter.end();
-    return buffer.data();
-}
-
-bool exportFigure(const FigureData& data, const QString& path, QSize size, qreal scale, ExportFormat format,
-    bool withPaper, QString* error)
+/// Checks, renders (@p png or @p svg after @p format) and writes atomically: every export's path.
+bool exportRendered(const QString& path, QSize size, qreal scale, ExportFormat format,
+    const std::function<QImage()>& png, const std::function<QByteArray()>& svg, QString* error)
 {
     if (!canRender(error) || !validSize(size, scale, error))
         return false;
     QByteArray bytes;
     if (format == ExportFormat::Svg) {
-        bytes = renderFigureSvg(data, size, withPaper);
+        bytes = svg();
     } else {
-        const QImage image = renderFigure(data, size, scale, withPaper);
+        const QImage image = png();
         QBuffer buffer(&bytes);
         buffer.open(QIODevice::WriteOnly);
         if (!image.save(&buffer, "PNG")) {
@@ -189,6 +190,55 @@ bool exportFigure(const FigureData& data, const QString& path, QSize size, qreal
         }
     }
     return writeAtomically(path, bytes, error);
+}
+
+} // namespace
+
+QString exportFormatSuffix(ExportFormat format)
+{
+    return format == ExportFormat::Svg ? u"svg"_qs : u"png"_qs;
+}
+
+QImage renderFigure(const FigureData& data, QSize size, qreal scale, bool withPaper, const FigureTheme* theme)
+{
+    OffscreenChart offscreen(buildFigureChart(data, themeFor(size, theme), withPaper), size);
+    return offscreen.image(size, scale);
+}
+
+QByteArray renderFigureSvg(const FigureData& data, QSize size, bool withPaper, const FigureTheme* theme)
+{
+    FigureChart* chart = buildFigureChart(data, themeFor(size, theme), withPaper);
+    OffscreenChart offscreen(chart, size);
+    return offscreen.svg(size, chart->fullTitle(), data.subtitle);
+}
+
+bool exportFigure(const FigureData& data, const QString& path, QSize size, qreal scale, ExportFormat format,
+    bool withPaper, QString* error)
+{
+    return exportRendered(
+        path, size, scale, format, [&] { return renderFigure(data, size, scale, withPaper); },
+        [&] { return renderFigureSvg(data, size, withPaper); }, error);
+}
+
+QImage renderChart(const ChartBuilder& build, QSize size, qreal scale, const FigureTheme* theme)
+{
+    OffscreenChart offscreen(build(themeFor(size, theme)), size);
+    return offscreen.image(size, scale);
+}
+
+QByteArray renderChartSvg(const ChartBuilder& build, QSize size, const QString& title,
+    const QString& description, const FigureTheme* theme)
+{
+    OffscreenChart offscreen(build(themeFor(size, theme)), size);
+    return offscreen.svg(size, title.isEmpty() ? offscreen.chart->title() : title, description);
+}
+
+bool exportChart(const ChartBuilder& build, const QString& path, QSize size, qreal scale, ExportFormat format,
+    const QString& title, const QString& description, QString* error)
+{
+    return exportRendered(
+        path, size, scale, format, [&] { return renderChart(build, size, scale); },
+        [&] { return renderChartSvg(build, size, title, description); }, error);
 }
 
 bool exportAllFigures(const QList<FigureData>& figures, const QString& dir, QSize size, qreal scale,

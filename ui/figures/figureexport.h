@@ -8,6 +8,9 @@
 #include <QSize>
 #include <QString>
 #include <QStringList>
+#include <functional>
+
+class QChart;
 
 enum class ExportFormat { Png, Svg };
 
@@ -41,3 +44,20 @@ bool exportFigure(const FigureData& data, const QString& path, QSize size, qreal
 /// failure. @p written, if given, receives the paths written.
 bool exportAllFigures(const QList<FigureData>& figures, const QString& dir, QSize size, qreal scale,
     ExportFormat format, bool withPaper, QString* error = nullptr, QStringList* written = nullptr);
+
+/// Builds a chart to export, styled with the theme it is given, for any chart beside the figures
+/// (the scalability curves). The export owns what it returns, which must not be null.
+using ChartBuilder = std::function<QChart*(const FigureTheme& theme)>;
+
+/// Renders the chart @p build returns, laid out at @p size, as renderFigure() renders a figure.
+QImage renderChart(const ChartBuilder& build, QSize size, qreal scale, const FigureTheme* theme = nullptr);
+
+/// Renders the chart @p build returns as an SVG document of @p size whose title is @p title (the
+/// chart's own title when empty) and whose description is @p description.
+QByteArray renderChartSvg(const ChartBuilder& build, QSize size, const QString& title = {},
+    const QString& description = {}, const FigureTheme* theme = nullptr);
+
+/// Writes the chart @p build returns to @p path as exportFigure() writes a figure: the same checks,
+/// export theme and atomic replacement; false and @p error on failure.
+bool exportChart(const ChartBuilder& build, const QString& path, QSize size, qreal scale, ExportFormat format,
+    const QString& title = {}, const QString& description = {}, QString* error = nullptr);

@@ -1,0 +1,203 @@
+#include "curves.h"
+
+#include <QJsonArray>
+#include <QStringList>
+#include <cmath>
+
+namespace {
+
+bool qualifiesAsKnee(const CurvePoint& p, const CurveObjective& objective)
+{
+    if (p.repetitions <= 0 || p.errorRate != 0)
+        return false;
+    if (objective.sloP99Ms > 0)
+        return p.latencyKnown && p.p99Ms <= objective.sloP99Ms;
+    return true;
+}
+
+/// @p v rounded to @p decimals places; null when not finite.
+QJsonValue rounded(double v, int decimals = 2)
+{
+    if (!std::isfinite(v))
+        return QJsonValue(QJsonValue::Null);
+    const double scale = std::pow(10.0, decimals);
+    return std::round(v * scale) / scale;
+}
+
+/// @p v to @p digits significant digits; null when not finite.
+QJsonValue significant(double v, int digits = 6)
+{
+    if (!std::isfinite(v))
+        return QJsonValue(QJsonValue::Null);
+    if (v == 0)
+        return 0.0;
+    const int magnitude = int(std::floor(std::log10(std::abs(v))));
+    return rounded(v, digits - 1 - magnitude);
+}
+
+QJsonValue interval(bool known, double lo, double hi)
+{
+    return known ? QJsonValue(QJsonArray { rounded(lo), rounded(hi) }) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject paramsJson(const QMap<QString, QString>& params)
+{
+    QJsonObject o;
+    for (auto it = params.cbegin(); it != params.cend(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+/// "threads=2,workers=4": QMap iterates its keys sorted.
+QString paramsText(const QMap<QString, QString>& params)
+{
+    QStringList parts;
+    for (auto it = params.cbegin(); it != params.cend(); ++it)
+        parts.append(QString(it.key() + u'=' + it.value()));
+    return parts.join(u',');
+}
+
+int positiveParam(const QMap<QString, QString>& params, const QString& key)
+{
+    bool ok = false;
+    const int n = params.value(key).trimmed().toInt(&ok);
+    return ok && n > 0 ? n : 1;
+}
+
+QString axisKey(const QString& axis)
+{
+    return axis.isEmpty() ? u"x"_qs : axis;
+}
+
+QJsonObject pointJson(const CurvePoint& p, const QString& key)
+{
+    const QJsonValue none(QJsonValue::Null);
+    return { { key, rounded(p.x) }, { u"rps"_qs, rounded(p.rps) },
+        { u"rps_ci"_qs, interval(p.rpsCiKnown, p.rpsLo, p.rpsHi) },
+        { u"p50_ms"_qs, p.latencyKnown ? rounded(p.p50Ms) : none },
+        { u"p99_ms"_qs, p.latencyKnown ? rounded(p.p99Ms) : none },
+        { u"error_rate"_qs, significant(p.errorRate) }, { u"repetitions"_qs, p.repetitions } };
+}
+
+QJsonValue markJson(const std::optional<CurvePoint>& p, const QString& key)
+{
+    if (!p)
+        return QJsonValue(QJsonValue::Null);
+    return QJsonObject { { key, rounded(p->x) }, { u"rps"_qs, rounded(p->rps) } };
+}
+
+QJsonObject seriesJson(const CurveSeries& s)
+{
+    const QString key = axisKey(s.axis);
+    QJsonArray points;
+    for (const CurvePoint& p : s.points)
+        points.append(pointJson(p, key));
+    return { { u"stack"_qs, s.stack }, { u"label"_qs, s.label }, { u"scenario"_qs, s.scenario },
+        { u"axis"_qs, key }, { u"params"_qs, paramsJson(s.params) }, { u"points"_qs, points },
+        { u"knee"_qs, markJson(s.knee, key) }, { u"plateau"_qs, markJson(s.plateau, key) } };
+}
+
+QJsonObject configJson(const ConfigResult& c)
+{
+    return { { u"stack"_qs, c.stack }, { u"label"_qs, c.label }, { u"scenario"_qs, c.scenario },
+        { u"params"_qs, paramsJson(c.params) }, { u"rps"_qs, rounded(c.rps) },
+        { u"rps_ci"_qs, interval(c.rpsCiKnown, c.rpsLo, c.rpsHi) } };
+}
+
+/// Whether @p a is the better of two configurations under bestConfigs()'s rule; an exact tie
+/// (the same params) keeps the earlier one, which the caller holds as @p b.
+bool betterConfig(const ConfigResult& a, const ConfigResult& b)
+{
+    if (a.rps != b.rps)
+        return a.rps > b.rps;
+    const int sizeA = configSize(a.params), sizeB = configSize(b.params);
+    if (sizeA != sizeB)
+        return sizeA < sizeB;
+    return paramsText(a.params) < paramsText(b.params);
+}
+
+} // namespace
+
+qsizetype kneeIndex(const QList<CurvePoint>& points, const CurveObjective& objective)
+{
+    qsizetype best = -1;
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        // Strictly greater: among equal throughputs the first, lowest-load point stays.
+        if (qualifiesAsKnee(points.at(i), objective) && (best < 0 || points.at(i).rps > points.at(best).rps))
+            best = i;
+    }
+    return best;
+}
+
+qsizetype plateauIndex(const QList<CurvePoint>& points, double gain)
+{
+    for (qsizetype i = 0; i + 1 < points.size(); ++i) {
+        const double rps = points.at(i).rps;
+        if (rps > 0 && points.at(i + 1).rps < rps * (1 + gain))
+            return i;
+    }
+    return -1;
+}
+
+void analyseCurve(CurveSeries& series, const CurveObjective& objective)
+{
+    const qsizetype knee = kneeIndex(series.points, objective);
+    const qsizetype plateau = plateauIndex(series.points, objective.plateauGain);
+    series.knee = knee >= 0 ? std::optional(series.points.at(knee)) : std::nullopt;
+    series.plateau = plateau >= 0 ? std::optional(series.points.at(plateau)) : std::nullopt;
+}
+
+int configSize(const QMap<QString, QString>& params)
+{
+    return positiveParam(params, u"workers"_qs) * positiveParam(params, u"threads"_qs);
+}
+
+QMap<QString, ConfigResult> bestConfigs(const QList<ConfigResult>& results, const QString& scenario)
+{
+    QMap<QString, ConfigResult> best;
+    for (const ConfigResult& r : results) {
+        if (r.scenario != scenario)
+            continue;
+        const auto it = best.constFind(r.stack);
+        if (it == best.constEnd() || betterConfig(r, *it))
+            best.insert(r.stack, r);
+    }
+    return best;
+}
+
+void Curves::analyse()
+{
+    for (CurveSeries& s : series)
+        analyseCurve(s, objective);
+}
+
+QJsonObject Curves::toJson() const
+{
+    QJsonArray stacks;
+    for (const CurveSeries& s : series)
+        stacks.append(seriesJson(s));
+
+    const QString scenario = !configScenario.isEmpty() ? configScenario
+        : configs.isEmpty()                            ? QString()
+                                                       : configs.first().scenario;
+    QJsonObject best;
+    const QMap<QString, ConfigResult> chosen = bestConfigs(configs, scenario);
+    for (auto it = chosen.cbegin(); it != chosen.cend(); ++it) {
+        const ConfigResult& c = it.value();
+        best.insert(it.key(),
+            QJsonObject { { u"params"_qs, paramsJson(c.params) }, { u"rps"_qs, rounded(c.rps) },
+                { u"scenario"_qs, c.scenario }, { u"label"_qs, c.label },
+                { u"rps_ci"_qs, interval(c.rpsCiKnown, c.rpsLo, c.rpsHi) },
+                { u"size"_qs, configSize(c.params) } });
+    }
+    QJsonArray all;
+    for (const ConfigResult& c : configs)
+        all.append(configJson(c));
+
+    const QJsonObject objectiveJson { { u"slo_p99_ms"_qs,
+                                          objective.sloP99Ms > 0 ? rounded(objective.sloP99Ms)
+                                                                 : QJsonValue(QJsonValue::Null) },
+        { u"plateau_gain"_qs, objective.plateauGain } };
+    return { { u"format"_qs, u"stackbench-curves"_qs }, { u"version"_qs, 1 }, { u"stacks"_qs, stacks },
+        { u"best_config"_qs, best }, { u"configs"_qs, all }, { u"objective"_qs, objectiveJson } };
+}
