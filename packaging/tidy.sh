@@ -13,9 +13,12 @@ filter="${1:-$here/core/}"
 jobs="$(nproc)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-run-clang-tidy -quiet -p build-tidy -j "$jobs" -header-filter="^$here/(core|ui|app)/" "$filter" >"$log" 2>&1 || true
+# run-clang-tidy always asks for colour; the log is read without it.
+run-clang-tidy -quiet -p build-tidy -j "$jobs" -header-filter="^$here/(core|ui|app)/" "$filter" 2>&1 \
+  | sed -r 's/\x1b\[[0-9;]*m//g' >"$log" || true
 # run-clang-tidy exits 0 on warnings; count them ourselves (a warning line names file:line:col).
-warnings=$(grep -cE '^/.*:[0-9]+:[0-9]+: (warning|error):' "$log" || true)
+# A header's warning comes once per file that includes it: count each once.
+warnings=$({ grep -E '^/.*:[0-9]+:[0-9]+: (warning|error):' "$log" || true; } | sort -u | wc -l)
 if [ "$warnings" -ne 0 ]; then
   grep -E -A3 '^/.*:[0-9]+:[0-9]+: (warning|error):' "$log"
   echo "tidy: $warnings warning(s) in ${filter#"$here/"}"

@@ -130,7 +130,7 @@ QStringList LoadSpec::validate() const
     if (threads < 1)
         problems << u"at least one worker thread is needed"_qs;
     for (int cpu : cpuAffinity)
-        if (const int cpus = std::thread::hardware_concurrency(); cpu < 0 || (cpus > 0 && cpu >= cpus))
+        if (const int cpus = int(std::thread::hardware_concurrency()); cpu < 0 || (cpus > 0 && cpu >= cpus))
             problems << u"CPU %1 does not exist here (CPUs 0 to %2)"_qs.arg(cpu).arg(cpus - 1);
     const ExecutorTraits& t = traitsOf(executor);
     if (!t.arrival && vus < 1)

@@ -385,7 +385,7 @@ QStringList comparabilityWarnings(const RunManifest& before, const RunManifest& 
         w << u"both sides are the same results folder: every row is within noise by construction"_qs;
     const auto scenarios = [](const Plan& p) {
         QMap<QString, QJsonObject> byId;
-        for (const QJsonValue& v : p.toJson()[u"scenarios"_qs].toArray()) {
+        for (const auto& v : p.toJson()[u"scenarios"_qs].toArray()) {
             QJsonObject o = v.toObject();
             o.remove(u"title"_qs); // a title is a name, not the load
             byId.insert(o[u"id"_qs].toString(), o);

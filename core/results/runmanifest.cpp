@@ -40,7 +40,7 @@ void readStackOrders(JsonReader& r, const QJsonObject& o, RunManifest& m)
     for (qsizetype i = 0; i < orders->size(); ++i) {
         const QString path = JsonReader::index(u"stack_orders"_qs, i);
         QStringList order;
-        for (const QJsonValue& v : orders->at(i).toArray())
+        for (const auto& v : orders->at(i).toArray())
             order << v.toString();
         QStringList sorted = order;
         std::sort(sorted.begin(), sorted.end());

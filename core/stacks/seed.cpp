@@ -54,7 +54,7 @@ QCoro::Task<SeedResult> runSeed(StackManifest manifest, QString venv, QString db
         const auto done = co_await qCoro(&p, &QProcess::finished, timeout);
         if (!done && p.state() != QProcess::NotRunning) {
             timedOut = true;
-            ::kill(-pid, SIGKILL);
+            ::kill(-pid_t(pid), SIGKILL);
             p.waitForFinished(2'000);
         }
     }
@@ -65,7 +65,7 @@ QCoro::Task<SeedResult> runSeed(StackManifest manifest, QString venv, QString db
     const QString errTail = QString::fromUtf8(err.right(1500)).trimmed();
     if (timedOut) {
         r.error = u"the seed command (--count "_qs + QString::number(count) + u") did not finish within "_qs
-            + QString::number(timeout.count() / 1000.0) + u" s"_qs;
+            + QString::number(double(timeout.count()) / 1000.0) + u" s"_qs;
     } else if (p.exitStatus() != QProcess::NormalExit) {
         r.error = u"the seed command was killed by "_qs + signalName(p.exitCode());
     } else if (p.exitCode() != 0) {
