@@ -188,6 +188,8 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
             return u"--start-at must be an ISO 8601 time or Unix seconds"_qs;
         if (out->startAt > QDateTime::currentDateTimeUtc().addSecs(24 * 3600))
             return u"--start-at is more than a day away"_qs;
+        if (out->startAt < QDateTime::currentDateTimeUtc().addSecs(-60))
+            return u"--start-at is in the past: the segments would not start together"_qs;
     }
     out->out = p.value(outFile);
     if (!out->out.isEmpty() && p.isSet(executionSegment) && !p.isSet(executionSequence))
@@ -231,6 +233,9 @@ QCoro::Task<int> runLoadCommand(QStringList args)
         co_return failure(result.error);
     if (result.summary.requests > 0 && result.summary.errors.connect == result.summary.requests)
         co_return failure(u"cannot reach "_qs + target.toString() + u": every connection failed"_qs);
+    if (!opts.out.isEmpty() && result.stopped)
+        co_return failure(u"the load was stopped early, so its part would undercount the whole; nothing was written to "_qs
+            + opts.out);
     if (!opts.out.isEmpty()) {
         LoadPart part;
         part.load = loadIdentity(opts.spec);

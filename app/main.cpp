@@ -21,7 +21,7 @@ void printHelp()
     out << "Usage: stackbench [COMMAND] [OPTIONS]\n\n"
         << "Without a command, opens the desktop workbench.\n\nCommands:\n";
     for (const auto& c : commands())
-        out << "  " << c.name.leftJustified(10) << c.synopsis << '\n';
+        out << "  " << c.name.leftJustified(15) << c.synopsis << '\n';
     out << "\nRun `stackbench COMMAND --help` for its options.\n";
 }
 

@@ -72,9 +72,9 @@ void LoadWorker::start()
     m_intervalTimer.start();
     const auto& spec = m_state->spec;
     if (spec.executor == ExecutorKind::ConstantArrivalRate) {
+        m_endNs = m_state->startNs + std::chrono::nanoseconds(spec.duration).count(); // arrivalTime() reads it
         m_nextLocal = m_index;
         m_nextArrival = arrivalTime(m_nextLocal);
-        m_endNs = m_state->startNs + std::chrono::nanoseconds(spec.duration).count();
         for (int i = 0; i < m_vuCount; ++i)
             runArrivalVu(spawnTransport(), Job { 0, false });
         dispatchArrivals();

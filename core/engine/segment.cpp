@@ -153,6 +153,8 @@ bool SegmentSequence::stripe()
         if (m_lcd > MaxLcd)
             return false;
     }
+    if (m_lcd * m_segments.size() > 10 * MaxLcd) // the striping walks LCD indexes times segments
+        return false;
     QList<qint64> share; // how many of every LCD indexes each segment takes
     for (const Fraction& len : lengths)
         share << len.num * (m_lcd / len.den);

@@ -4,6 +4,8 @@
 #include "resultswriter.h"
 #include "resumeindex.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -33,11 +35,13 @@ QString mergeResultFolders(const QStringList& dirs, const QString& outDir)
         if (!m.shard)
             return u"%1 is not a shard (it was not run with --shard K/N)"_qs.arg(dirs[i]);
         if (m.shard->n != first.shard->n)
-            return u"%1 is shard %2/%3, %4 one of %5"_qs.arg(dirs[i]).arg(m.shard->k).arg(m.shard->n).arg(dirs[0]).arg(first.shard->n);
+            return u"%1 is shard %2/%3, %4 one of %5"_qs.arg(dirs[i], QString::number(m.shard->k),
+                QString::number(m.shard->n), dirs[0], QString::number(first.shard->n));
         if (shardOf.isEmpty())
             shardOf = QList<int>(first.shard->n, -1);
         if (shardOf[m.shard->k - 1] >= 0)
-            return u"shard %1/%2 is there twice: %3 and %4"_qs.arg(m.shard->k).arg(m.shard->n).arg(dirs[shardOf[m.shard->k - 1]], dirs[i]);
+            return u"shard %1/%2 is there twice: %3 and %4"_qs.arg(QString::number(m.shard->k),
+                QString::number(m.shard->n), dirs[shardOf[m.shard->k - 1]], dirs[i]);
         shardOf[m.shard->k - 1] = int(i);
     }
     for (qsizetype k = 0; k < shardOf.size(); ++k)
@@ -64,14 +68,14 @@ QString mergeResultFolders(const QStringList& dirs, const QString& outDir)
             for (const QStringList& argv : it.value())
                 if (!m.commands[it.key()].contains(argv))
                     m.commands[it.key()] << argv;
-        for (const ScenarioRecord& r : f.records) {
-            const RecordKey key { r.repetition, r.stack, r.scenarioId };
+        for (const ScenarioRecord& r : f.records + f.warmups) {
             if (!fm.holds(r.repetition, r.stack))
-                return u"%1 holds rep%2/%3/%4, which is not a unit of its shard %5/%6"_qs.arg(dirs[i])
-                    .arg(r.repetition)
-                    .arg(r.stack, r.scenarioId)
-                    .arg(fm.shard->k)
-                    .arg(fm.shard->n);
+                return u"%1 holds rep%2/%3/%4, which is not a unit of its shard %5/%6"_qs.arg(dirs[i],
+                    QString::number(r.repetition), r.stack, r.scenarioId, QString::number(fm.shard->k),
+                    QString::number(fm.shard->n));
+            if (r.warmup)
+                continue;
+            const RecordKey key { r.repetition, r.stack, r.scenarioId };
             if (seen.contains(key))
                 return u"rep%1/%2/%3 is in two folders"_qs.arg(r.repetition).arg(r.stack, r.scenarioId);
             seen << key;
@@ -83,17 +87,30 @@ QString mergeResultFolders(const QStringList& dirs, const QString& outDir)
         for (qsizetype i = 0; i < folders.size(); ++i)
             if (!folders[i].manifest->finishedAt.isValid())
                 return u"%1 did not finish; resume it (stackbench run --resume --shard …) before merging"_qs.arg(dirs[i]);
-    const QList<RecordKey> missing = ResumeIndex(merged).missing(plan);
-    if (!missing.isEmpty())
-        return u"%1 result(s) are in no folder, e.g. rep%2/%3/%4"_qs.arg(missing.size())
-            .arg(missing.first().repetition)
-            .arg(missing.first().stack, missing.first().scenarioId);
+    // Every (repetition, stack, scenario) must be in some folder, failed ones included: a whole study
+    // keeps its failures too.
+    qsizetype missing = 0;
+    QString example;
+    for (int rep = 1; rep <= plan.procedure.repetitions; ++rep)
+        for (const PlanStack& stack : plan.stacks)
+            for (const Scenario& scenario : plan.scenarios)
+                if (!seen.contains(RecordKey { rep, stack.id(), scenario.id })) {
+                    if (example.isEmpty())
+                        example = u"rep%1/%2/%3"_qs.arg(QString::number(rep), stack.id(), scenario.id);
+                    ++missing;
+                }
+    if (missing)
+        return u"%1 result(s) are in no folder, e.g. %2"_qs.arg(QString::number(missing), example);
+    std::sort(m.resumedAt.begin(), m.resumedAt.end());
 
+    // Written unfinished first, finished last: a merge that fails midway never reads as complete.
+    const QDateTime finished = m.finishedAt;
+    m.finishedAt = QDateTime();
     ResultsWriter writer(outDir, m);
     if (const QString e = writer.writeManifest(); !e.isEmpty())
         return e;
     for (const ScenarioRecord& r : merged.warmups + merged.records)
         if (const QString e = writer.write(r); !e.isEmpty())
             return e;
-    return writer.markFinished(m.finishedAt);
+    return writer.markFinished(finished);
 }

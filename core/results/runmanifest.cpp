@@ -115,7 +115,7 @@ std::optional<RunManifest> RunManifest::fromJson(JsonReader& r, const QJsonObjec
             u"convergence"_qs, u"shard"_qs, u"merged_from"_qs });
     RunManifest m;
     if (const auto s = r.object(o, {}, u"shard"_qs, Need::Optional)) {
-        const auto n = r.integer(*s, u"shard"_qs, u"n"_qs, Need::Required, 1, 100'000);
+        const auto n = r.integer(*s, u"shard"_qs, u"n"_qs, Need::Required, 1, Shard::MaxShards);
         const auto k = r.integer(*s, u"shard"_qs, u"k"_qs, Need::Required, 1, n.value_or(1));
         if (n && k)
             m.shard = Shard { int(*k), int(*n) };

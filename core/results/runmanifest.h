@@ -43,15 +43,17 @@ struct RunManifest
         QStringList unconverged;
     };
     std::optional<Convergence> convergence;
-    /// A study shard (`run --shard K/N`): it ran the units (repetition, stack) whose number, counted
-    /// from 0 as (repetition − 1) × stacks + the stack's position in the plan, is K − 1 modulo N.
+    /// A study shard (`run --shard K/N`): it ran the units (repetition, stack) where (the stack's
+    /// position in the plan + repetition − 1) is K − 1 modulo N. Rotating with the repetition puts every
+    /// stack on every machine in turn, so a machine's own speed never becomes one stack's.
     struct Shard
     {
+        static constexpr int MaxShards = 100'000;
         int k = 1, n = 1;
         bool operator==(const Shard&) const = default;
-        bool holds(int repetition, qsizetype stackIndex, qsizetype stackCount) const
+        bool holds(int repetition, qsizetype stackIndex, qsizetype /*stackCount*/) const
         {
-            return ((qint64(repetition) - 1) * stackCount + stackIndex) % n == k - 1;
+            return stackIndex >= 0 && (stackIndex + qint64(repetition) - 1) % n == k - 1;
         }
     };
     std::optional<Shard> shard;

@@ -2,7 +2,7 @@
 
 #include "engine/executortraits.h"
 
-StudyEstimate::StudyEstimate(const Plan& source, const ResumeIndex& done)
+StudyEstimate::StudyEstimate(const Plan& source, const ResumeIndex& done, const std::optional<RunManifest::Shard>& shard)
 {
     const Plan plan = expandSweeps(source); // a sweep's cells are what runs
     const Procedure& p = plan.procedure;
@@ -11,9 +11,10 @@ StudyEstimate::StudyEstimate(const Plan& source, const ResumeIndex& done)
     for (const WarmupStep& step : warmupSteps(p, dummy))
         warmup += expectedSeconds(step.spec);
     for (int rep = 1; rep <= p.repetitions; ++rep) {
-        for (const PlanStack& stack : plan.stacks) {
+        for (qsizetype s = 0; s < plan.stacks.size(); ++s) {
+            const PlanStack& stack = plan.stacks.at(s);
             double seconds = 0;
-            if (!done.isStackComplete(rep, stack.id(), plan)) {
+            if (!done.isStackComplete(rep, stack.id(), plan) && (!shard || shard->holds(rep, s, plan.stacks.size()))) {
                 seconds = startSeconds() + p.settleS + seedSeconds() + (p.verify ? verifySeconds() : 0)
                     + warmup + p.idleS + stopSeconds();
                 for (qsizetype i = 0; i < plan.scenarios.size(); ++i) {

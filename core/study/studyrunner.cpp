@@ -317,8 +317,12 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
         if (folder.manifest->plan.toJson() != source.toJson())
             co_return fail(
                 QObject::tr("cannot resume: the results in %1 were made with a different plan").arg(dir));
-        if (folder.manifest->shard != options.shard)
-            co_return fail(QObject::tr("cannot resume: the results in %1 are another shard of the study").arg(dir));
+        if (folder.manifest->shard != options.shard) {
+            const auto& s = folder.manifest->shard;
+            co_return fail(s ? QObject::tr("cannot resume: %1 is shard %2/%3; resume it with --shard %2/%3")
+                                   .arg(dir, QString::number(s->k), QString::number(s->n))
+                             : QObject::tr("cannot resume: %1 is a whole study, not a shard").arg(dir));
+        }
         writer = std::make_unique<ResultsWriter>(dir, *folder.manifest);
         done = ResumeIndex(folder);
         if (const QString e = writer->markResumed(); !e.isEmpty())
@@ -345,7 +349,7 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
         if (const QString e = writer->writeManifest(); !e.isEmpty())
             co_return fail(e);
     }
-    estimate = StudyEstimate(plan, done);
+    estimate = StudyEstimate(plan, done, options.shard);
     co_return true;
 }
 

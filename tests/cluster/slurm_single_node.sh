@@ -87,8 +87,10 @@ for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sl
 
 step "segmented load: 3 tasks, 3000 shared iterations"
 cd "$dir"
-STACKBENCH_OUT="$dir/load" timeout 300 sbatch --wait --ntasks=3 --output="$dir/load.out" \
-  "$here/packaging/slurm/load.sbatch" --url "http://127.0.0.1:$port/hello" --vus 6 --iterations 3000
+# One node of 2 CPUs: three tasks need --overcommit (and --ntasks-per-node=3 over the script's 1).
+STACKBENCH_OUT="$dir/load" timeout 300 sbatch --wait --ntasks=3 --ntasks-per-node=3 --overcommit \
+  --output="$dir/load.out" "$here/packaging/slurm/load.sbatch" --url "http://127.0.0.1:$port/hello" --vus 6 \
+  --iterations 3000 || { cat "$dir/load.out" "$dir"/load/task-*.log 2>/dev/null; exit 1; }
 cat "$dir/load.out"
 requests=$(python3 -c "import json;print(json.load(open('$dir/load/merged.json'))['summary']['requests'])")
 [ "$requests" = 3000 ] || { echo "merged $requests requests, not 3000"; exit 1; }
@@ -106,9 +108,10 @@ plan = {"format": "stackbench-plan", "version": 1, "name": "shards",
                       "transport": "socket", "timeout_s": 10, "verify": False}}
 json.dump(plan, open(path, "w"))
 PY
-timeout 300 sbatch --wait --array=1-3 --output="$dir/study-%a.out" "$here/packaging/slurm/study.sbatch" \
-  "$dir/plan.json" "$dir/study"
+# The script asks for whole nodes; here the three shards take turns on the one node.
+timeout 600 sbatch --wait --array=1-3 --output="$dir/study-%a.out" "$here/packaging/slurm/study.sbatch" \
+  "$dir/plan.json" "$dir/study" || { cat "$dir"/study-*.out; exit 1; }
 "$sb" merge-results "$dir"/study/shard-* --out "$dir/study/merged"
-records=$(find "$dir/study/merged" -path '*/rep*' -name '*.json' | wc -l)
+records=$(find "$dir/study/merged" -regextype posix-extended -regex '.*/rep[0-9]+/[^/]+/[^/]+\.json' | wc -l)
 [ "$records" = 6 ] || { echo "the merged study has $records records, not 6"; exit 1; }
 step "done: Slurm ran the segmented load and the study shards, merged exactly"
