@@ -13,8 +13,9 @@ QString runSetup(VenvSetup& setup, const QString& venv, const QString& requireme
 {
     QSignalSpy finished(&setup, &VenvSetup::finished);
     setup.start(venv, requirements, python);
-    if (finished.isEmpty())
+    if (finished.isEmpty()) {
         EXPECT_TRUE(finished.wait(120'000));
+    }
     return finished.isEmpty() ? u"timed out"_qs : finished.first().at(0).toString();
 }
 } // namespace

@@ -27,8 +27,9 @@ TEST(Distribution, SpectrumFollowsTheHistogram)
         // Nearest rank among 1..10000 µs, within the histogram's 0.1 %.
         const double exact = std::max(1.0, std::ceil(s[i].q * 10'000)) / 1000.0;
         EXPECT_NEAR(s[i].ms, exact, exact * 0.001 + 1e-3) << "q " << s[i].q;
-        if (i > 0)
+        if (i > 0) {
             EXPECT_GE(s[i].ms, s[i - 1].ms);
+        }
     }
     EXPECT_NEAR(s[10].ms, 9.0, 0.01); // 90 %
     EXPECT_NEAR(s[20].ms, 9.9, 0.01); // 99 %

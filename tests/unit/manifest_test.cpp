@@ -290,7 +290,8 @@ TEST(ManifestTest, TheShippedStacksDeclareWorkers)
     for (const StackDefinition& s : m->stacks) {
         EXPECT_EQ(s.params.value(u"workers"_qs), u"2"_qs) << "the paper's 2 workers: " << s.name.toStdString();
         EXPECT_TRUE(s.params.contains(u"reuse_port"_qs)) << s.name.toStdString();
-        if (!s.command.contains(u"uvicorn.workers.UvicornWorker"_qs))
+        if (!s.command.contains(u"uvicorn.workers.UvicornWorker"_qs)) {
             EXPECT_EQ(s.params.value(u"threads"_qs), u"2"_qs) << "the paper's 2 threads: " << s.name.toStdString();
+        }
     }
 }
