@@ -459,7 +459,7 @@ TEST(ResultsStore, RecordsCarryTheirHistogramsInHdrFormat)
     EXPECT_NE(r.latencyHdr, r.ttfbHdr);
 
     const QJsonObject o = r.toJson();
-    EXPECT_EQ(o[u"version"_qs].toInt(), 3);
+    EXPECT_EQ(o[u"version"_qs].toInt(), ScenarioRecord::FormatVersion);
     EXPECT_EQ(o[u"latency_hdr"_qs].toString(), r.latencyHdr);
     EXPECT_EQ(o[u"ttfb_hdr"_qs].toString(), r.ttfbHdr);
     JsonReader reader;

@@ -165,7 +165,8 @@ TEST(Sweep, EstimateCountsCells)
 
 TEST(Sweep, ProblemsHaveTheirPaths)
 {
-    const QJsonObject p = sweepPlan();
+    // Scenario 0 names its VUs, so replacing its sweep leaves a valid base.
+    const QJsonObject p = withScenario(sweepPlan(), 0, u"vus"_qs, 1);
     EXPECT_TRUE(hasProblem(problemsOf(withScenario(p, 0, u"sweep"_qs, QJsonObject { { u"rate"_qs, QJsonArray { 1 } } })),
         u"scenarios[0].sweep.rate"_qs, u"cannot be swept in a constant-vus scenario; it sweeps vus"_qs));
     EXPECT_TRUE(hasProblem(
