@@ -42,8 +42,8 @@ int runCompare(const QStringList& args)
     const QCommandLineOption json(u"json"_qs, u"Print one JSON object on stdout."_qs);
     const QCommandLineOption excludeFlagged(
         u"exclude-flagged"_qs, u"Leave out flagged repetitions, as report does."_qs);
-    const QCommandLineOption html(u"html"_qs,
-        u"Also write both sets side by side as one self-contained HTML file."_qs, u"FILE"_qs);
+    const QCommandLineOption html(
+        u"html"_qs, u"Also write both sets side by side as one self-contained HTML file."_qs, u"FILE"_qs);
     p.addOptions({ json, excludeFlagged, html });
     if (const QString error = parseArguments(p, u"compare"_qs, args); !error.isEmpty())
         return usageError(error);
@@ -57,7 +57,8 @@ int runCompare(const QStringList& args)
     if (p.isSet(html)) {
         const QStringList names = { QFileInfo(p.positionalArguments()[0]).fileName(),
             QFileInfo(p.positionalArguments()[1]).fileName() };
-        if (const QString e = writeFileAtomically(p.value(html), htmlComparisonReport(c, names)); !e.isEmpty())
+        if (const QString e = writeFileAtomically(p.value(html), htmlComparisonReport(c, names));
+            !e.isEmpty())
             return failure(e);
     }
     if (p.isSet(json))

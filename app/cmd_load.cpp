@@ -1,9 +1,9 @@
 // `stackbench load`: wrk/k6-like ad-hoc load against one URL.
 #include "commands.h"
 #include "engine/executortraits.h"
+#include "engine/loadpart.h"
 #include "engine/loadrunner.h"
 #include "engine/probe.h"
-#include "engine/loadpart.h"
 #include "interrupt.h"
 #include "loadprint.h"
 #include "results/atomicfile.h"
@@ -33,7 +33,8 @@ QString segmentNote(const LoadSpec& s)
     if (!s.isSegmented())
         return {};
     const auto seg = s.segmentation();
-    return u", segment %1 of %2"_qs.arg(s.segment.toString(), seg ? seg->first.toString() : s.segmentSequence);
+    return u", segment %1 of %2"_qs.arg(
+        s.segment.toString(), seg ? seg->first.toString() : s.segmentSequence);
 }
 
 QString describe(const LoadSpec& s)
@@ -193,7 +194,8 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
     }
     out->out = p.value(outFile);
     if (!out->out.isEmpty() && p.isSet(executionSegment) && !p.isSet(executionSequence))
-        return u"--out with --execution-segment needs --execution-segment-sequence: every machine must split the "
+        return u"--out with --execution-segment needs --execution-segment-sequence: every machine must split "
+               u"the "
                "load the same way for the parts to merge"_qs;
     const QStringList problems = s.validate();
     return problems.isEmpty() ? QString() : problems.first();
@@ -234,7 +236,8 @@ QCoro::Task<int> runLoadCommand(QStringList args)
     if (result.summary.requests > 0 && result.summary.errors.connect == result.summary.requests)
         co_return failure(u"cannot reach "_qs + target.toString() + u": every connection failed"_qs);
     if (!opts.out.isEmpty() && result.stopped)
-        co_return failure(u"the load was stopped early, so its part would undercount the whole; nothing was written to "_qs
+        co_return failure(
+            u"the load was stopped early, so its part would undercount the whole; nothing was written to "_qs
             + opts.out);
     if (!opts.out.isEmpty()) {
         LoadPart part;
@@ -247,7 +250,8 @@ QCoro::Task<int> runLoadCommand(QStringList args)
         part.latency = result.latency;
         part.ttfb = result.ttfb;
         part.clientBound = ClientHealth::from(result.summary).clientBound;
-        if (const QString e = writeFileAtomically(opts.out, QJsonDocument(part.toJson()).toJson()); !e.isEmpty())
+        if (const QString e = writeFileAtomically(opts.out, QJsonDocument(part.toJson()).toJson());
+            !e.isEmpty())
             co_return failure(e);
     }
     if (opts.json)

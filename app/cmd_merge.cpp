@@ -15,13 +15,15 @@ namespace {
 int runMerge(const QStringList& args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(u"Merges the parts of one segmented load (written by `stackbench load --segment K/N "
-                                "--out FILE`) and prints the whole as `load` does. Refuses parts of different "
-                                "loads, and duplicated or missing segments."_qs);
+    p.setApplicationDescription(
+        u"Merges the parts of one segmented load (written by `stackbench load --segment K/N "
+        "--out FILE`) and prints the whole as `load` does. Refuses parts of different "
+        "loads, and duplicated or missing segments."_qs);
     p.addHelpOption();
     p.addPositionalArgument(u"PART"_qs, u"A part file; give every segment's."_qs, u"PART..."_qs);
     const QCommandLineOption json(u"json"_qs, u"Print one JSON object, the schema of `load --json`."_qs);
-    const QCommandLineOption out(u"out"_qs, u"Also write the merged whole as a part of segment 0:1."_qs, u"FILE"_qs);
+    const QCommandLineOption out(
+        u"out"_qs, u"Also write the merged whole as a part of segment 0:1."_qs, u"FILE"_qs);
     p.addOptions({ json, out });
     if (const QString error = parseArguments(p, u"merge"_qs, args); !error.isEmpty())
         return usageError(error);
@@ -75,14 +77,16 @@ int runMerge(const QStringList& args)
             whole.startedAt = std::min(whole.startedAt, part.startedAt);
             whole.finishedAt = std::max(whole.finishedAt, part.finishedAt);
         }
-        if (const QString e = writeFileAtomically(p.value(out), QJsonDocument(whole.toJson()).toJson()); !e.isEmpty())
+        if (const QString e = writeFileAtomically(p.value(out), QJsonDocument(whole.toJson()).toJson());
+            !e.isEmpty())
             return failure(e);
     }
     const QJsonObject load = parts.first().load;
     if (p.isSet(json)) {
         QTextStream(stdout) << QJsonDocument(merged->summary.toJson()).toJson(QJsonDocument::Compact) << '\n';
     } else {
-        const QString scenario = load.value(u"executor"_qs).toString() + u", %1 parts merged"_qs.arg(parts.size());
+        const QString scenario
+            = load.value(u"executor"_qs).toString() + u", %1 parts merged"_qs.arg(parts.size());
         const QString target = load.value(u"url"_qs).toString()
             + load.value(u"request"_qs).toObject().value(u"path"_qs).toString();
         printLoadSummary(scenario, target, merged->summary, false,

@@ -9,9 +9,10 @@ namespace {
 int runMergeResults(const QStringList& args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(u"Joins the results folders of a study's shards (run --shard K/N) into one, which "
-                                "report, compare and the workbench read like any other. Refuses other plans, "
-                                "missing or repeated shards, and results that no folder has."_qs);
+    p.setApplicationDescription(
+        u"Joins the results folders of a study's shards (run --shard K/N) into one, which "
+        "report, compare and the workbench read like any other. Refuses other plans, "
+        "missing or repeated shards, and results that no folder has."_qs);
     p.addHelpOption();
     p.addPositionalArgument(u"DIR"_qs, u"A shard's results folder; give every shard's."_qs, u"DIR..."_qs);
     const QCommandLineOption out(u"out"_qs, u"The results folder to write (new or empty)."_qs, u"DIR"_qs);

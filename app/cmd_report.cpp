@@ -56,7 +56,8 @@ bool exportCurves(const Curves& curves, const QString& dir, QSize size, qreal sc
     for (const CurveSeries& s : curves.series)
         byScenario[s.scenario] << s;
     for (auto it = byScenario.cbegin(); it != byScenario.cend(); ++it)
-        if (!exportCurveCharts(it.value(), dir + u"/curves-"_qs + it.key(), size, scale, format, error, written))
+        if (!exportCurveCharts(
+                it.value(), dir + u"/curves-"_qs + it.key(), size, scale, format, error, written))
             return false;
     return true;
 }
@@ -76,8 +77,8 @@ int runReport(const QStringList& args)
     const QCommandLineOption scale(
         u"scale"_qs, u"Device pixel ratio for PNG (default 1; 2 for HiDPI)."_qs, u"S"_qs, u"1"_qs);
     const QCommandLineOption format(u"format"_qs,
-        u"png (default) or svg figures, or html: one self-contained report.html instead of the figures."_qs, u"F"_qs,
-        u"png"_qs);
+        u"png (default) or svg figures, or html: one self-contained report.html instead of the figures."_qs,
+        u"F"_qs, u"png"_qs);
     const QCommandLineOption withPaper(u"with-paper"_qs, u"Overlay the paper's reference values."_qs);
     const QCommandLineOption excludeFlagged(u"exclude-flagged"_qs,
         u"Leave out repetitions flagged imbalanced, noisy, io-stalled or client-bound (the figures say so)."_qs);
@@ -119,11 +120,13 @@ int runReport(const QStringList& args)
     QStringList written;
     if (fmt == u"html") {
         const QString path = outDir + u"/report.html"_qs;
-        if (const QString e = writeFileAtomically(path, htmlReport(folder, aggregates, p.isSet(withPaper))); !e.isEmpty())
+        if (const QString e = writeFileAtomically(path, htmlReport(folder, aggregates, p.isSet(withPaper)));
+            !e.isEmpty())
             return failure(e);
         written << path;
     } else if (!exportAllFigures(figureData(aggregates), outDir, logical, factor,
-                   fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png, p.isSet(withPaper), &error, &written)) {
+                   fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png, p.isSet(withPaper), &error,
+                   &written)) {
         return failure(error);
     }
     const QString csv = writeFileAtomically(outDir + u"/results.csv"_qs, resultsCsv(folder));
@@ -138,8 +141,8 @@ int runReport(const QStringList& args)
             !e.isEmpty())
             return failure(e);
         if (fmt != u"html" // the report holds them
-            && !exportCurves(curves, outDir, logical, factor, fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png,
-                &error, &written))
+            && !exportCurves(curves, outDir, logical, factor,
+                fmt == u"svg" ? ExportFormat::Svg : ExportFormat::Png, &error, &written))
             return failure(error);
     }
     QTextStream outText(stdout);

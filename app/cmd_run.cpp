@@ -182,7 +182,8 @@ int runStudy(const QStringList& args)
         const int k = kn.size() == 2 ? kn[0].toInt(&okK) : 0;
         const int n = kn.size() == 2 ? kn[1].toInt(&okN) : 0;
         if (!okK || !okN || n < 1 || n > RunManifest::Shard::MaxShards || k < 1 || k > n)
-            return usageError(u"--shard must be K/N with 1 <= K <= N <= %1, e.g. 2/3"_qs.arg(RunManifest::Shard::MaxShards));
+            return usageError(u"--shard must be K/N with 1 <= K <= N <= %1, e.g. 2/3"_qs.arg(
+                RunManifest::Shard::MaxShards));
         options.shard = RunManifest::Shard { k, n };
     }
     options.ignoreConformance = p.isSet(ignore);

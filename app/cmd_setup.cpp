@@ -16,9 +16,10 @@ int runSetup(const QStringList& args)
         u"Creates the stacks' Python venv from the pinned requirements (needs Python 3.11 or newer with venv "
         "and pip). Does nothing when it is already up to date."_qs);
     p.addHelpOption();
-    const QCommandLineOption venv(u"venv"_qs, u"Where (default: %1)."_qs.arg(StackManifest::defaultVenv()), u"DIR"_qs);
-    const QCommandLineOption python(u"python"_qs, u"The Python to create it with (default: the newest 3.11+ on PATH)."_qs,
-        u"PATH"_qs);
+    const QCommandLineOption venv(
+        u"venv"_qs, u"Where (default: %1)."_qs.arg(StackManifest::defaultVenv()), u"DIR"_qs);
+    const QCommandLineOption python(
+        u"python"_qs, u"The Python to create it with (default: the newest 3.11+ on PATH)."_qs, u"PATH"_qs);
     const QCommandLineOption force(u"force"_qs, u"Create it again even when it is up to date."_qs);
     p.addOptions({ venv, python, force });
     if (const QString error = parseArguments(p, u"setup"_qs, args); !error.isEmpty())

@@ -20,7 +20,8 @@ QString dots(const QString& label)
 }
 } // namespace
 
-void printLoadSummary(const QString& scenario, const QString& target, const Summary& s, bool stopped, bool arrival)
+void printLoadSummary(
+    const QString& scenario, const QString& target, const Summary& s, bool stopped, bool arrival)
 {
     auto lat = [](const LatencyStats& l) {
         return u"avg=%1 min=%2 med=%3 max=%4 p(90)=%5 p(95)=%6 p(99)=%7"_qs.arg(fmtMs(l.mean), fmtMs(l.min),
@@ -30,8 +31,8 @@ void printLoadSummary(const QString& scenario, const QString& target, const Summ
     for (auto it = s.statusCounts.cbegin(); it != s.statusCounts.cend(); ++it)
         status << u"%1=%2"_qs.arg(it.key()).arg(it.value());
     QTextStream out(stdout);
-    out << "\n  scenario: " << scenario << "\n  target:   " << target << "  (transport: " << s.transport << ")"
-        << (stopped ? "  [stopped early]" : "") << "\n\n"
+    out << "\n  scenario: " << scenario << "\n  target:   " << target << "  (transport: " << s.transport
+        << ")" << (stopped ? "  [stopped early]" : "") << "\n\n"
         << dots(u"http_reqs"_qs) << s.requests << "  " << QString::number(s.rps, 'f', 1) << "/s\n"
         << dots(u"http_req_duration"_qs) << lat(s.latency) << '\n'
         << dots(u"http_req_waiting"_qs) << lat(s.ttfb) << '\n'
@@ -54,4 +55,3 @@ void printLoadSummary(const QString& scenario, const QString& target, const Summ
     out << dots(u"client_cpu"_qs) << QString::number(s.clientCpuPercent, 'f', 0) << "% of one core\n"
         << dots(u"duration"_qs) << QString::number(s.durationS, 'f', 2) << "s\n\n";
 }
-

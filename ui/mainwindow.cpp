@@ -115,8 +115,8 @@ void MainWindow::createActions()
                 u"export-csv"_qs, tr("Export &CSV…"), tr("Export the raw numbers of the results as CSV"), {}),
         &QAction::triggered, m_results, &ResultsPage::exportCsvDialog);
     connect(addAction(u"export-report"_qs, tr("Export &report…"),
-                tr("Write the results as one self-contained HTML file, to read and print without Stackbench"), {},
-                { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E) }),
+                tr("Write the results as one self-contained HTML file, to read and print without Stackbench"),
+                {}, { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E) }),
         &QAction::triggered, this, [this] {
             showPage(ResultsTab);
             m_results->exportReportDialog();

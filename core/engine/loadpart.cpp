@@ -11,19 +11,19 @@ QJsonObject loadIdentity(const LoadSpec& s)
 {
     return { { u"url"_qs, s.baseUrl.toString() }, { u"request"_qs, s.request.toJson() },
         { u"executor"_qs, toString(s.executor) }, { u"vus"_qs, s.vus },
-        { u"duration_ms"_qs, qint64(s.duration.count()) }, { u"iterations"_qs, s.iterations }, { u"rate"_qs, s.rate },
-        { u"pre_allocated_vus"_qs, s.preAllocatedVus }, { u"max_vus"_qs, s.maxVus },
-        { u"max_duration_ms"_qs, qint64(s.maxDuration.count()) }, { u"timeout_ms"_qs, qint64(s.timeout.count()) },
-        { u"transport"_qs, toString(s.transport) } };
+        { u"duration_ms"_qs, qint64(s.duration.count()) }, { u"iterations"_qs, s.iterations },
+        { u"rate"_qs, s.rate }, { u"pre_allocated_vus"_qs, s.preAllocatedVus }, { u"max_vus"_qs, s.maxVus },
+        { u"max_duration_ms"_qs, qint64(s.maxDuration.count()) },
+        { u"timeout_ms"_qs, qint64(s.timeout.count()) }, { u"transport"_qs, toString(s.transport) } };
 }
 
 QJsonObject LoadPart::toJson() const
 {
-    QJsonObject o { { u"format"_qs, u"stackbench-load-part"_qs }, { u"version"_qs, FormatVersion }, { u"load"_qs, load },
-        { u"segment"_qs, segment.toString() }, { u"sequence"_qs, sequence },
+    QJsonObject o { { u"format"_qs, u"stackbench-load-part"_qs }, { u"version"_qs, FormatVersion },
+        { u"load"_qs, load }, { u"segment"_qs, segment.toString() }, { u"sequence"_qs, sequence },
         { u"started_at"_qs, startedAt.toUTC().toString(Qt::ISODateWithMs) },
-        { u"finished_at"_qs, finishedAt.toUTC().toString(Qt::ISODateWithMs) }, { u"summary"_qs, summary.toJson() },
-        { u"client_bound"_qs, clientBound } };
+        { u"finished_at"_qs, finishedAt.toUTC().toString(Qt::ISODateWithMs) },
+        { u"summary"_qs, summary.toJson() }, { u"client_bound"_qs, clientBound } };
     if (latency.count())
         o.insert(u"latency_hdr"_qs, hdrcodec::encode(latency));
     if (ttfb.count())
@@ -35,7 +35,8 @@ std::optional<LoadPart> LoadPart::fromJson(JsonReader& r, const QJsonObject& o)
 {
     const auto before = r.problemCount();
     if (const auto format = r.string(o, {}, u"format"_qs); format && *format != u"stackbench-load-part") {
-        r.problem(u"format"_qs, u"expected \"stackbench-load-part\", got \"%1\": not a part of a load"_qs.arg(*format));
+        r.problem(u"format"_qs,
+            u"expected \"stackbench-load-part\", got \"%1\": not a part of a load"_qs.arg(*format));
         return std::nullopt;
     }
     if (const auto v = r.integer(o, {}, u"version"_qs, Need::Required, 1); v && *v > FormatVersion) {
@@ -44,8 +45,8 @@ std::optional<LoadPart> LoadPart::fromJson(JsonReader& r, const QJsonObject& o)
         return std::nullopt;
     }
     r.checkKeys(o, {},
-        { u"format"_qs, u"version"_qs, u"load"_qs, u"segment"_qs, u"sequence"_qs, u"started_at"_qs, u"finished_at"_qs,
-            u"summary"_qs, u"latency_hdr"_qs, u"ttfb_hdr"_qs, u"client_bound"_qs });
+        { u"format"_qs, u"version"_qs, u"load"_qs, u"segment"_qs, u"sequence"_qs, u"started_at"_qs,
+            u"finished_at"_qs, u"summary"_qs, u"latency_hdr"_qs, u"ttfb_hdr"_qs, u"client_bound"_qs });
     LoadPart p;
     p.load = r.object(o, {}, u"load"_qs).value_or(QJsonObject {});
     if (const auto text = r.string(o, {}, u"segment"_qs)) {
@@ -56,7 +57,8 @@ std::optional<LoadPart> LoadPart::fromJson(JsonReader& r, const QJsonObject& o)
             r.problem(u"segment"_qs, error);
     }
     p.sequence = r.string(o, {}, u"sequence"_qs).value_or(QString());
-    for (const auto& [key, target] : { std::pair { u"started_at"_qs, &p.startedAt }, std::pair { u"finished_at"_qs, &p.finishedAt } }) {
+    for (const auto& [key, target] :
+        { std::pair { u"started_at"_qs, &p.startedAt }, std::pair { u"finished_at"_qs, &p.finishedAt } }) {
         if (const auto text = r.string(o, {}, key)) {
             *target = QDateTime::fromString(*text, Qt::ISODateWithMs);
             if (!target->isValid())
@@ -65,7 +67,8 @@ std::optional<LoadPart> LoadPart::fromJson(JsonReader& r, const QJsonObject& o)
     }
     if (const auto s = r.object(o, {}, u"summary"_qs))
         p.summary = Summary::fromJson(*s);
-    for (const auto& [key, target] : { std::pair { u"latency_hdr"_qs, &p.latency }, std::pair { u"ttfb_hdr"_qs, &p.ttfb } }) {
+    for (const auto& [key, target] :
+        { std::pair { u"latency_hdr"_qs, &p.latency }, std::pair { u"ttfb_hdr"_qs, &p.ttfb } }) {
         if (const auto text = r.string(o, {}, key, Need::Optional)) {
             if (const auto h = hdrcodec::decode(*text))
                 *target = *h;
@@ -79,7 +82,8 @@ std::optional<LoadPart> LoadPart::fromJson(JsonReader& r, const QJsonObject& o)
     return p;
 }
 
-std::optional<MergedLoad> mergeParts(const QList<LoadPart>& parts, const QStringList& names, QStringList* problems)
+std::optional<MergedLoad> mergeParts(
+    const QList<LoadPart>& parts, const QStringList& names, QStringList* problems)
 {
     const auto name = [&](qsizetype i) { return names.value(i, u"part %1"_qs.arg(i + 1)); };
     const qsizetype before = problems->size();
@@ -96,23 +100,27 @@ std::optional<MergedLoad> mergeParts(const QList<LoadPart>& parts, const QString
     for (qsizetype i = 0; i < parts.size(); ++i) {
         const LoadPart& p = parts.at(i);
         if (p.load != first.load)
-            *problems << u"%1 is a part of another load than %2 (target, request, executor or load differ)"_qs.arg(
-                name(i), name(0));
+            *problems << u"%1 is a part of another load than %2 (target, request, executor or load differ)"_qs
+                             .arg(name(i), name(0));
         if (p.sequence != first.sequence)
-            *problems << u"%1 splits the load as %2, %3 as %4"_qs.arg(name(i), p.sequence, name(0), first.sequence);
+            *problems << u"%1 splits the load as %2, %3 as %4"_qs.arg(
+                name(i), p.sequence, name(0), first.sequence);
         if (!sequence)
             continue;
         const qsizetype at = sequence->indexOf(p.segment);
         if (at < 0)
-            *problems << u"%1: its segment %2 is not one of %3"_qs.arg(name(i), p.segment.toString(), first.sequence);
+            *problems << u"%1: its segment %2 is not one of %3"_qs.arg(
+                name(i), p.segment.toString(), first.sequence);
         else if (seen[at] >= 0)
-            *problems << u"the segment %1 is there twice: %2 and %3"_qs.arg(p.segment.toString(), name(seen[at]), name(i));
+            *problems << u"the segment %1 is there twice: %2 and %3"_qs.arg(
+                p.segment.toString(), name(seen[at]), name(i));
         else
             seen[at] = i;
     }
     for (qsizetype s = 0; sequence && s < seen.size(); ++s)
         if (seen[s] < 0)
-            *problems << u"the segment %1 of %2 is missing"_qs.arg(sequence->at(s).toString(), first.sequence);
+            *problems << u"the segment %1 of %2 is missing"_qs.arg(
+                sequence->at(s).toString(), first.sequence);
     if (problems->size() != before)
         return std::nullopt;
 
@@ -121,7 +129,8 @@ std::optional<MergedLoad> mergeParts(const QList<LoadPart>& parts, const QString
     s.transport = first.summary.transport;
     // Each part ends when its own load did (its start plus its measured duration), not when its process
     // had packed up: a single part merged gives back its own rate.
-    const auto endOf = [](const LoadPart& p) { return p.startedAt.addMSecs(qint64(p.summary.durationS * 1000)); };
+    const auto endOf
+        = [](const LoadPart& p) { return p.startedAt.addMSecs(qint64(p.summary.durationS * 1000)); };
     QDateTime start = first.startedAt, end = endOf(first), latestStart = first.startedAt;
     double queueWeighted = 0;
     for (const LoadPart& p : parts) {
@@ -146,7 +155,8 @@ std::optional<MergedLoad> mergeParts(const QList<LoadPart>& parts, const QString
     s.ttfb = LatencyStats::from(m.ttfb);
     s.queueMsMean = s.requests ? queueWeighted / double(s.requests) : 0;
     if (const qint64 skew = start.msecsTo(latestStart); skew > 1000)
-        m.warnings << u"the parts started up to %1 s apart, so the merged rate is spread over a longer window; give "
-                      "them a common start with --start-at"_qs.arg(double(skew) / 1000.0, 0, 'f', 1);
+        m.warnings
+            << u"the parts started up to %1 s apart, so the merged rate is spread over a longer window; give "
+               "them a common start with --start-at"_qs.arg(double(skew) / 1000.0, 0, 'f', 1);
     return m;
 }

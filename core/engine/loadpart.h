@@ -50,4 +50,5 @@ struct MergedLoad
 /// Merges the parts of one load. nullopt with one sentence per problem in `problems` when they are not
 /// the parts of one whole: different loads or sequences, a segment twice, a segment missing.
 /// `names` (the files, same order) name the parts in those sentences.
-std::optional<MergedLoad> mergeParts(const QList<LoadPart>& parts, const QStringList& names, QStringList* problems);
+std::optional<MergedLoad> mergeParts(
+    const QList<LoadPart>& parts, const QStringList& names, QStringList* problems);

@@ -167,14 +167,16 @@ std::optional<std::pair<SegmentSequence, qsizetype>> LoadSpec::segmentation(QStr
         return std::nullopt;
     if (!sequence->isValid()) {
         if (error)
-            *error = u"the segment %1 needs a common denominator above a million; use simpler fractions"_qs.arg(
-                segment.toString());
+            *error
+                = u"the segment %1 needs a common denominator above a million; use simpler fractions"_qs.arg(
+                    segment.toString());
         return std::nullopt;
     }
     const qsizetype index = sequence->indexOf(segment);
     if (index < 0) {
         if (error)
-            *error = u"the segment %1 is not one of the sequence %2"_qs.arg(segment.toString(), sequence->toString());
+            *error = u"the segment %1 is not one of the sequence %2"_qs.arg(
+                segment.toString(), sequence->toString());
         return std::nullopt;
     }
     return std::pair { *sequence, index };

@@ -72,7 +72,8 @@ void LoadWorker::start()
     m_intervalTimer.start();
     const auto& spec = m_state->spec;
     if (spec.executor == ExecutorKind::ConstantArrivalRate) {
-        m_endNs = m_state->startNs + std::chrono::nanoseconds(spec.duration).count(); // arrivalTime() reads it
+        m_endNs
+            = m_state->startNs + std::chrono::nanoseconds(spec.duration).count(); // arrivalTime() reads it
         m_nextLocal = m_index;
         m_nextArrival = arrivalTime(m_nextLocal);
         for (int i = 0; i < m_vuCount; ++i)
@@ -144,7 +145,8 @@ QCoro::Task<> LoadWorker::runArrivalVu(int slot, Job job)
             ++m_busyVus;
             // Unsegmented, {seq} counts the iterations sent, as it always did; segmented, it is the
             // iteration's index in the whole schedule, so segments never share one.
-            const qint64 seq = m_state->segments ? job.seq : m_state->seq.fetch_add(1, std::memory_order_relaxed);
+            const qint64 seq
+                = m_state->segments ? job.seq : m_state->seq.fetch_add(1, std::memory_order_relaxed);
             co_await exchange(transport, vu, seq, job.scheduledNs);
             --m_busyVus;
         }

@@ -48,11 +48,15 @@ struct RunState
         if (!segments)
             return n;
         if (spec.executor == ExecutorKind::PerVuIterations && spec.iterations > 0)
-            return segments->nthIndex(segmentIndex, n / spec.iterations) * spec.iterations + n % spec.iterations;
+            return segments->nthIndex(segmentIndex, n / spec.iterations) * spec.iterations
+                + n % spec.iterations;
         return segments->nthIndex(segmentIndex, n);
     }
     /// The whole load's number (from 1) of this run's VU `local` (from 0): {vu} never collides either.
-    int globalVu(int local) const { return segments ? int(segments->nthIndex(segmentIndex, local)) + 1 : local + 1; }
+    int globalVu(int local) const
+    {
+        return segments ? int(segments->nthIndex(segmentIndex, local)) + 1 : local + 1;
+    }
 };
 
 /// One 250 ms window of one worker.

@@ -96,9 +96,11 @@ std::optional<SegmentSequence> SegmentSequence::parse(const QString& raw, QStrin
     for (const QString& part : text.split(u',')) {
         const auto f = Fraction::parse(part);
         if (!f)
-            return fail(u"\"%1\" in the sequence is not a fraction, decimal or percentage from 0 to 1"_qs.arg(part.trimmed()));
+            return fail(u"\"%1\" in the sequence is not a fraction, decimal or percentage from 0 to 1"_qs.arg(
+                part.trimmed()));
         if (!points.isEmpty() && !(points.last() < *f))
-            return fail(u"the sequence \"%1\" must rise: %2 does not follow %3"_qs.arg(text, f->toString(), points.last().toString()));
+            return fail(u"the sequence \"%1\" must rise: %2 does not follow %3"_qs.arg(
+                text, f->toString(), points.last().toString()));
         points << *f;
     }
     if (points.size() < 2)
@@ -111,7 +113,9 @@ std::optional<SegmentSequence> SegmentSequence::parse(const QString& raw, QStrin
     for (qsizetype i = 1; i < points.size(); ++i)
         s.m_segments << ExecutionSegment { points[i - 1], points[i] };
     if (!s.stripe())
-        return fail(u"the sequence \"%1\" needs a common denominator above %2; use simpler fractions"_qs.arg(text).arg(MaxLcd));
+        return fail(
+            u"the sequence \"%1\" needs a common denominator above %2; use simpler fractions"_qs.arg(text)
+                .arg(MaxLcd));
     return s;
 }
 
@@ -147,7 +151,8 @@ bool SegmentSequence::stripe()
     QList<Fraction> lengths;
     m_lcd = 1;
     for (const ExecutionSegment& s : m_segments) {
-        const Fraction len = Fraction::of(s.to.num * s.from.den - s.from.num * s.to.den, s.to.den * s.from.den);
+        const Fraction len
+            = Fraction::of(s.to.num * s.from.den - s.from.num * s.to.den, s.to.den * s.from.den);
         lengths << len;
         m_lcd = std::lcm(m_lcd, len.den);
         if (m_lcd > MaxLcd)
@@ -161,7 +166,8 @@ bool SegmentSequence::stripe()
     // Largest shares choose first (ties in sequence order): they are the hardest to spread.
     QList<qsizetype> order(m_segments.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) { return share[a] > share[b]; });
+    std::stable_sort(
+        order.begin(), order.end(), [&](qsizetype a, qsizetype b) { return share[a] > share[b]; });
     m_positions = QList<QList<qint64>>(m_segments.size());
     // Each index goes to the first segment (in that order) that is due one: a segment that has taken
     // `taken` indexes is due its next at index taken * LCD / share, so its indexes lie as evenly apart

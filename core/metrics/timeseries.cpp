@@ -104,9 +104,11 @@ QJsonObject TimeSeries::toJson() const
 {
     QJsonObject errors;
     for (const auto& [name, member] : ErrorClasses) {
-        const bool any = std::any_of(points.cbegin(), points.cend(), [m = member](const Point& p) { return p.errors.*m > 0; });
+        const bool any = std::any_of(
+            points.cbegin(), points.cend(), [m = member](const Point& p) { return p.errors.*m > 0; });
         if (any)
-            errors.insert(QString::fromUtf16(name), column(points, [m = member](const Point& p) { return double(p.errors.*m); }));
+            errors.insert(QString::fromUtf16(name),
+                column(points, [m = member](const Point& p) { return double(p.errors.*m); }));
     }
     return {
         { u"bucket_s"_qs, bucketS },
@@ -122,7 +124,8 @@ QJsonObject TimeSeries::toJson() const
         { u"server_rss_mb"_qs, column(points, [](const Point& p) { return rounded(p.serverRssMb); }) },
         { u"foreign_cpu"_qs, column(points, [](const Point& p) { return rounded(p.foreignCpuPercent); }) },
         { u"worker_cpu"_qs, column(points, [](const Point& p) { return listJson(p.workerCpuPercent); }) },
-        { u"worker_connections"_qs, column(points, [](const Point& p) { return listJson(p.workerConnections); }) },
+        { u"worker_connections"_qs,
+            column(points, [](const Point& p) { return listJson(p.workerConnections); }) },
     };
 }
 
@@ -130,22 +133,23 @@ std::optional<TimeSeries> TimeSeries::fromJson(JsonReader& r, const QJsonObject&
 {
     const auto before = r.problemCount();
     r.checkKeys(o, path,
-        { u"bucket_s"_qs, u"t"_qs, u"rps"_qs, u"p50_ms"_qs, u"p95_ms"_qs, u"p99_ms"_qs, u"errors"_qs, u"vus"_qs,
-            u"client_cpu"_qs, u"server_cpu"_qs, u"server_rss_mb"_qs, u"foreign_cpu"_qs, u"worker_cpu"_qs,
-            u"worker_connections"_qs });
+        { u"bucket_s"_qs, u"t"_qs, u"rps"_qs, u"p50_ms"_qs, u"p95_ms"_qs, u"p99_ms"_qs, u"errors"_qs,
+            u"vus"_qs, u"client_cpu"_qs, u"server_cpu"_qs, u"server_rss_mb"_qs, u"foreign_cpu"_qs,
+            u"worker_cpu"_qs, u"worker_connections"_qs });
     TimeSeries s;
     s.bucketS = r.number(o, path, u"bucket_s"_qs, Need::Required, SnapshotS, 1e6).value_or(SnapshotS);
     const auto t = r.array(o, path, u"t"_qs);
     if (!t)
         return std::nullopt;
     if (t->size() > MaxPoints) {
-        r.problem(JsonReader::join(path, u"t"_qs), u"holds %1 points; at most %2"_qs.arg(t->size()).arg(MaxPoints));
+        r.problem(
+            JsonReader::join(path, u"t"_qs), u"holds %1 points; at most %2"_qs.arg(t->size()).arg(MaxPoints));
         return std::nullopt;
     }
     s.points.resize(t->size());
     // Each column: an array as long as "t" of numbers at least `min`.
-    const auto numbers = [&](const QJsonObject& in, const QString& inPath, const QString& key, double min, Need need,
-                             auto set) {
+    const auto numbers = [&](const QJsonObject& in, const QString& inPath, const QString& key, double min,
+                             Need need, auto set) {
         const auto a = r.array(in, inPath, key, need);
         if (!a)
             return;
@@ -163,11 +167,14 @@ std::optional<TimeSeries> TimeSeries::fromJson(JsonReader& r, const QJsonObject&
     numbers(o, path, u"p50_ms"_qs, 0, Need::Required, [](Point& p, double v) { p.p50Ms = v; });
     numbers(o, path, u"p95_ms"_qs, 0, Need::Required, [](Point& p, double v) { p.p95Ms = v; });
     numbers(o, path, u"p99_ms"_qs, 0, Need::Required, [](Point& p, double v) { p.p99Ms = v; });
-    numbers(o, path, u"vus"_qs, 0, Need::Required, [](Point& p, double v) { p.activeVus = int(std::min(v, 1e9)); });
+    numbers(o, path, u"vus"_qs, 0, Need::Required,
+        [](Point& p, double v) { p.activeVus = int(std::min(v, 1e9)); });
     numbers(o, path, u"client_cpu"_qs, 0, Need::Required, [](Point& p, double v) { p.clientCpuPercent = v; });
-    numbers(o, path, u"server_cpu"_qs, -1, Need::Required, [](Point& p, double v) { p.serverCpuPercent = v; });
+    numbers(
+        o, path, u"server_cpu"_qs, -1, Need::Required, [](Point& p, double v) { p.serverCpuPercent = v; });
     numbers(o, path, u"server_rss_mb"_qs, -1, Need::Required, [](Point& p, double v) { p.serverRssMb = v; });
-    numbers(o, path, u"foreign_cpu"_qs, -1, Need::Required, [](Point& p, double v) { p.foreignCpuPercent = v; });
+    numbers(
+        o, path, u"foreign_cpu"_qs, -1, Need::Required, [](Point& p, double v) { p.foreignCpuPercent = v; });
     if (const auto errors = r.object(o, path, u"errors"_qs)) {
         const QString epath = JsonReader::join(path, u"errors"_qs);
         QStringList names;

@@ -36,7 +36,8 @@ QJsonValue paramJson(const QString& text)
 {
     bool ok = false;
     const double v = text.toDouble(&ok);
-    const bool number = ok && std::isfinite(v) && shortestNumberText(v) == text && !(v == 0 && std::signbit(v));
+    const bool number
+        = ok && std::isfinite(v) && shortestNumberText(v) == text && !(v == 0 && std::signbit(v));
     return number ? QJsonValue(v) : QJsonValue(text);
 }
 
@@ -272,14 +273,14 @@ namespace {
 int keyRank(const QString& key)
 {
     static const QStringList Order = { u"format"_qs, u"version"_qs, u"draft"_qs, u"name"_qs,
-        u"description"_qs, u"stacks"_qs, u"stack"_qs, u"url"_qs, u"label"_qs, u"params"_qs, u"scenarios"_qs, u"id"_qs,
-        u"title"_qs, u"figure"_qs, u"metric"_qs, u"executor"_qs, u"vus"_qs, u"duration"_qs, u"iterations"_qs,
-        u"rate"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs, u"maxDuration"_qs, u"sweep"_qs, u"request"_qs, u"method"_qs,
-        u"path"_qs, u"headers"_qs, u"body"_qs, u"ids"_qs, u"range"_qs, u"pool"_qs, u"consume"_qs,
-        u"expected_status"_qs, u"procedure"_qs, u"settle_s"_qs, u"seed_count"_qs, u"warmup"_qs,
-        u"then_items_requests"_qs, u"then_path"_qs, u"idle_s"_qs, u"gap_s"_qs, u"repetitions"_qs, u"min"_qs,
-        u"max"_qs, u"target_ci_percent"_qs, u"transport"_qs, u"timeout_s"_qs, u"verify"_qs, u"slo_p99_ms"_qs, u"pin"_qs,
-        u"engine"_qs };
+        u"description"_qs, u"stacks"_qs, u"stack"_qs, u"url"_qs, u"label"_qs, u"params"_qs, u"scenarios"_qs,
+        u"id"_qs, u"title"_qs, u"figure"_qs, u"metric"_qs, u"executor"_qs, u"vus"_qs, u"duration"_qs,
+        u"iterations"_qs, u"rate"_qs, u"preAllocatedVUs"_qs, u"maxVUs"_qs, u"maxDuration"_qs, u"sweep"_qs,
+        u"request"_qs, u"method"_qs, u"path"_qs, u"headers"_qs, u"body"_qs, u"ids"_qs, u"range"_qs,
+        u"pool"_qs, u"consume"_qs, u"expected_status"_qs, u"procedure"_qs, u"settle_s"_qs, u"seed_count"_qs,
+        u"warmup"_qs, u"then_items_requests"_qs, u"then_path"_qs, u"idle_s"_qs, u"gap_s"_qs,
+        u"repetitions"_qs, u"min"_qs, u"max"_qs, u"target_ci_percent"_qs, u"transport"_qs, u"timeout_s"_qs,
+        u"verify"_qs, u"slo_p99_ms"_qs, u"pin"_qs, u"engine"_qs };
     const qsizetype i = Order.indexOf(key);
     return i < 0 ? int(Order.size()) : int(i);
 }

@@ -284,7 +284,8 @@ void PlanParser::parseStackParams(const QJsonObject& o, const QString& path, Pla
             m_r.problem(kpath, u"is also set in \"params\"; fix it there or sweep it here, not both"_qs);
         if (!it.value().isArray() || it.value().toArray().isEmpty()
             || it.value().toArray().size() > MaxSweepValues) {
-            m_r.problem(kpath, u"must be an array of 1 to %1 values (strings or numbers)"_qs.arg(MaxSweepValues));
+            m_r.problem(
+                kpath, u"must be an array of 1 to %1 values (strings or numbers)"_qs.arg(MaxSweepValues));
             continue;
         }
         QStringList values;
@@ -431,7 +432,8 @@ bool PlanParser::parseExecutorParams(const QJsonObject& o, const QString& path, 
     if (has(u"maxDuration"))
         s.maxDuration = duration(o, path, u"maxDuration"_qs, Need::Optional).value_or(0ms);
     if (has(u"iterations"))
-        s.iterations = capped(o, path, u"iterations"_qs, need(u"iterations"_qs), 1, MaxIterations).value_or(0);
+        s.iterations
+            = capped(o, path, u"iterations"_qs, need(u"iterations"_qs), 1, MaxIterations).value_or(0);
     if (has(u"rate")) {
         s.rate = m_r.number(o, path, u"rate"_qs, need(u"rate"_qs), 0, 1e6).value_or(0);
         if (o.value(u"rate"_qs).isDouble() && o.value(u"rate"_qs).toDouble() == 0)
@@ -831,8 +833,8 @@ void PlanParser::checkCellIds(const Plan& plan)
                     "'_'"_qs.arg(quoted(cell.id)));
             else if (ids.contains(cell.id))
                 m_r.problem(path,
-                    u"gives the scenario id %1, which scenarios[%2] already has"_qs.arg(quoted(cell.id)).arg(
-                        ids.value(cell.id)));
+                    u"gives the scenario id %1, which scenarios[%2] already has"_qs.arg(quoted(cell.id))
+                        .arg(ids.value(cell.id)));
             else
                 ids.insert(cell.id, i);
         }
@@ -854,7 +856,8 @@ void PlanParser::checkLoadSpecs(const Plan& plan)
                 problems << u"iterations must be at least vus (%1): shared-iterations gives each VU at least "
                             "one, as k6 does"_qs.arg(cell.vus);
             for (const auto& problem : problems) {
-                const QString text = cell.point.isEmpty() ? problem : u"at "_qs + cell.title + u": "_qs + problem;
+                const QString text
+                    = cell.point.isEmpty() ? problem : u"at "_qs + cell.title + u": "_qs + problem;
                 if (!seen.contains(text))
                     m_r.problem(JsonReader::index(u"scenarios"_qs, i), text);
                 seen << text;

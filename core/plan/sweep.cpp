@@ -70,14 +70,16 @@ QList<Scenario> scenarioCells(const Scenario& scenario)
         for (auto it = point.cbegin(); it != point.cend(); ++it) {
             setLoad(cell, it.key(), it.value());
             // An id is lower-case letters, digits, '-' and '_': 12.5 → 12_5, 1e+06 → 1e06.
-            cell.id += u'-' + it.key() + u'-' + shortestNumberText(it.value()).replace(u'.', u'_').remove(u'+');
+            cell.id
+                += u'-' + it.key() + u'-' + shortestNumberText(it.value()).replace(u'.', u'_').remove(u'+');
             words << it.key() + u' ' + shortestNumberText(it.value());
         }
         // A title that follows the load (as the editor keeps it) follows each cell's; an author's
         // own title is kept, with the point after it.
         const bool automatic = scenario.title.isEmpty() || scenario.title == scenario.id
             || scenario.title == suggestedTitle(scenario);
-        cell.title = automatic ? suggestedTitle(cell) : QString(scenario.title + u" ("_qs + words.join(u", "_qs) + u')');
+        cell.title = automatic ? suggestedTitle(cell)
+                               : QString(scenario.title + u" ("_qs + words.join(u", "_qs) + u')');
         cells << cell;
     }
     return cells;
@@ -92,9 +94,10 @@ const QStringList& sweepableLoadKeys()
 
 bool hasSweeps(const Plan& plan)
 {
-    return std::any_of(plan.stacks.cbegin(), plan.stacks.cend(), [](const PlanStack& s) { return !s.sweep.isEmpty(); })
-        || std::any_of(
-            plan.scenarios.cbegin(), plan.scenarios.cend(), [](const Scenario& s) { return !s.sweep.isEmpty(); });
+    return std::any_of(plan.stacks.cbegin(), plan.stacks.cend(),
+               [](const PlanStack& s) { return !s.sweep.isEmpty(); })
+        || std::any_of(plan.scenarios.cbegin(), plan.scenarios.cend(),
+            [](const Scenario& s) { return !s.sweep.isEmpty(); });
 }
 
 Plan expandSweeps(const Plan& plan)

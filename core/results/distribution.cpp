@@ -37,7 +37,9 @@ QList<LatencyBin> latencyBins(const Histogram& h, int bins)
         const qint64 n = h.countAtIndex(i);
         if (n == 0)
             continue;
-        const double mid = (double(Histogram::lowestEquivalentValue(i)) + double(Histogram::highestEquivalentValue(i))) / 2;
+        const double mid
+            = (double(Histogram::lowestEquivalentValue(i)) + double(Histogram::highestEquivalentValue(i)))
+            / 2;
         const double clamped = std::clamp(mid, lo, hi - 1e-9);
         const int b = std::clamp(int(std::floor(std::log(clamped / lo) / step)), 0, bins - 1);
         out[b].count += n;

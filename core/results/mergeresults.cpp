@@ -4,10 +4,9 @@
 #include "resultswriter.h"
 #include "resumeindex.h"
 
-#include <algorithm>
-
 #include <QDir>
 #include <QFileInfo>
+#include <algorithm>
 
 QString mergeResultFolders(const QStringList& dirs, const QString& outDir)
 {
@@ -19,8 +18,8 @@ QString mergeResultFolders(const QStringList& dirs, const QString& outDir)
     for (const QString& dir : dirs) {
         ResultsFolder f = loadResults(dir);
         if (!f.manifest)
-            return u"%1 is not a readable results folder%2"_qs.arg(dir,
-                f.problems.isEmpty() ? QString() : u": "_qs + f.problems.first().toString());
+            return u"%1 is not a readable results folder%2"_qs.arg(
+                dir, f.problems.isEmpty() ? QString() : u": "_qs + f.problems.first().toString());
         if (!f.problems.isEmpty())
             return u"%1 has damaged files: %2"_qs.arg(dir, f.problems.first().toString());
         folders << f;
@@ -86,7 +85,8 @@ QString mergeResultFolders(const QStringList& dirs, const QString& outDir)
     if (!m.finishedAt.isValid())
         for (qsizetype i = 0; i < folders.size(); ++i)
             if (!folders[i].manifest->finishedAt.isValid())
-                return u"%1 did not finish; resume it (stackbench run --resume --shard …) before merging"_qs.arg(dirs[i]);
+                return u"%1 did not finish; resume it (stackbench run --resume --shard …) before merging"_qs
+                    .arg(dirs[i]);
     // Every (repetition, stack, scenario) must be in some folder, failed ones included: a whole study
     // keeps its failures too.
     qsizetype missing = 0;

@@ -239,8 +239,8 @@ std::optional<ScenarioRecord> RecordParser::parse(const QJsonObject& o)
         { u"format"_qs, u"version"_qs, u"repetition"_qs, u"stack"_qs, u"scenario"_qs, u"warmup"_qs,
             u"figure"_qs, u"metric"_qs, u"transport"_qs, u"status"_qs, u"reason"_qs, u"started_at"_qs,
             u"finished_at"_qs, u"summary"_qs, u"percentiles_ms"_qs, u"server"_qs, u"client"_qs,
-            u"conformance"_qs, u"diagnostics"_qs, u"latency_hdr"_qs, u"ttfb_hdr"_qs, u"params"_qs, u"point"_qs,
-            u"series"_qs });
+            u"conformance"_qs, u"diagnostics"_qs, u"latency_hdr"_qs, u"ttfb_hdr"_qs, u"params"_qs,
+            u"point"_qs, u"series"_qs });
     ScenarioRecord rec;
     rec.repetition = int(m_r.integer(o, {}, u"repetition"_qs, Need::Required, 1, 1000).value_or(1));
     rec.stack = m_r.string(o, {}, u"stack"_qs).value_or(QString());

@@ -56,7 +56,8 @@ Curves sweepCurves(const ResultsFolder& folder, const Aggregates& aggregates)
             if (!series.contains(key)) {
                 CurveSeries& s = series[key];
                 s.stack = stack.stack.isEmpty() ? stack.id() : stack.stack;
-                s.label = stack.displayLabel() + (others.isEmpty() ? QString() : u" · "_qs + others.join(u", "_qs));
+                s.label = stack.displayLabel()
+                    + (others.isEmpty() ? QString() : u" · "_qs + others.join(u", "_qs));
                 s.params = stack.params;
                 s.scenario = cell.sweptFrom;
                 s.axis = axis;

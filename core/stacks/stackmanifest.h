@@ -66,7 +66,6 @@ public:
 /// validation error.
 const QStringList& knownPlaceholders(); ///< venv, stacks, port, db, count
 
-
 /// `args` with every placeholder replaced, and every argument that is exactly one placeholder whose
 /// value is empty left out (a flag parameter that is off).
 QStringList substituteCommand(

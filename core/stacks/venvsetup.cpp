@@ -93,8 +93,9 @@ void VenvSetup::start(const QString& venv, const QString& requirements, const QS
         return fail(tr("the pinned requirements %1 are missing; reinstall Stackbench").arg(requirements));
     m_python = python.isEmpty() ? findPython() : python;
     if (m_python.isEmpty())
-        return fail(tr("Python 3.11 or newer is needed to run the stacks, and none was found on PATH; install it "
-                       "(on Debian: apt install python3 python3-venv python3-pip) and run `stackbench setup` again"));
+        return fail(
+            tr("Python 3.11 or newer is needed to run the stacks, and none was found on PATH; install it "
+               "(on Debian: apt install python3 python3-venv python3-pip) and run `stackbench setup` again"));
     if (!QDir().mkpath(QFileInfo(m_venv).absolutePath()))
         return fail(tr("cannot create the folder %1").arg(QFileInfo(m_venv).absolutePath()));
     QFile::remove(stampPath(m_venv)); // until pip has finished, the venv is not ready
@@ -144,7 +145,8 @@ void VenvSetup::stepFinished(int exitCode, QProcess::ExitStatus status)
     if (m_step == 1) {
         Q_EMIT progress(tr("Installing the pinned packages (%1)").arg(m_requirements));
         runStep(m_venv + u"/bin/pip"_qs,
-            { u"install"_qs, u"--disable-pip-version-check"_qs, u"--progress-bar"_qs, u"off"_qs, u"-r"_qs, m_requirements },
+            { u"install"_qs, u"--disable-pip-version-check"_qs, u"--progress-bar"_qs, u"off"_qs, u"-r"_qs,
+                m_requirements },
             tr("installing the packages"));
         return;
     }

@@ -27,8 +27,8 @@ public:
     static QString findPython();
 
     /// Starts creating @p venv (replacing an outdated one). @p python: empty to look for one.
-    void start(const QString& venv, const QString& requirements = bundledRequirements(),
-        const QString& python = {});
+    void start(
+        const QString& venv, const QString& requirements = bundledRequirements(), const QString& python = {});
     void cancel();
     bool isRunning() const;
 

@@ -2,7 +2,8 @@
 
 #include "engine/executortraits.h"
 
-StudyEstimate::StudyEstimate(const Plan& source, const ResumeIndex& done, const std::optional<RunManifest::Shard>& shard)
+StudyEstimate::StudyEstimate(
+    const Plan& source, const ResumeIndex& done, const std::optional<RunManifest::Shard>& shard)
 {
     const Plan plan = expandSweeps(source); // a sweep's cells are what runs
     const Procedure& p = plan.procedure;
@@ -14,7 +15,8 @@ StudyEstimate::StudyEstimate(const Plan& source, const ResumeIndex& done, const 
         for (qsizetype s = 0; s < plan.stacks.size(); ++s) {
             const PlanStack& stack = plan.stacks.at(s);
             double seconds = 0;
-            if (!done.isStackComplete(rep, stack.id(), plan) && (!shard || shard->holds(rep, s, plan.stacks.size()))) {
+            if (!done.isStackComplete(rep, stack.id(), plan)
+                && (!shard || shard->holds(rep, s, plan.stacks.size()))) {
                 seconds = startSeconds() + p.settleS + seedSeconds() + (p.verify ? verifySeconds() : 0)
                     + warmup + p.idleS + stopSeconds();
                 for (qsizetype i = 0; i < plan.scenarios.size(); ++i) {

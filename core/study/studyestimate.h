@@ -2,8 +2,8 @@
 
 #include "engine/loadspec.h"
 #include "plan/plan.h"
-#include "results/runmanifest.h"
 #include "results/resumeindex.h"
+#include "results/runmanifest.h"
 
 #include <vector>
 
@@ -15,7 +15,8 @@ class StudyEstimate
 public:
     StudyEstimate() = default;
     /// `plan` may have sweeps: their cells are what it counts. With a shard, only its units.
-    StudyEstimate(const Plan& plan, const ResumeIndex& done, const std::optional<RunManifest::Shard>& shard = {});
+    StudyEstimate(
+        const Plan& plan, const ResumeIndex& done, const std::optional<RunManifest::Shard>& shard = {});
 
     // Measured on the quick plan, idle machine, 2026-11-28: per stack, start 0.6 s, seed 0.05 s,
     // verify 0.1 s, stop 0.7 s (the slowest stack took about twice that). The constants sit between

@@ -265,9 +265,11 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
     if (const JsonProblems problems = validatePlan(source); !problems.isEmpty())
         co_return fail(QObject::tr("the plan is invalid: %1").arg(problems.first().toString()));
     if (options.shard && plan.procedure.adaptive)
-        co_return fail(QObject::tr("an adaptive procedure cannot run in shards: whether to repeat depends on every "
-                                   "stack's results; give the plan a fixed number of repetitions"));
-    if (options.shard && (options.shard->n < 1 || options.shard->k < 1 || options.shard->k > options.shard->n))
+        co_return fail(
+            QObject::tr("an adaptive procedure cannot run in shards: whether to repeat depends on every "
+                        "stack's results; give the plan a fixed number of repetitions"));
+    if (options.shard
+        && (options.shard->n < 1 || options.shard->k < 1 || options.shard->k > options.shard->n))
         co_return fail(QObject::tr("the shard must be K/N with 1 <= K <= N"));
     const bool needsManifest = std::any_of(
         plan.stacks.cbegin(), plan.stacks.cend(), [](const PlanStack& s) { return !s.isExternal(); });
@@ -290,11 +292,12 @@ QCoro::Task<bool> StudyRunnerPrivate::prepare()
                                    .arg(s.stack, manifest->path));
             for (auto it = s.params.cbegin(); it != s.params.cend(); ++it)
                 if (!def->params.contains(it.key()))
-                    co_return fail(
-                        QObject::tr("the plan sets the parameter '%1' of stack '%2', which the manifest %3 does not "
-                                    "declare (it declares: %4)")
-                            .arg(it.key(), s.stack, manifest->path,
-                                def->params.isEmpty() ? QObject::tr("none") : def->params.keys().join(u", "_qs)));
+                    co_return fail(QObject::tr(
+                        "the plan sets the parameter '%1' of stack '%2', which the manifest %3 does not "
+                        "declare (it declares: %4)")
+                                       .arg(it.key(), s.stack, manifest->path,
+                                           def->params.isEmpty() ? QObject::tr("none")
+                                                                 : def->params.keys().join(u", "_qs)));
         }
         versions = co_await stackVersions(*manifest, StackManifest::defaultVenv());
         if (!self)

@@ -24,7 +24,8 @@ QJsonObject segmentedLoad(const TestServer& server, const QStringList& load, QSt
         p->setProcessChannelMode(QProcess::MergedChannels);
         p->start(Binary,
             QStringList { u"load"_qs, u"--url"_qs, server.url(u"/fast"_qs).toString(), u"--segment"_qs,
-                u"%1/3"_qs.arg(k), u"--start-at"_qs, startAt, u"--out"_qs, dir.filePath(u"part-%1.json"_qs.arg(k)) }
+                u"%1/3"_qs.arg(k), u"--start-at"_qs, startAt, u"--out"_qs,
+                dir.filePath(u"part-%1.json"_qs.arg(k)) }
                 + load);
         parts.push_back(std::move(p));
     }
@@ -51,7 +52,8 @@ TEST(SegmentsEndToEnd, SharedIterationsAddUpExactly)
     TestServer server;
     ASSERT_TRUE(server.start());
     QString log;
-    const QJsonObject merged = segmentedLoad(server, { u"--vus"_qs, u"5"_qs, u"--iterations"_qs, u"301"_qs }, &log);
+    const QJsonObject merged
+        = segmentedLoad(server, { u"--vus"_qs, u"5"_qs, u"--iterations"_qs, u"301"_qs }, &log);
     ASSERT_FALSE(merged.isEmpty()) << qPrintable(log);
     EXPECT_EQ(merged[u"requests"_qs].toInteger(), 301);
     EXPECT_EQ(server.requestCount("/fast"), 301) << "the server saw each iteration once";
@@ -78,8 +80,8 @@ TEST(SegmentsEndToEnd, MergeRefusesAnIncompleteLoad)
     QTemporaryDir dir;
     QProcess one;
     one.start(Binary,
-        { u"load"_qs, u"--url"_qs, server.url(u"/fast"_qs).toString(), u"--segment"_qs, u"1/3"_qs, u"--iterations"_qs,
-            u"30"_qs, u"--vus"_qs, u"3"_qs, u"--out"_qs, dir.filePath(u"p1.json"_qs) });
+        { u"load"_qs, u"--url"_qs, server.url(u"/fast"_qs).toString(), u"--segment"_qs, u"1/3"_qs,
+            u"--iterations"_qs, u"30"_qs, u"--vus"_qs, u"3"_qs, u"--out"_qs, dir.filePath(u"p1.json"_qs) });
     ASSERT_TRUE(one.waitForFinished(30'000));
     ASSERT_EQ(one.exitCode(), 0) << one.readAllStandardError().constData();
     QProcess merge;

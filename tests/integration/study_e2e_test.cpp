@@ -276,7 +276,8 @@ TEST_F(TwoStackRun, StackCrashMidStudyFailsItsScenariosAndTheStudyGoesOn)
 namespace {
 /// A sweep of flask-sqlite3: `stackSweep` over its parameters, GET /hello for `seconds` at each of
 /// `vus`, one repetition without warm-up, written to `dir`; returns its path.
-QString sweepPlan(const QString& dir, const QJsonObject& stackSweep, const QJsonArray& vus, const QString& seconds)
+QString sweepPlan(
+    const QString& dir, const QJsonObject& stackSweep, const QJsonArray& vus, const QString& seconds)
 {
     QJsonObject stack { { u"stack"_qs, u"flask-sqlite3"_qs } };
     if (!stackSweep.isEmpty())
@@ -287,11 +288,12 @@ QString sweepPlan(const QString& dir, const QJsonObject& stackSweep, const QJson
             QJsonArray { QJsonObject { { u"id"_qs, u"hello"_qs }, { u"metric"_qs, u"rps"_qs },
                 { u"executor"_qs, u"constant-vus"_qs }, { u"duration"_qs, seconds },
                 { u"sweep"_qs, QJsonObject { { u"vus"_qs, vus } } },
-                { u"request"_qs, QJsonObject { { u"method"_qs, u"GET"_qs }, { u"path"_qs, u"/hello"_qs } } } } } },
+                { u"request"_qs,
+                    QJsonObject { { u"method"_qs, u"GET"_qs }, { u"path"_qs, u"/hello"_qs } } } } } },
         { u"procedure"_qs,
-            QJsonObject { { u"settle_s"_qs, 0 }, { u"seed_count"_qs, 10 }, { u"idle_s"_qs, 0 }, { u"gap_s"_qs, 0.2 },
-                { u"repetitions"_qs, 1 }, { u"transport"_qs, u"socket"_qs }, { u"timeout_s"_qs, 10 },
-                { u"verify"_qs, false } } } };
+            QJsonObject { { u"settle_s"_qs, 0 }, { u"seed_count"_qs, 10 }, { u"idle_s"_qs, 0 },
+                { u"gap_s"_qs, 0.2 }, { u"repetitions"_qs, 1 }, { u"transport"_qs, u"socket"_qs },
+                { u"timeout_s"_qs, 10 }, { u"verify"_qs, false } } } };
     const QString path = dir + u"/sweep.json"_qs;
     QFile out(path);
     if (!out.open(QIODevice::WriteOnly))
@@ -306,11 +308,12 @@ TEST(SweepEndToEnd, ParameterAndLoadSweepOfOneStackRecordsEveryCell)
     if (venvMissing())
         GTEST_SKIP() << "the stacks' venv is missing; run packaging/setup.sh";
     QTemporaryDir tmp;
-    const QString plan
-        = sweepPlan(tmp.path(), QJsonObject { { u"workers"_qs, QJsonArray { 1, 2 } } }, QJsonArray { 1, 8 }, u"1s"_qs);
+    const QString plan = sweepPlan(
+        tmp.path(), QJsonObject { { u"workers"_qs, QJsonArray { 1, 2 } } }, QJsonArray { 1, 8 }, u"1s"_qs);
     const QString results = tmp.path() + u"/results"_qs;
     QString out;
-    ASSERT_EQ(stackbench({ u"run"_qs, u"--plan"_qs, plan, u"--out"_qs, results }, &out), 0) << qPrintable(out);
+    ASSERT_EQ(stackbench({ u"run"_qs, u"--plan"_qs, plan, u"--out"_qs, results }, &out), 0)
+        << qPrintable(out);
     const ResultsFolder folder = loadResults(results);
     ASSERT_TRUE(folder.ok());
     ASSERT_EQ(folder.records.size(), 4) << "2 worker counts x 2 load levels";
@@ -332,7 +335,8 @@ TEST(SweepEndToEnd, ParameterAndLoadSweepOfOneStackRecordsEveryCell)
     EXPECT_EQ(cells, (QSet<QString> { u"1/1"_qs, u"1/8"_qs, u"2/1"_qs, u"2/8"_qs }));
     const Aggregates a = aggregate(folder);
     EXPECT_EQ(a.rows.size(), 4);
-    ASSERT_EQ(stackbench({ u"report"_qs, u"--results"_qs, results, u"--out"_qs, tmp.path() + u"/report"_qs }, &out),
+    ASSERT_EQ(
+        stackbench({ u"report"_qs, u"--results"_qs, results, u"--out"_qs, tmp.path() + u"/report"_qs }, &out),
         0)
         << qPrintable(out);
 }
@@ -382,7 +386,8 @@ TEST(SweepEndToEnd, KilledMidCellResumesEveryCellExactlyOnce)
     for (const ScenarioRecord& r : folder.records)
         ids << r.scenarioId;
     ids.sort();
-    EXPECT_EQ(ids, (QStringList { u"hello-vus-1"_qs, u"hello-vus-2"_qs, u"hello-vus-4"_qs, u"hello-vus-8"_qs }));
+    EXPECT_EQ(
+        ids, (QStringList { u"hello-vus-1"_qs, u"hello-vus-2"_qs, u"hello-vus-4"_qs, u"hello-vus-8"_qs }));
     for (const QString& f : before)
         EXPECT_EQ(QFileInfo(f).lastModified(), stamps[f]) << "not run again: " << qPrintable(f);
 }

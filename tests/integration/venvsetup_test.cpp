@@ -9,7 +9,8 @@
 #include <gtest/gtest.h>
 
 namespace {
-QString runSetup(VenvSetup& setup, const QString& venv, const QString& requirements, const QString& python = {})
+QString runSetup(
+    VenvSetup& setup, const QString& venv, const QString& requirements, const QString& python = {})
 {
     QSignalSpy finished(&setup, &VenvSetup::finished);
     setup.start(venv, requirements, python);
@@ -50,8 +51,8 @@ TEST(VenvSetup, NamesWhatIsMissing)
 {
     QTemporaryDir dir;
     VenvSetup setup;
-    const QString noPython = runSetup(setup, dir.filePath(u"v"_qs), VenvSetup::bundledRequirements(),
-        dir.filePath(u"no-such-python"_qs));
+    const QString noPython = runSetup(
+        setup, dir.filePath(u"v"_qs), VenvSetup::bundledRequirements(), dir.filePath(u"no-such-python"_qs));
     EXPECT_TRUE(noPython.contains(u"cannot start"_qs)) << qPrintable(noPython);
     const QString noRequirements = runSetup(setup, dir.filePath(u"v"_qs), dir.filePath(u"none.txt"_qs));
     EXPECT_TRUE(noRequirements.contains(u"requirements"_qs) && noRequirements.contains(u"missing"_qs))

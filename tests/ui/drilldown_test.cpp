@@ -1,10 +1,10 @@
 // Issue 16, part 2: a scenario in detail from the Results page — its time series per repetition, the
 // latency spectrum of every stack, the histogram — opened from a table row or an enlarged figure's bar,
 // and each chart exports.
+#include "figures/figureview.h"
 #include "results/drilldowndialog.h"
 #include "results/figuregrid.h"
 #include "results/resultspage.h"
-#include "figures/figureview.h"
 #include "resultsfixture.h"
 
 #include <QChart>
@@ -65,13 +65,15 @@ TEST(DrillDown, ShowsTheCourseThePercentilesAndTheHistogram)
     ASSERT_EQ(spectrum.size(), 2);
     for (QLineSeries* s : spectrum) {
         ASSERT_GT(s->count(), 10);
-        EXPECT_NEAR(s->at(s->count() - 1).y(), 200 + (s->name().contains(u"Flask"_qs) ? 15 : 5), 2) << qPrintable(s->name());
+        EXPECT_NEAR(s->at(s->count() - 1).y(), 200 + (s->name().contains(u"Flask"_qs) ? 15 : 5), 2)
+            << qPrintable(s->name());
     }
     EXPECT_FALSE(d->chart(DrillDownDialog::HistogramTab)->series().isEmpty());
 
     QTemporaryDir out;
     QString error;
-    ASSERT_TRUE(d->exportChart(DrillDownDialog::Percentiles, out.filePath(u"p.png"_qs), QSize(800, 500), &error))
+    ASSERT_TRUE(
+        d->exportChart(DrillDownDialog::Percentiles, out.filePath(u"p.png"_qs), QSize(800, 500), &error))
         << qPrintable(error);
     const QImage png(out.filePath(u"p.png"_qs));
     ASSERT_EQ(png.size(), QSize(800, 500));
@@ -80,7 +82,8 @@ TEST(DrillDown, ShowsTheCourseThePercentilesAndTheHistogram)
         for (int x = 0; x < png.width(); x += 2)
             coloured += qAbs(qRed(png.pixel(x, y)) - qBlue(png.pixel(x, y))) > 60 ? 1 : 0;
     EXPECT_GT(coloured, 50) << "the lines are drawn";
-    ASSERT_TRUE(d->exportChart(DrillDownDialog::OverTime, out.filePath(u"t.svg"_qs), QSize(800, 500), &error));
+    ASSERT_TRUE(
+        d->exportChart(DrillDownDialog::OverTime, out.filePath(u"t.svg"_qs), QSize(800, 500), &error));
     QFile svg(out.filePath(u"t.svg"_qs));
     ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
     EXPECT_TRUE(svg.readAll().contains("<svg"));

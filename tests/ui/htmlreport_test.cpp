@@ -27,7 +27,8 @@ QString reportOf(const QString& dir)
 QStringList outsideReferences(const QString& html)
 {
     QStringList found;
-    static const QRegularExpression Refs(uR"((https?:|file:|ftp:|//[a-z0-9.-]+\.[a-z]{2,}/|<script|<link\b|<img\b|\bsrc\s*=|@import|url\((?!#)))"_qs,
+    static const QRegularExpression Refs(
+        uR"((https?:|file:|ftp:|//[a-z0-9.-]+\.[a-z]{2,}/|<script|<link\b|<img\b|\bsrc\s*=|@import|url\((?!#)))"_qs,
         QRegularExpression::CaseInsensitiveOption);
     auto it = Refs.globalMatch(html);
     while (it.hasNext())
@@ -52,11 +53,13 @@ TEST(HtmlReport, IsSelfContainedAndComplete)
     for (int i = 1; i <= 7; ++i)
         EXPECT_TRUE(html.contains(u"id=\"figure%1\""_qs.arg(i))) << i;
     EXPECT_GE(count(html, u"<svg"_qs), 7 + 7) << "figures, and a spectrum per scenario";
-    for (const char* section : { "Methodology", "Warnings", "Numbers", "Comparisons", "Scenarios in detail", "Commands" })
+    for (const char* section :
+        { "Methodology", "Warnings", "Numbers", "Comparisons", "Scenarios in detail", "Commands" })
         EXPECT_TRUE(html.contains(u"<h2>"_qs + QString::fromLatin1(section) + u"</h2>"_qs)) << section;
     for (const char* stack : { "FastAPI + SQLAlchemy", "Flask + sqlite3", "Django + DRF" })
         EXPECT_TRUE(html.contains(QString::fromUtf8(stack).toHtmlEscaped())) << stack;
-    EXPECT_TRUE(html.contains(u"Williams balanced Latin square"_qs)) << "the methodology says how the study ran";
+    EXPECT_TRUE(html.contains(u"Williams balanced Latin square"_qs))
+        << "the methodology says how the study ran";
     EXPECT_TRUE(html.contains(u"@media print"_qs));
 }
 
@@ -67,7 +70,8 @@ TEST(HtmlReport, ASweepShowsItsCurves)
     const QString html = reportOf(dir.filePath(u"s"_qs));
     EXPECT_EQ(outsideReferences(html), QStringList());
     EXPECT_TRUE(html.contains(u"<h2>Curves</h2>"_qs));
-    EXPECT_EQ(count(html, u"<figure class=\"curve\""_qs), 3) << "throughput, latency and errors of the one swept scenario";
+    EXPECT_EQ(count(html, u"<figure class=\"curve\""_qs), 3)
+        << "throughput, latency and errors of the one swept scenario";
     EXPECT_EQ(count(html, u"<figure class=\"figure\""_qs), 0) << "a sweep has no paper figure";
     EXPECT_TRUE(html.contains(u"class=\"series\""_qs)) << "its time series are drawn";
 }
@@ -111,8 +115,9 @@ TEST(HtmlReport, RendersInChromium)
     f.write(reportOf(dir.filePath(u"r"_qs)).toUtf8());
     f.close();
     const QString url = u"file://"_qs + path;
-    const QStringList common = { u"--headless"_qs, u"--no-sandbox"_qs, u"--disable-gpu"_qs, u"--no-first-run"_qs,
-        u"--user-data-dir="_qs + dir.filePath(u"profile"_qs), u"--enable-logging=stderr"_qs, u"--v=0"_qs };
+    const QStringList common = { u"--headless"_qs, u"--no-sandbox"_qs, u"--disable-gpu"_qs,
+        u"--no-first-run"_qs, u"--user-data-dir="_qs + dir.filePath(u"profile"_qs),
+        u"--enable-logging=stderr"_qs, u"--v=0"_qs };
     auto run = [&](const QStringList& args, QByteArray* out, QByteArray* err) {
         QProcess p;
         p.start(chromium, common + args + QStringList { url });
@@ -127,12 +132,15 @@ TEST(HtmlReport, RendersInChromium)
     };
     QByteArray dom, log, ignored;
     ASSERT_TRUE(run({ u"--dump-dom"_qs }, &dom, &log));
-    EXPECT_EQ(QString::fromUtf8(dom).count(u"<figure class=\"figure\""_qs), 7) << "the seven figures are in the DOM";
+    EXPECT_EQ(QString::fromUtf8(dom).count(u"<figure class=\"figure\""_qs), 7)
+        << "the seven figures are in the DOM";
     for (const QByteArray& line : log.split('\n'))
-        EXPECT_FALSE(line.contains("CONSOLE(") || line.contains("Failed to load resource") || line.contains("Uncaught"))
+        EXPECT_FALSE(line.contains("CONSOLE(") || line.contains("Failed to load resource")
+            || line.contains("Uncaught"))
             << "the browser logged: " << line.constData();
     const QString png = dir.filePath(u"report.png"_qs);
-    ASSERT_TRUE(run({ u"--screenshot="_qs + png, u"--window-size=1280,2400"_qs, u"--hide-scrollbars"_qs }, &ignored, &log));
+    ASSERT_TRUE(run({ u"--screenshot="_qs + png, u"--window-size=1280,2400"_qs, u"--hide-scrollbars"_qs },
+        &ignored, &log));
     const QImage shot(png);
     ASSERT_FALSE(shot.isNull()) << log.constData();
     int dark = 0; // text and chart strokes

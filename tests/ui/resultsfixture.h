@@ -99,7 +99,8 @@ inline void writeWithSeries(const QString& dir)
             load.summary.transport = u"socket"_qs;
             for (int i = 0; i < 5000; ++i)
                 load.latency.record(1000 * (5 + 10 * s) + (i % 100 == 0 ? 200'000 : 37 * (i % 50)));
-            ScenarioRecord r = ScenarioRecord::fromLoad(rep, m.plan.stacks.at(s).id(), m.plan.scenarios.first(), load);
+            ScenarioRecord r
+                = ScenarioRecord::fromLoad(rep, m.plan.stacks.at(s).id(), m.plan.scenarios.first(), load);
             for (int i = 0; i < 10; ++i) {
                 TimeSeries::Point p;
                 p.t = 0.25 * (i + 1);

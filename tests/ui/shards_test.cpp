@@ -66,7 +66,8 @@ TEST(Shards, MergedShardsEqualTheWholeStudy)
     EXPECT_EQ(s1.size(), 6) << "3 of the 6 (repetition, stack) units, 2 scenarios each";
     EXPECT_EQ(s2.size(), 6);
 
-    ASSERT_EQ(mergeResultFolders({ dir.filePath(u"s1"_qs), dir.filePath(u"s2"_qs) }, dir.filePath(u"merged"_qs)),
+    ASSERT_EQ(
+        mergeResultFolders({ dir.filePath(u"s1"_qs), dir.filePath(u"s2"_qs) }, dir.filePath(u"merged"_qs)),
         QString());
     EXPECT_EQ(keysOf(dir.filePath(u"merged"_qs)), keysOf(dir.filePath(u"whole"_qs)));
     const ResultsFolder merged = loadResults(dir.filePath(u"merged"_qs));

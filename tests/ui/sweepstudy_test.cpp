@@ -52,7 +52,8 @@ TEST(SweepStudy, KnownCapacityServerPlateausAtKOverSAndKneesAtKVus)
             peak = std::max(peak, p.activeVus);
         EXPECT_EQ(peak, int(r.point.value(u"vus"_qs))) << qPrintable(r.scenarioId);
     }
-    EXPECT_EQ(folder.manifest->plan.toJson(), plan.toJson()) << "the folder keeps the plan as written, sweep and all";
+    EXPECT_EQ(folder.manifest->plan.toJson(), plan.toJson())
+        << "the folder keeps the plan as written, sweep and all";
 
     const Curves curves = sweepCurves(folder, aggregate(folder));
     ASSERT_EQ(curves.series.size(), 1);

@@ -49,7 +49,8 @@ TEST(Distribution, SpectrumShowsATail)
     const QList<SpectrumPoint> s = percentileSpectrum(h, 10);
     EXPECT_NEAR(s[20].ms, 2.0, 0.01) << "99 %: still fast";
     EXPECT_NEAR(s.last().ms, 500.0, 0.5) << "the tail";
-    const auto firstSlow = std::find_if(s.cbegin(), s.cend(), [](const SpectrumPoint& p) { return p.ms > 100; });
+    const auto firstSlow
+        = std::find_if(s.cbegin(), s.cend(), [](const SpectrumPoint& p) { return p.ms > 100; });
     ASSERT_NE(firstSlow, s.cend());
     EXPECT_GT(firstSlow->q, 0.999) << "beyond 99.9 %";
 }
@@ -65,7 +66,8 @@ TEST(Distribution, BinsCountEveryRequestOnALogScale)
         EXPECT_LT(bins[i].fromMs, bins[i].toMs);
         if (i > 0) {
             EXPECT_NEAR(bins[i].fromMs, bins[i - 1].toMs, 1e-9);
-            EXPECT_NEAR(bins[i].toMs / bins[i].fromMs, bins[0].toMs / bins[0].fromMs, 1e-6) << "equal on a log scale";
+            EXPECT_NEAR(bins[i].toMs / bins[i].fromMs, bins[0].toMs / bins[0].fromMs, 1e-6)
+                << "equal on a log scale";
         }
     }
     EXPECT_EQ(total, h.count());

@@ -43,7 +43,8 @@ TEST(LoadPart, MergingHistogramsIsNotAveragingPercentiles)
 {
     // 10,000 fast requests on one machine, 100 slow ones on the other.
     const QList<LoadPart> parts = { part(1, 2, 10'000, 1'000), part(2, 2, 100, 100'000) };
-    const double averagedP99 = (parts[0].latency.percentile(99) + parts[1].latency.percentile(99)) / 2.0 / 1000.0;
+    const double averagedP99
+        = (parts[0].latency.percentile(99) + parts[1].latency.percentile(99)) / 2.0 / 1000.0;
     QStringList problems;
     const auto merged = mergeParts(parts, { u"a.json"_qs, u"b.json"_qs }, &problems);
     ASSERT_TRUE(merged.has_value()) << qPrintable(problems.join(u'\n'));
@@ -63,12 +64,14 @@ TEST(LoadPart, RefusesWhatIsNotOneWhole)
 {
     QStringList problems;
     EXPECT_FALSE(mergeParts({ part(1, 3, 10, 1000), part(2, 3, 10, 1000) }, { u"a"_qs, u"b"_qs }, &problems));
-    EXPECT_TRUE(problems.contains(u"the segment 2/3:1 of 0,1/3,2/3,1 is missing"_qs)) << qPrintable(problems.join(u'\n'));
+    EXPECT_TRUE(problems.contains(u"the segment 2/3:1 of 0,1/3,2/3,1 is missing"_qs))
+        << qPrintable(problems.join(u'\n'));
 
     problems.clear();
     EXPECT_FALSE(mergeParts({ part(1, 2, 10, 1000), part(1, 2, 10, 1000), part(2, 2, 10, 1000) },
         { u"a"_qs, u"b"_qs, u"c"_qs }, &problems));
-    EXPECT_TRUE(problems.contains(u"the segment 0:1/2 is there twice: a and b"_qs)) << qPrintable(problems.join(u'\n'));
+    EXPECT_TRUE(problems.contains(u"the segment 0:1/2 is there twice: a and b"_qs))
+        << qPrintable(problems.join(u'\n'));
 
     problems.clear();
     LoadPart other = part(2, 2, 10, 1000);
@@ -76,7 +79,8 @@ TEST(LoadPart, RefusesWhatIsNotOneWhole)
     otherLoad.request.path = u"/items/1"_qs;
     other.load = loadIdentity(otherLoad);
     EXPECT_FALSE(mergeParts({ part(1, 2, 10, 1000), other }, { u"a"_qs, u"b"_qs }, &problems));
-    EXPECT_TRUE(problems.contains(u"b is a part of another load than a (target, request, executor or load differ)"_qs))
+    EXPECT_TRUE(problems.contains(
+        u"b is a part of another load than a (target, request, executor or load differ)"_qs))
         << qPrintable(problems.join(u'\n'));
 
     problems.clear();
@@ -102,7 +106,8 @@ TEST(LoadPart, JsonReadsBack)
     const auto object = r.parseObject(bytes);
     ASSERT_TRUE(object.has_value());
     const auto back = LoadPart::fromJson(r, *object);
-    ASSERT_TRUE(back.has_value()) << qPrintable(r.problems().isEmpty() ? QString() : r.problems().first().toString());
+    ASSERT_TRUE(back.has_value()) << qPrintable(
+        r.problems().isEmpty() ? QString() : r.problems().first().toString());
     EXPECT_EQ(back->segment, p.segment);
     EXPECT_EQ(back->sequence, u"0,1/3,2/3,1"_qs);
     EXPECT_EQ(back->latency.count(), 500);

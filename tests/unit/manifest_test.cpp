@@ -246,8 +246,8 @@ TEST(ManifestTest, StackParametersHaveDefaultsAndArePlaceholders)
     ASSERT_TRUE(m.has_value()) << errors.join(u'\n').toStdString();
     const StackDefinition& s = m->stacks[0];
     EXPECT_EQ(s.params,
-        (QMap<QString, QString> {
-            { u"workers"_qs, u"2"_qs }, { u"worker_class"_qs, u"gthread"_qs }, { u"reuse_port"_qs, u""_qs } }));
+        (QMap<QString, QString> { { u"workers"_qs, u"2"_qs }, { u"worker_class"_qs, u"gthread"_qs },
+            { u"reuse_port"_qs, u""_qs } }));
     const QMap<QString, QString> run = s.paramsWith({ { u"workers"_qs, u"4"_qs } });
     EXPECT_EQ(run.value(u"workers"_qs), u"4"_qs);
     EXPECT_EQ(run.value(u"worker_class"_qs), u"gthread"_qs);
@@ -271,15 +271,18 @@ TEST(ManifestTest, StackParameterProblemsHaveTheirPaths)
     const QStringList errors = errorsOf(withStack(R"({"name": "s", "label": "S", "directory": "s",
         "params": {"Workers": 2, "port": "1", "threads": [2]},
         "command": ["gunicorn", "{other}"]})"));
-    EXPECT_TRUE(errors.contains(u"stacks[0].params.Workers: is not a valid parameter name (lower-case letters, "
-                                "digits and '_', starting with a letter, and none of venv, stacks, port, db, count)"_qs))
+    EXPECT_TRUE(errors.contains(
+        u"stacks[0].params.Workers: is not a valid parameter name (lower-case letters, "
+        "digits and '_', starting with a letter, and none of venv, stacks, port, db, count)"_qs))
         << errors.join(u'\n').toStdString();
     EXPECT_TRUE(std::any_of(errors.cbegin(), errors.cend(), [](const QString& e) {
         return e.startsWith(u"stacks[0].params.port: is not a valid parameter name"_qs);
     })) << "a parameter may not shadow a built-in placeholder";
-    EXPECT_TRUE(errors.contains(u"stacks[0].params.threads: must be a string or a number (the default value)"_qs));
-    EXPECT_TRUE(std::any_of(errors.cbegin(), errors.cend(),
-        [](const QString& e) { return e.startsWith(u"stacks[0].command[1]: unknown placeholder {other}"_qs); }));
+    EXPECT_TRUE(
+        errors.contains(u"stacks[0].params.threads: must be a string or a number (the default value)"_qs));
+    EXPECT_TRUE(std::any_of(errors.cbegin(), errors.cend(), [](const QString& e) {
+        return e.startsWith(u"stacks[0].command[1]: unknown placeholder {other}"_qs);
+    }));
 }
 
 TEST(ManifestTest, TheShippedStacksDeclareWorkers)
@@ -288,10 +291,12 @@ TEST(ManifestTest, TheShippedStacksDeclareWorkers)
     const auto m = StackManifest::load(StackManifest::defaultPath(), &errors);
     ASSERT_TRUE(m.has_value()) << errors.join(u'\n').toStdString();
     for (const StackDefinition& s : m->stacks) {
-        EXPECT_EQ(s.params.value(u"workers"_qs), u"2"_qs) << "the paper's 2 workers: " << s.name.toStdString();
+        EXPECT_EQ(s.params.value(u"workers"_qs), u"2"_qs)
+            << "the paper's 2 workers: " << s.name.toStdString();
         EXPECT_TRUE(s.params.contains(u"reuse_port"_qs)) << s.name.toStdString();
         if (!s.command.contains(u"uvicorn.workers.UvicornWorker"_qs)) {
-            EXPECT_EQ(s.params.value(u"threads"_qs), u"2"_qs) << "the paper's 2 threads: " << s.name.toStdString();
+            EXPECT_EQ(s.params.value(u"threads"_qs), u"2"_qs)
+                << "the paper's 2 threads: " << s.name.toStdString();
         }
     }
 }

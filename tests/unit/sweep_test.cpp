@@ -48,8 +48,9 @@ QStringList problemsOf(const QJsonObject& o)
     for (const QString& l : lines)
         if (l.startsWith(path + u": "_qs) && l.contains(words))
             return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "no problem at " << qPrintable(path) << " saying \""
-                                         << qPrintable(words) << "\" in:\n  " << qPrintable(lines.join(u"\n  "_qs));
+    return ::testing::AssertionFailure()
+        << "no problem at " << qPrintable(path) << " saying \"" << qPrintable(words) << "\" in:\n  "
+        << qPrintable(lines.join(u"\n  "_qs));
 }
 
 QJsonObject withStack(QJsonObject plan, int i, const QString& key, const QJsonValue& v)
@@ -96,7 +97,8 @@ TEST(Sweep, ParsesParamsAndAxes)
     plain = withScenario(withScenario(plain, 0, u"sweep"_qs, QJsonValue::Undefined), 0, u"vus"_qs, 1);
     plain = withScenario(plain, 1, u"sweep"_qs, QJsonValue::Undefined);
     const auto unswept = parsePlan(QJsonDocument(plain).toJson());
-    ASSERT_TRUE(unswept.ok()) << qPrintable(unswept.problems.isEmpty() ? QString() : unswept.problems.first().toString());
+    ASSERT_TRUE(unswept.ok()) << qPrintable(
+        unswept.problems.isEmpty() ? QString() : unswept.problems.first().toString());
     EXPECT_FALSE(hasSweeps(*unswept.plan));
 }
 
@@ -128,7 +130,8 @@ TEST(Sweep, ExpandsIntoCellsWithTheirCoordinates)
             u"flask-sqlite3@reuse_port=--reuse-port,threads=4,workers=2"_qs, u"fastapi-sqlite3"_qs }))
         << "axes in key order, the last varying fastest";
     EXPECT_TRUE(cells.stacks[0].sweep.isEmpty());
-    EXPECT_EQ(cells.stacks[0].displayLabel(), u"Flask + sqlite3 (reuse_port=--reuse-port, threads=1, workers=1)"_qs);
+    EXPECT_EQ(cells.stacks[0].displayLabel(),
+        u"Flask + sqlite3 (reuse_port=--reuse-port, threads=1, workers=1)"_qs);
 
     ASSERT_EQ(cells.scenarios.size(), 6); // 3 + 2 + 1
     EXPECT_EQ(expandedScenarioCount(p), 6);
@@ -167,15 +170,17 @@ TEST(Sweep, ProblemsHaveTheirPaths)
 {
     // Scenario 0 names its VUs, so replacing its sweep leaves a valid base.
     const QJsonObject p = withScenario(sweepPlan(), 0, u"vus"_qs, 1);
-    EXPECT_TRUE(hasProblem(problemsOf(withScenario(p, 0, u"sweep"_qs, QJsonObject { { u"rate"_qs, QJsonArray { 1 } } })),
+    EXPECT_TRUE(hasProblem(
+        problemsOf(withScenario(p, 0, u"sweep"_qs, QJsonObject { { u"rate"_qs, QJsonArray { 1 } } })),
         u"scenarios[0].sweep.rate"_qs, u"cannot be swept in a constant-vus scenario; it sweeps vus"_qs));
     EXPECT_TRUE(hasProblem(
         problemsOf(withScenario(p, 0, u"sweep"_qs, QJsonObject { { u"duration"_qs, QJsonArray { 1 } } })),
         u"scenarios[0].sweep.duration"_qs, u"cannot be swept"_qs));
-    EXPECT_TRUE(hasProblem(problemsOf(withScenario(p, 0, u"sweep"_qs, QJsonObject {})), u"scenarios[0].sweep"_qs,
-        u"at least one of vus"_qs));
-    EXPECT_TRUE(hasProblem(problemsOf(withScenario(p, 0, u"sweep"_qs, QJsonObject { { u"vus"_qs, QJsonArray {} } })),
-        u"scenarios[0].sweep.vus"_qs, u"array of 1 to 64"_qs));
+    EXPECT_TRUE(hasProblem(problemsOf(withScenario(p, 0, u"sweep"_qs, QJsonObject {})),
+        u"scenarios[0].sweep"_qs, u"at least one of vus"_qs));
+    EXPECT_TRUE(
+        hasProblem(problemsOf(withScenario(p, 0, u"sweep"_qs, QJsonObject { { u"vus"_qs, QJsonArray {} } })),
+            u"scenarios[0].sweep.vus"_qs, u"array of 1 to 64"_qs));
     EXPECT_TRUE(hasProblem(
         problemsOf(withScenario(p, 0, u"sweep"_qs, QJsonObject { { u"vus"_qs, QJsonArray { 1, 0 } } })),
         u"scenarios[0].sweep.vus[1]"_qs, u"1"_qs));
@@ -186,9 +191,9 @@ TEST(Sweep, ProblemsHaveTheirPaths)
         problemsOf(withScenario(p, 1, u"sweep"_qs, QJsonObject { { u"rate"_qs, QJsonArray { 0.0 } } })),
         u"scenarios[1].sweep.rate[0]"_qs, u"> 0"_qs));
     // Every cell is checked: 20 VUs cannot share 10 iterations.
-    EXPECT_TRUE(hasProblem(
-        problemsOf(withScenario(p, 2, u"sweep"_qs, QJsonObject { { u"vus"_qs, QJsonArray { 2, 20 } } })),
-        u"scenarios[2]"_qs, u"at GET /items/1: 10 iterations shared by 20 VUs"_qs)
+    EXPECT_TRUE(hasProblem(problemsOf(withScenario(
+                               p, 2, u"sweep"_qs, QJsonObject { { u"vus"_qs, QJsonArray { 2, 20 } } })),
+                    u"scenarios[2]"_qs, u"at GET /items/1: 10 iterations shared by 20 VUs"_qs)
         || hasProblem(
             problemsOf(withScenario(p, 2, u"sweep"_qs, QJsonObject { { u"vus"_qs, QJsonArray { 2, 20 } } })),
             u"scenarios[2]"_qs, u"iterations must be at least vus (20)"_qs));
@@ -201,26 +206,30 @@ TEST(Sweep, ProblemsHaveTheirPaths)
         u"stacks[0].params.Workers"_qs, u"is not a parameter name"_qs));
     EXPECT_TRUE(hasProblem(problemsOf(withStack(p, 0, u"params"_qs, QJsonObject { { u"workers"_qs, true } })),
         u"stacks[0].params.workers"_qs, u"must be a string or a number, not a boolean"_qs));
-    EXPECT_TRUE(hasProblem(problemsOf(withStack(p, 0, u"params"_qs, QJsonObject { { u"dir"_qs, u"a/b"_qs } })),
-        u"stacks[0].params.dir"_qs, u"is not a valid parameter value"_qs));
+    EXPECT_TRUE(
+        hasProblem(problemsOf(withStack(p, 0, u"params"_qs, QJsonObject { { u"dir"_qs, u"a/b"_qs } })),
+            u"stacks[0].params.dir"_qs, u"is not a valid parameter value"_qs));
     EXPECT_TRUE(hasProblem(problemsOf(withStack(p, 0, u"params"_qs, QJsonObject { { u"workers"_qs, 3 } })),
         u"stacks[0].sweep.workers"_qs, u"is also set in \"params\""_qs));
     EXPECT_TRUE(hasProblem(problemsOf(withStack(p, 0, u"sweep"_qs, QJsonObject { { u"workers"_qs, 4 } })),
         u"stacks[0].sweep.workers"_qs, u"must be an array of 1 to 64 values"_qs));
-    EXPECT_TRUE(hasProblem(
-        problemsOf(withStack(p, 0, u"sweep"_qs, QJsonObject { { u"workers"_qs, QJsonArray { 1, u"1"_qs } } })),
+    EXPECT_TRUE(hasProblem(problemsOf(withStack(p, 0, u"sweep"_qs,
+                               QJsonObject { { u"workers"_qs, QJsonArray { 1, u"1"_qs } } })),
         u"stacks[0].sweep.workers[1]"_qs, u"repeats the value \"1\""_qs));
     QJsonObject external = p;
-    external[u"stacks"_qs] = QJsonArray { QJsonObject { { u"name"_qs, u"remote"_qs },
-        { u"url"_qs, u"http://127.0.0.1:8000"_qs }, { u"params"_qs, QJsonObject { { u"workers"_qs, 2 } } } } };
-    EXPECT_TRUE(hasProblem(problemsOf(external), u"stacks[0]"_qs, u"an external target has no parameters"_qs));
+    external[u"stacks"_qs]
+        = QJsonArray { QJsonObject { { u"name"_qs, u"remote"_qs }, { u"url"_qs, u"http://127.0.0.1:8000"_qs },
+            { u"params"_qs, QJsonObject { { u"workers"_qs, 2 } } } } };
+    EXPECT_TRUE(
+        hasProblem(problemsOf(external), u"stacks[0]"_qs, u"an external target has no parameters"_qs));
 }
 
 TEST(Sweep, SameStackWithDifferentParamsIsTwoStacks)
 {
     QJsonObject p = sweepPlan();
     p[u"stacks"_qs] = QJsonArray { QJsonObject { { u"stack"_qs, u"flask-sqlite3"_qs } },
-        QJsonObject { { u"stack"_qs, u"flask-sqlite3"_qs }, { u"params"_qs, QJsonObject { { u"workers"_qs, 4 } } } } };
+        QJsonObject {
+            { u"stack"_qs, u"flask-sqlite3"_qs }, { u"params"_qs, QJsonObject { { u"workers"_qs, 4 } } } } };
     const auto r = parsePlan(QJsonDocument(p).toJson());
     ASSERT_TRUE(r.ok()) << qPrintable(r.problems.isEmpty() ? QString() : r.problems.first().toString());
     EXPECT_EQ(r.plan->stacks[0].id(), u"flask-sqlite3"_qs);
@@ -236,5 +245,6 @@ TEST(Sweep, SameStackWithDifferentParamsIsTwoStacks)
     p[u"stacks"_qs] = QJsonArray { QJsonObject { { u"stack"_qs, u"flask-sqlite3"_qs },
                                        { u"params"_qs, QJsonObject { { u"workers"_qs, 1 } } } },
         swept };
-    EXPECT_TRUE(hasProblem(problemsOf(p), u"stacks[1].stack"_qs, u"duplicate stack \"flask-sqlite3@workers=1\""_qs));
+    EXPECT_TRUE(
+        hasProblem(problemsOf(p), u"stacks[1].stack"_qs, u"duplicate stack \"flask-sqlite3@workers=1\""_qs));
 }

@@ -84,7 +84,8 @@ TEST(TimeSeries, JsonReadsBack)
     EXPECT_FALSE(o[u"errors"_qs].toObject().contains(u"connect"_qs)) << "only the classes that occurred";
     JsonReader r;
     const auto back = TimeSeries::fromJson(r, o, u"series"_qs);
-    ASSERT_TRUE(back.has_value()) << qPrintable(r.problems().isEmpty() ? QString() : r.problems().first().toString());
+    ASSERT_TRUE(back.has_value()) << qPrintable(
+        r.problems().isEmpty() ? QString() : r.problems().first().toString());
     EXPECT_EQ(back->toJson(), o);
     EXPECT_DOUBLE_EQ(back->bucketS, 0.5);
     EXPECT_EQ(back->points[3].workerConnections, (QList<int> { 25, 25 }));
@@ -106,6 +107,7 @@ TEST(TimeSeries, BadColumnsAreNamedByPath)
     for (const auto& p : r.problems())
         lines << p.toString();
     EXPECT_TRUE(lines.contains(u"series.rps: has 4 values for 5 points"_qs)) << qPrintable(lines.join(u'\n'));
-    EXPECT_TRUE(std::any_of(lines.cbegin(), lines.cend(), [](const QString& l) { return l.startsWith(u"series.vus[2]"_qs); }))
-        << qPrintable(lines.join(u'\n'));
+    EXPECT_TRUE(std::any_of(lines.cbegin(), lines.cend(), [](const QString& l) {
+        return l.startsWith(u"series.vus[2]"_qs);
+    })) << qPrintable(lines.join(u'\n'));
 }

@@ -23,9 +23,10 @@ VenvSetupDialog::VenvSetupDialog(const QString& venv, QWidget* parent)
 {
     setWindowTitle(tr("Setting up the stacks' Python environment"));
     m_status->setWordWrap(true);
-    m_status->setText(tr("Creating %1 from the pinned requirements; this downloads the frameworks once and takes a "
-                         "minute or two.")
-                          .arg(QDir::toNativeSeparators(venv)));
+    m_status->setText(
+        tr("Creating %1 from the pinned requirements; this downloads the frameworks once and takes a "
+           "minute or two.")
+            .arg(QDir::toNativeSeparators(venv)));
     m_busy->setRange(0, 0);
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(2000);

@@ -294,8 +294,8 @@ QVariant PlanModel::display(Group group, int row, int column) const
             one.stacks = { s };
             const qsizetype cells = expandedStackCount(one);
             return s.isExternal() ? s.url.toString()
-                : cells > 1        ? tr("%1 (manifest) · sweeps %2 configurations").arg(s.stack).arg(cells)
-                                   : tr("%1 (manifest)").arg(s.stack);
+                : cells > 1       ? tr("%1 (manifest) · sweeps %2 configurations").arg(s.stack).arg(cells)
+                                  : tr("%1 (manifest)").arg(s.stack);
         }
     case ScenariosGroup:
         if (row < 0)

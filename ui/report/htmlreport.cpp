@@ -55,7 +55,8 @@ QString inlineSvg(const QByteArray& document)
     svg = svg.mid(start);
     static const QRegularExpression Namespaces(uR"(\s+xmlns(:\w+)?="[^"]*")"_qs);
     svg.remove(Namespaces);
-    static const QRegularExpression Comments(u"<!--.*?-->"_qs, QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression Comments(
+        u"<!--.*?-->"_qs, QRegularExpression::DotMatchesEverythingOption);
     svg.remove(Comments);
     return svg;
 }
@@ -69,7 +70,8 @@ QString table(const QStringList& headers, const QList<QStringList>& rows, const 
     for (const QStringList& row : rows) {
         out += u"<tr>"_qs;
         for (qsizetype c = 0; c < row.size(); ++c)
-            out += (numeric.contains(int(c)) ? u"<td class=\"n\">"_qs : u"<td>"_qs) + esc(row[c]) + u"</td>"_qs;
+            out += (numeric.contains(int(c)) ? u"<td class=\"n\">"_qs : u"<td>"_qs) + esc(row[c])
+                + u"</td>"_qs;
         out += u"</tr>"_qs;
     }
     return out + u"</tbody></table>"_qs;
@@ -81,11 +83,12 @@ QString header(const RunManifest& m)
     QString out = u"<h1>%1</h1>"_qs.arg(esc(m.plan.name));
     if (!m.plan.description.isEmpty())
         out += u"<p>%1</p>"_qs.arg(esc(m.plan.description));
-    out += u"<p class=\"muted\">Started %1%2 · %3 · %4 · transport %5 · report generated %6 by Stackbench</p>"_qs.arg(
-        esc(m.startedAt.toString(Qt::ISODate)),
-        m.finishedAt.isValid() ? esc(u", finished "_qs + m.finishedAt.toString(Qt::ISODate)) : u" (unfinished)"_qs,
-        esc(e.machine()), esc(e.os.isEmpty() ? e.kernel : e.os + u", "_qs + e.kernel), esc(m.transport),
-        esc(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)));
+    out += u"<p class=\"muted\">Started %1%2 · %3 · %4 · transport %5 · report generated %6 by Stackbench</p>"_qs
+               .arg(esc(m.startedAt.toString(Qt::ISODate)),
+                   m.finishedAt.isValid() ? esc(u", finished "_qs + m.finishedAt.toString(Qt::ISODate))
+                                          : u" (unfinished)"_qs,
+                   esc(e.machine()), esc(e.os.isEmpty() ? e.kernel : e.os + u", "_qs + e.kernel),
+                   esc(m.transport), esc(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)));
     QString stackbench = e.stackbenchVersion;
     if (!e.gitCommit.isEmpty())
         stackbench += u" ("_qs + e.gitCommit.left(12) + (e.gitDirty ? u", modified)"_qs : u")"_qs);
@@ -108,14 +111,17 @@ QString methodology(const RunManifest& m)
     if (p.verify)
         steps += u", checked that it conforms to the API contract"_qs;
     if (p.warmup)
-        steps += u", warmed it up with %1 VUs on %2 for %3 s then %4 sequential GET %5 requests (kept apart, never in a "
+        steps += u", warmed it up with %1 VUs on %2 for %3 s then %4 sequential GET %5 requests (kept apart, "
+                 u"never in a "
                  "figure)"_qs.arg(p.warmup->vus)
                      .arg(esc(p.warmup->path))
                      .arg(double(p.warmup->duration.count()) / 1000)
                      .arg(p.warmup->thenItemsRequests)
                      .arg(esc(p.warmup->thenPath));
-    steps += u", idled %1 s, and ran the scenarios below in order with %2 s between them, then stopped the stack "
-             "and its whole process tree."_qs.arg(p.idleS).arg(p.gapS);
+    steps += u", idled %1 s, and ran the scenarios below in order with %2 s between them, then stopped the "
+             u"stack "
+             "and its whole process tree."_qs.arg(p.idleS)
+                 .arg(p.gapS);
     QString reps = p.adaptive
         ? u"Repetitions: at least %1 and at most %2, until every bar's 95 % interval was within ±%3 % of its mean%4."_qs
               .arg(p.adaptive->min)
@@ -123,20 +129,24 @@ QString methodology(const RunManifest& m)
               .arg(p.adaptive->targetCiPercent)
               .arg(m.convergence ? u" (%1 ran)"_qs.arg(m.convergence->repetitions) : QString())
         : u"Repetitions: %1."_qs.arg(p.repetitions);
-    reps += u" The stacks ran in the order of a Williams balanced Latin square, so drift over time favours none. "
+    reps += u" The stacks ran in the order of a Williams balanced Latin square, so drift over time favours "
+            u"none. "
             "Requests went over the %1 transport with a %2 s timeout."_qs.arg(esc(m.transport))
                 .arg(p.timeoutS);
     QList<QStringList> stacks;
     for (const PlanStack& s : plan.stacks)
-        stacks << QStringList { s.displayLabel(), s.id(), s.isExternal() ? s.url.toString() : u"stack manifest"_qs };
+        stacks << QStringList { s.displayLabel(), s.id(),
+            s.isExternal() ? s.url.toString() : u"stack manifest"_qs };
     QList<QStringList> scenarios;
     for (const Scenario& s : plan.scenarios)
         scenarios << QStringList { s.figure ? QString::number(s.figure) : QString(), s.id, s.title,
             toString(s.executor) + u": "_qs + describeLoad(s),
-            QString::fromLatin1(s.request.method) + u' ' + s.request.path, QString::number(s.expectedStatus) };
+            QString::fromLatin1(s.request.method) + u' ' + s.request.path,
+            QString::number(s.expectedStatus) };
     return u"<p>%1</p><p>%2</p><h3>Stacks</h3>%3<h3>Scenarios</h3>%4"_qs.arg(steps, reps,
         table({ u"Stack"_qs, u"Id"_qs, u"Started by"_qs }, stacks),
-        table({ u"Figure"_qs, u"Id"_qs, u"Title"_qs, u"Executor and load"_qs, u"Request"_qs, u"Expected status"_qs },
+        table({ u"Figure"_qs, u"Id"_qs, u"Title"_qs, u"Executor and load"_qs, u"Request"_qs,
+                  u"Expected status"_qs },
             scenarios));
 }
 
@@ -151,7 +161,8 @@ QString warnings(const ResultsFolder& folder, const Aggregates& a)
         for (const QString& f : row.failures)
             lines << u"%1 · %2: %3"_qs.arg(row.scenarioId, row.label, f);
         if (row.clientBound)
-            lines << u"%1 · %2: client-bound in at least one repetition: the load generator, not the server, may "
+            lines << u"%1 · %2: client-bound in at least one repetition: the load generator, not the server, "
+                     u"may "
                      "have set the pace"_qs.arg(row.scenarioId, row.label);
     }
     lines << repetitionNotes(a);
@@ -172,8 +183,9 @@ QString figures(const QList<FigureData>& figures, bool withPaper)
 {
     QString out;
     for (const FigureData& f : figures)
-        out += u"<figure class=\"figure\" id=\"figure%1\">%2<figcaption>Figure %1. %3</figcaption></figure>"_qs.arg(
-            QString::number(f.number), inlineSvg(renderFigureSvg(f, FigureSize, withPaper)), esc(f.title));
+        out += u"<figure class=\"figure\" id=\"figure%1\">%2<figcaption>Figure %1. %3</figcaption></figure>"_qs
+                   .arg(QString::number(f.number), inlineSvg(renderFigureSvg(f, FigureSize, withPaper)),
+                       esc(f.title));
     return out;
 }
 
@@ -182,20 +194,25 @@ QString numbers(const Aggregates& a)
     QList<QStringList> rows;
     for (const StackAggregate& r : a.rows) {
         if (r.failed) {
-            rows << QStringList { r.figure ? QString::number(r.figure) : QString(), r.scenarioId, r.label, u"failed"_qs };
+            rows << QStringList { r.figure ? QString::number(r.figure) : QString(), r.scenarioId, r.label,
+                u"failed"_qs };
             continue;
         }
         const QString unit = unitOf(r.metric);
         rows << QStringList { r.figure ? QString::number(r.figure) : QString(), r.scenarioId, r.label,
             valueText(r.stats.mean, r.metric) + u' ' + unit,
-            r.stats.ciAvailable ? valueText(r.stats.ciLow, r.metric) + u" – "_qs + valueText(r.stats.ciHigh, r.metric) : u"n/a"_qs,
-            fixed(100 * r.cv(), 0) + u" %"_qs, QString::number(r.stats.n), r.letters, r.rank ? QString::number(r.rank) : QString(),
+            r.stats.ciAvailable
+                ? valueText(r.stats.ciLow, r.metric) + u" – "_qs + valueText(r.stats.ciHigh, r.metric)
+                : u"n/a"_qs,
+            fixed(100 * r.cv(), 0) + u" %"_qs, QString::number(r.stats.n), r.letters,
+            r.rank ? QString::number(r.rank) : QString(),
             r.pooled.available ? fixed(r.pooled.p50Ms, 1) : u"n/a"_qs,
             r.pooled.available ? fixed(r.pooled.p99Ms, 1) : u"n/a"_qs, fixed(100 * r.errorRate, 2) + u" %"_qs,
             r.serverCpuPercent >= 0 ? fixed(r.serverCpuPercent, 0) + u" %"_qs : u"n/a"_qs };
     }
-    return table({ u"Fig"_qs, u"Scenario"_qs, u"Stack"_qs, u"Mean"_qs, u"95 % CI"_qs, u"CV"_qs, u"n"_qs, u"Letters"_qs,
-                     u"Rank"_qs, u"p50 ms (pooled)"_qs, u"p99 ms (pooled)"_qs, u"Errors"_qs, u"Server CPU"_qs },
+    return table(
+        { u"Fig"_qs, u"Scenario"_qs, u"Stack"_qs, u"Mean"_qs, u"95 % CI"_qs, u"CV"_qs, u"n"_qs, u"Letters"_qs,
+            u"Rank"_qs, u"p50 ms (pooled)"_qs, u"p99 ms (pooled)"_qs, u"Errors"_qs, u"Server CPU"_qs },
         rows, { 3, 4, 5, 6, 8, 9, 10, 11, 12 });
 }
 
@@ -209,15 +226,16 @@ QString comparisons(const Aggregates& a)
             t.testAvailable() ? QString::number(t.p, 'g', 2) : u"n/a"_qs,
             std::isnan(c.pHolm) ? u"n/a"_qs : QString::number(c.pHolm, 'g', 2), toString(c.verdict) };
     }
-    QString out = rows.isEmpty()
-        ? u"<p class=\"muted\">No figure has two stacks to compare.</p>"_qs
-        : table({ u"Fig"_qs, u"a"_qs, u"b"_qs, u"a / b"_qs, u"95 % CI"_qs, u"p (Welch)"_qs, u"p (Holm)"_qs, u"Verdict"_qs },
-            rows, { 3, 4, 5, 6 });
+    QString out = rows.isEmpty() ? u"<p class=\"muted\">No figure has two stacks to compare.</p>"_qs
+                                 : table({ u"Fig"_qs, u"a"_qs, u"b"_qs, u"a / b"_qs, u"95 % CI"_qs,
+                                             u"p (Welch)"_qs, u"p (Holm)"_qs, u"Verdict"_qs },
+                                     rows, { 3, 4, 5, 6 });
     if (!a.paperAgreement.isEmpty()) {
         QList<QStringList> tau;
         for (auto it = a.paperAgreement.cbegin(); it != a.paperAgreement.cend(); ++it)
             tau << QStringList { QString::number(it.key()), fixed(it.value(), 2) };
-        out += u"<h3>Agreement with the paper</h3><p>Kendall's τ-b between our means and the paper's, per figure "
+        out += u"<h3>Agreement with the paper</h3><p>Kendall's τ-b between our means and the paper's, per "
+               u"figure "
                "(1: the same ordering, −1: reversed).</p>"_qs
             + table({ u"Figure"_qs, u"τ-b"_qs }, tau, { 1 });
     }
@@ -234,7 +252,8 @@ QString curves(const Curves& c)
     QString out;
     for (auto it = byScenario.cbegin(); it != byScenario.cend(); ++it) {
         out += u"<h3>%1</h3>"_qs.arg(esc(it.key()));
-        for (CurveChartKind kind : { CurveChartKind::Throughput, CurveChartKind::Latency, CurveChartKind::ErrorRate })
+        for (CurveChartKind kind :
+            { CurveChartKind::Throughput, CurveChartKind::Latency, CurveChartKind::ErrorRate })
             out += u"<figure class=\"curve\">%1<figcaption>%2</figcaption></figure>"_qs.arg(
                 inlineSvg(renderCurveChartSvg(it.value(), kind, FigureSize)), esc(curveChartTitle(kind)));
         QList<QStringList> rows;
@@ -252,10 +271,12 @@ QString curves(const Curves& c)
         for (const ConfigResult& r : c.configs) {
             const bool isBest = r.scenario == c.configScenario && best.value(r.stack).params == r.params;
             rows << QStringList { r.label, r.scenario, fixed(r.rps, 1),
-                r.rpsCiKnown ? fixed(r.rpsLo, 1) + u" – "_qs + fixed(r.rpsHi, 1) : u"n/a"_qs, isBest ? u"best"_qs : QString() };
+                r.rpsCiKnown ? fixed(r.rpsLo, 1) + u" – "_qs + fixed(r.rpsHi, 1) : u"n/a"_qs,
+                isBest ? u"best"_qs : QString() };
         }
         out += u"<h3>Configurations</h3>"_qs
-            + table({ u"Configuration"_qs, u"Scenario"_qs, u"req/s"_qs, u"95 % CI"_qs, u""_qs }, rows, { 2, 3 });
+            + table(
+                { u"Configuration"_qs, u"Scenario"_qs, u"req/s"_qs, u"95 % CI"_qs, u""_qs }, rows, { 2, 3 });
     }
     return out;
 }
@@ -276,7 +297,8 @@ QString drillDown(const ResultsFolder& folder, const Aggregates& a)
         spectrum.yLabel = u"latency (ms)"_qs;
         spectrum.xTicks = { 0, 1, 2, 3, 4, 5 };
         spectrum.xTickLabel = [](double x) {
-            static const QStringList Labels = { u"0 %"_qs, u"90 %"_qs, u"99 %"_qs, u"99.9 %"_qs, u"99.99 %"_qs, u"99.999 %"_qs };
+            static const QStringList Labels
+                = { u"0 %"_qs, u"90 %"_qs, u"99 %"_qs, u"99.9 %"_qs, u"99.99 %"_qs, u"99.999 %"_qs };
             return Labels.value(int(std::lround(x)));
         };
         SvgLineChart rps, p99;
@@ -314,11 +336,13 @@ QString drillDown(const ResultsFolder& folder, const Aggregates& a)
             spectrum.series << s;
         }
         out += u"<h3 id=\"scenario-%1\">%2</h3>"_qs.arg(esc(scenario), esc(scenario));
-        out += u"<figure class=\"drill\">%1<figcaption>Every request of the repetitions used, per stack: the latency "
-               "below which that share of requests fell (HdrHistogram's percentile spectrum).</figcaption></figure>"_qs.arg(
-                   QString::fromUtf8(spectrum.toSvg()));
+        out += u"<figure class=\"drill\">%1<figcaption>Every request of the repetitions used, per stack: the "
+               u"latency "
+               "below which that share of requests fell (HdrHistogram's percentile spectrum).</figcaption></figure>"_qs
+                   .arg(QString::fromUtf8(spectrum.toSvg()));
         if (!rps.series.isEmpty())
-            out += u"<figure class=\"drill\">%1%2<figcaption>Each repetition's course, 250 ms buckets (coarser for long "
+            out += u"<figure class=\"drill\">%1%2<figcaption>Each repetition's course, 250 ms buckets "
+                   u"(coarser for long "
                    "runs); the first repetition bold, the others faint.</figcaption></figure>"_qs.arg(
                        QString::fromUtf8(rps.toSvg()), QString::fromUtf8(p99.toSvg()));
     }
@@ -343,14 +367,17 @@ QByteArray page(const QString& title, const QList<std::pair<QString, QString>>& 
 {
     QString nav = u"<nav><ol>"_qs;
     for (const auto& [name, body] : sections)
-        nav += u"<li><a href=\"#%1\">%2</a></li>"_qs.arg(QString(name).toLower().replace(u' ', u'-'), esc(name));
+        nav += u"<li><a href=\"#%1\">%2</a></li>"_qs.arg(
+            QString(name).toLower().replace(u' ', u'-'), esc(name));
     nav += u"</ol></nav>"_qs;
-    QString html = u"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-                   "content=\"width=device-width, initial-scale=1\"><title>%1</title><style>%2</style></head><body>"_qs.arg(
-                       esc(title), QString::fromLatin1(Style));
+    QString html
+        = u"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+          "content=\"width=device-width, initial-scale=1\"><title>%1</title><style>%2</style></head><body>"_qs
+              .arg(esc(title), QString::fromLatin1(Style));
     html += top + nav;
     for (const auto& [name, body] : sections)
-        html += u"<section id=\"%1\"><h2>%2</h2>%3</section>"_qs.arg(QString(name).toLower().replace(u' ', u'-'), esc(name), body);
+        html += u"<section id=\"%1\"><h2>%2</h2>%3</section>"_qs.arg(
+            QString(name).toLower().replace(u' ', u'-'), esc(name), body);
     html += u"</body></html>\n"_qs;
     return html.toUtf8();
 }
@@ -388,9 +415,9 @@ QByteArray htmlComparisonReport(const FolderComparison& comparison, const QStrin
             continue;
         const Aggregates& a = *both[i];
         named.append({ names.value(i), a });
-        sets += u"<h3>%1</h3><p>%2 · %3 · started %4 · %5 repetitions · transport %6</p>"_qs.arg(esc(names.value(i)),
-            esc(a.planName), esc(a.machine), esc(a.startedAt.toString(Qt::ISODate)), QString::number(a.repetitions),
-            esc(a.transport));
+        sets += u"<h3>%1</h3><p>%2 · %3 · started %4 · %5 repetitions · transport %6</p>"_qs.arg(
+            esc(names.value(i)), esc(a.planName), esc(a.machine), esc(a.startedAt.toString(Qt::ISODate)),
+            QString::number(a.repetitions), esc(a.transport));
     }
     for (const QString& w : comparison.warnings)
         sets += u"<div class=\"warn\">"_qs + esc(w) + u"</div>"_qs;
@@ -403,8 +430,8 @@ QByteArray htmlComparisonReport(const FolderComparison& comparison, const QStrin
             std::isfinite(c.test.ratio) ? fixed(100 * (c.test.ratio - 1), 1) + u" %"_qs : u"n/a"_qs,
             std::isnan(c.pHolm) ? u"n/a"_qs : QString::number(c.pHolm, 'g', 2), toString(c.change) };
     sections.append({ u"Changes"_qs,
-        table({ u"Fig"_qs, u"Scenario"_qs, u"Stack"_qs, names.value(0), names.value(1), u"Change"_qs, u"p (Holm)"_qs,
-                  u"Verdict"_qs },
+        table({ u"Fig"_qs, u"Scenario"_qs, u"Stack"_qs, names.value(0), names.value(1), u"Change"_qs,
+                  u"p (Holm)"_qs, u"Verdict"_qs },
             rows, { 3, 4, 5, 6 }) });
     return page(u"%1 against %2"_qs.arg(names.value(1), names.value(0)), sections,
         u"<h1>%1 against %2</h1>"_qs.arg(esc(names.value(1)), esc(names.value(0))));

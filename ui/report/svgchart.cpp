@@ -16,7 +16,10 @@ QList<double> niceTicks(double lo, double hi, int target = 6)
         return { lo };
     const double raw = (hi - lo) / target;
     const double power = std::pow(10.0, std::floor(std::log10(raw)));
-    const double step = raw / power < 1.5 ? power : raw / power < 3 ? 2 * power : raw / power < 7 ? 5 * power : 10 * power;
+    const double step = raw / power < 1.5 ? power
+        : raw / power < 3                 ? 2 * power
+        : raw / power < 7                 ? 5 * power
+                                          : 10 * power;
     QList<double> ticks;
     for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
         ticks << (std::abs(t) < step * 1e-9 ? 0.0 : t);
@@ -57,10 +60,12 @@ QByteArray SvgLineChart::toSvg() const
             yMax = std::max(yMax, p.y());
         }
     QString svg = u"<svg class=\"chart\" viewBox=\"0 0 %1 %2\" width=\"%1\" height=\"%2\" role=\"img\" "
-                  "aria-label=\"%3\">"_qs.arg(width).arg(height).arg(htmlEscaped(title));
+                  "aria-label=\"%3\">"_qs.arg(width)
+                      .arg(height)
+                      .arg(htmlEscaped(title));
     svg += u"<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"_qs;
-    svg += u"<text x=\"%1\" y=\"18\" font-size=\"14\" font-weight=\"bold\" text-anchor=\"middle\">%2</text>"_qs.arg(
-        num(width / 2.0), htmlEscaped(title));
+    svg += u"<text x=\"%1\" y=\"18\" font-size=\"14\" font-weight=\"bold\" text-anchor=\"middle\">%2</text>"_qs
+               .arg(num(width / 2.0), htmlEscaped(title));
     if (!std::isfinite(xMin)) {
         svg += u"<text x=\"%1\" y=\"%2\" font-size=\"13\" fill=\"#666\" text-anchor=\"middle\">No data</text></svg>"_qs
                    .arg(num(width / 2.0), num(height / 2.0));
@@ -91,7 +96,8 @@ QByteArray SvgLineChart::toSvg() const
     }
     // Axes, grid and ticks.
     for (double t : yTicks) {
-        svg += u"<line x1=\"%1\" x2=\"%2\" y1=\"%3\" y2=\"%3\" stroke=\"#e5e5e5\"/>"_qs.arg(num(left), num(left + plotW), num(Y(t)));
+        svg += u"<line x1=\"%1\" x2=\"%2\" y1=\"%3\" y2=\"%3\" stroke=\"#e5e5e5\"/>"_qs.arg(
+            num(left), num(left + plotW), num(Y(t)));
         svg += u"<text x=\"%1\" y=\"%2\" font-size=\"10\" text-anchor=\"end\">%3</text>"_qs.arg(
             num(left - 4), num(Y(t) + 3), tickText(t));
     }
@@ -108,8 +114,8 @@ QByteArray SvgLineChart::toSvg() const
         num(left), num(top), num(plotW), num(plotH));
     svg += u"<text x=\"%1\" y=\"%2\" font-size=\"11\" text-anchor=\"middle\">%3</text>"_qs.arg(
         num(left + plotW / 2), num(height - 6.0), htmlEscaped(xLabel));
-    svg += u"<text transform=\"translate(14 %1) rotate(-90)\" font-size=\"11\" text-anchor=\"middle\">%2</text>"_qs.arg(
-        num(top + plotH / 2), htmlEscaped(yLabel));
+    svg += u"<text transform=\"translate(14 %1) rotate(-90)\" font-size=\"11\" text-anchor=\"middle\">%2</text>"_qs
+               .arg(num(top + plotH / 2), htmlEscaped(yLabel));
     // Lines: faint ones first, so the main ones sit on top.
     for (bool faintPass : { true, false })
         for (const Series& s : series) {
@@ -120,7 +126,8 @@ QByteArray SvgLineChart::toSvg() const
                 if (std::isfinite(p.x()) && std::isfinite(p.y()))
                     coords << num(X(p.x())) + u',' + num(Y(p.y()));
             const QString colour = svgPalette().at(names.indexOf(s.name) % svgPalette().size());
-            svg += u"<polyline class=\"series\" data-name=\"%1\" fill=\"none\" stroke=\"%2\" stroke-width=\"%3\"%4%5 "
+            svg += u"<polyline class=\"series\" data-name=\"%1\" fill=\"none\" stroke=\"%2\" "
+                   u"stroke-width=\"%3\"%4%5 "
                    "points=\"%6\"/>"_qs.arg(htmlEscaped(s.name), colour, s.faint ? u"1"_qs : u"2"_qs,
                        s.faint ? u" stroke-opacity=\"0.35\""_qs : QString(),
                        s.dashed ? u" stroke-dasharray=\"5 3\""_qs : QString(), coords.join(u' '));

@@ -21,7 +21,8 @@
 using namespace UiUtil;
 
 namespace {
-const QList<CurveChartKind> Kinds = { CurveChartKind::Throughput, CurveChartKind::Latency, CurveChartKind::ErrorRate };
+const QList<CurveChartKind> Kinds
+    = { CurveChartKind::Throughput, CurveChartKind::Latency, CurveChartKind::ErrorRate };
 
 QString pointText(const CurveSeries& s, const std::optional<CurvePoint>& p)
 {
@@ -50,13 +51,15 @@ CurvesPanel::CurvesPanel(QWidget* parent)
         auto* view = new QChartView;
         view->setRenderHint(QPainter::Antialiasing);
         view->setToolTip(curveChartTitle(Kinds[i])
-            + tr(": one line per stack configuration; the red circle is its knee, the amber diamond its plateau"));
+            + tr(": one line per stack configuration; the red circle is its knee, the amber diamond its "
+                 "plateau"));
         view->setMinimumSize(280, 220);
         m_views << view;
         charts->addWidget(view, 0, i);
     }
     m_table->setColumnCount(5);
-    m_table->setHorizontalHeaderLabels({ tr("Stack"), tr("Scenario"), tr("Knee"), tr("Plateau"), tr("Best") });
+    m_table->setHorizontalHeaderLabels(
+        { tr("Stack"), tr("Scenario"), tr("Knee"), tr("Plateau"), tr("Best") });
     setupTableView(m_table, false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setToolTip(tr("Knee: the most req/s with p99 within the plan's objective and no errors. "
@@ -128,7 +131,8 @@ void CurvesPanel::fillTable()
         addRow({ s.label, s.scenario, pointText(s, s.knee), pointText(s, s.plateau), QString() });
     const auto best = bestConfigs(m_curves.configs, m_curves.configScenario);
     for (const ConfigResult& c : m_curves.configs) {
-        const bool isBest = best.contains(c.stack) && best.value(c.stack).params == c.params && c.scenario == m_curves.configScenario;
+        const bool isBest = best.contains(c.stack) && best.value(c.stack).params == c.params
+            && c.scenario == m_curves.configScenario;
         const QString rps = c.rpsCiKnown
             ? tr("%1 req/s (%2–%3)").arg(c.rps, 0, 'f', 1).arg(c.rpsLo, 0, 'f', 1).arg(c.rpsHi, 0, 'f', 1)
             : tr("%1 req/s").arg(c.rps, 0, 'f', 1);
@@ -153,8 +157,8 @@ void CurvesPanel::exportDialog()
     const ExportFormat format = info.suffix().toLower() == u"svg" ? ExportFormat::Svg : ExportFormat::Png;
     QStringList written;
     QString error;
-    if (!exportCurveCharts(shownSeries(), info.absolutePath() + u'/' + info.completeBaseName(), QSize(1600, 1000),
-            1, format, &error, &written))
+    if (!exportCurveCharts(shownSeries(), info.absolutePath() + u'/' + info.completeBaseName(),
+            QSize(1600, 1000), 1, format, &error, &written))
         Q_EMIT statusMessage(error);
     else
         Q_EMIT statusMessage(tr("Wrote %1").arg(written.join(u", "_qs)));

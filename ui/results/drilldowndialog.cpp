@@ -25,8 +25,8 @@
 #include <QSettings>
 #include <QSvgGenerator>
 #include <QTabWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <cmath>
 #include <functional>
 
@@ -43,15 +43,22 @@ struct Signal
 const QList<Signal>& signalsOverTime()
 {
     static const QList<Signal> All = {
-        { QObject::tr("Requests per second"), u"req/s"_qs, [](const TimeSeries::Point& p) { return QList<double> { p.rps }; } },
+        { QObject::tr("Requests per second"), u"req/s"_qs,
+            [](const TimeSeries::Point& p) { return QList<double> { p.rps }; } },
         { QObject::tr("p50 and p99 latency"), u"ms"_qs,
-            [](const TimeSeries::Point& p) { return QList<double> { p.p50Ms, p.p99Ms }; } },
+            [](const TimeSeries::Point& p) {
+                return QList<double> { p.p50Ms, p.p99Ms };
+            } },
         { QObject::tr("Errors"), u"errors"_qs,
             [](const TimeSeries::Point& p) { return QList<double> { double(p.errors.total()) }; } },
-        { QObject::tr("Active VUs"), u"VUs"_qs, [](const TimeSeries::Point& p) { return QList<double> { double(p.activeVus) }; } },
+        { QObject::tr("Active VUs"), u"VUs"_qs,
+            [](const TimeSeries::Point& p) { return QList<double> { double(p.activeVus) }; } },
         { QObject::tr("Server and client CPU"), u"% of a core"_qs,
-            [](const TimeSeries::Point& p) { return QList<double> { p.serverCpuPercent, p.clientCpuPercent }; } },
-        { QObject::tr("Each worker's CPU"), u"% of a core"_qs, [](const TimeSeries::Point& p) { return p.workerCpuPercent; } },
+            [](const TimeSeries::Point& p) {
+                return QList<double> { p.serverCpuPercent, p.clientCpuPercent };
+            } },
+        { QObject::tr("Each worker's CPU"), u"% of a core"_qs,
+            [](const TimeSeries::Point& p) { return p.workerCpuPercent; } },
         { QObject::tr("CPU of everything else"), u"% of a core"_qs,
             [](const TimeSeries::Point& p) { return QList<double> { p.foreignCpuPercent }; } },
     };
@@ -84,8 +91,8 @@ void attach(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractA
 }
 } // namespace
 
-DrillDownDialog::DrillDownDialog(const ResultsFolder& folder, const Aggregates& aggregates, const QString& scenarioId,
-    const QString& stack, QWidget* parent)
+DrillDownDialog::DrillDownDialog(const ResultsFolder& folder, const Aggregates& aggregates,
+    const QString& scenarioId, const QString& stack, QWidget* parent)
     : QDialog(parent)
     , m_folder(folder)
     , m_aggregates(aggregates)
@@ -194,7 +201,8 @@ void DrillDownDialog::buildOverTime()
     x->setRange(0, std::max(1.0, xMax));
     y->setRange(0, std::max(1.0, yMax * 1.1));
     if (!any)
-        chart->setTitle(signal.name + tr(" — not recorded (results written before format 5, or no server sampled)"));
+        chart->setTitle(
+            signal.name + tr(" — not recorded (results written before format 5, or no server sampled)"));
     QChart* old = m_views[OverTime]->chart();
     m_views[OverTime]->setChart(chart);
     delete old;
@@ -206,7 +214,8 @@ void DrillDownDialog::buildPercentiles()
     auto* x = new QCategoryAxis;
     x->setTitleText(tr("percentile"));
     x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    const QStringList labels = { u"0 %"_qs, u"90 %"_qs, u"99 %"_qs, u"99.9 %"_qs, u"99.99 %"_qs, u"99.999 %"_qs };
+    const QStringList labels
+        = { u"0 %"_qs, u"90 %"_qs, u"99 %"_qs, u"99.9 %"_qs, u"99.99 %"_qs, u"99.999 %"_qs };
     for (int i = 0; i < labels.size(); ++i)
         x->append(labels[i], i);
     chart->addAxis(x, Qt::AlignBottom);

@@ -42,8 +42,9 @@ QWidget* FigureGrid::buildGridPage()
     m_grid->setSpacing(6);
     m_views = buildFigureViews({}, m_paper, inner);
     for (FigureView* view : std::as_const(m_views)) {
-        view->setToolTip(tr("Click to enlarge, then click a bar for its scenario in detail; right-click to copy or "
-                            "export"));
+        view->setToolTip(
+            tr("Click to enlarge, then click a bar for its scenario in detail; right-click to copy or "
+               "export"));
         view->setContextMenuPolicy(Qt::CustomContextMenu);
         view->setCursor(Qt::PointingHandCursor);
         view->setMinimumHeight(240);
@@ -82,8 +83,8 @@ QWidget* FigureGrid::buildDetailPage()
     bar->addWidget(copy);
     bar->addWidget(exportButton);
     m_large = new FigureView(page);
-    m_large->setToolTip(
-        tr("Hover a bar for its mean, confidence interval and paper value; click it for its scenario in detail"));
+    m_large->setToolTip(tr("Hover a bar for its mean, confidence interval and paper value; click it for its "
+                           "scenario in detail"));
     connect(m_large, &FigureView::barClicked, this, [this](int number, int bar) {
         const QList<FigureBar>& bars = m_large->figure().bars;
         if (bar < bars.size() && bars.at(bar).series.isEmpty()) // not while comparing two sets
@@ -165,7 +166,8 @@ void FigureGrid::showContextMenu(int number, const QPoint& globalPos)
         QMenu* details = menu.addMenu(tr("Scenario in &detail"));
         for (const FigureBar& bar : view->figure().bars)
             if (bar.series.isEmpty()) // not while comparing two sets
-                details->addAction(bar.label, this, [this, number, stack = bar.stack] { Q_EMIT drillDownRequested(number, stack); });
+                details->addAction(bar.label, this,
+                    [this, number, stack = bar.stack] { Q_EMIT drillDownRequested(number, stack); });
         details->setEnabled(!details->isEmpty());
     }
     menu.addAction(

@@ -8,11 +8,11 @@
 #include "curvespanel.h"
 #include "drilldowndialog.h"
 #include "exportdialog.h"
-#include "report/htmlreport.h"
-#include "results/atomicfile.h"
 #include "figuregrid.h"
 #include "models/aggregatesmodel.h"
 #include "models/comparisonmodel.h"
+#include "report/htmlreport.h"
+#include "results/atomicfile.h"
 #include "results/export.h"
 
 #include <QApplication>
@@ -118,9 +118,9 @@ QWidget* ResultsPage::buildToolbar()
     m_exportData = new QToolButton;
     m_exportData->setText(tr("Export data"));
     m_exportData->setPopupMode(QToolButton::InstantPopup);
-    m_exportData->setToolTip(
-        tr("Export the raw numbers (CSV), the aggregates (JSON), or everything as one HTML report to read without "
-           "Stackbench"));
+    m_exportData->setToolTip(tr("Export the raw numbers (CSV), the aggregates (JSON), or everything as one "
+                                "HTML report to read without "
+                                "Stackbench"));
     auto* dataMenu = new QMenu(m_exportData);
     dataMenu->addAction(tr("Raw numbers as &CSV…"), this, &ResultsPage::exportCsvDialog);
     dataMenu->addAction(tr("Aggregates as &JSON…"), this, &ResultsPage::exportJsonDialog);
@@ -196,7 +196,8 @@ QWidget* ResultsPage::buildBody()
     m_bodyTabs->addTab(m_table, tr("&Numbers"));
     m_curves = new CurvesPanel;
     m_bodyTabs->addTab(m_curves, tr("C&urves"));
-    m_bodyTabs->setTabToolTip(2, tr("A sweep's scalability curves: throughput, latency and errors against load"));
+    m_bodyTabs->setTabToolTip(
+        2, tr("A sweep's scalability curves: throughput, latency and errors against load"));
     m_bodyTabs->setTabVisible(2, false);
     connect(m_curves, &CurvesPanel::statusMessage, this, &ResultsPage::statusMessage);
     m_bodyTabs->setTabToolTip(0, tr("The paper's seven figures; click one to enlarge it"));
@@ -565,7 +566,8 @@ void ResultsPage::exportReportDialog()
 {
     if (!hasResults())
         return;
-    const QString name = isComparing() ? u"comparison.html"_qs : QFileInfo(m_loaded.dir).fileName() + u".html"_qs;
+    const QString name
+        = isComparing() ? u"comparison.html"_qs : QFileInfo(m_loaded.dir).fileName() + u".html"_qs;
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export HTML report"), QDir(exportDir()).filePath(name), tr("HTML files (*.html)"));
     if (path.isEmpty())
@@ -585,8 +587,10 @@ void ResultsPage::exportReportTo(const QString& path)
     runInBackground(
         this, [html, path] { return writeFileAtomically(path, html); },
         [this, path](const QString& error) {
-            Q_EMIT statusMessage(error.isEmpty() ? tr("Wrote %1").arg(QDir::toNativeSeparators(path)) : error);
-            Q_EMIT exportFinished(error.isEmpty(), error.isEmpty() ? QStringList { path } : QStringList {}, error);
+            Q_EMIT statusMessage(
+                error.isEmpty() ? tr("Wrote %1").arg(QDir::toNativeSeparators(path)) : error);
+            Q_EMIT exportFinished(
+                error.isEmpty(), error.isEmpty() ? QStringList { path } : QStringList {}, error);
         });
 }
 

@@ -21,8 +21,8 @@ class QToolButton;
 class RecentFiles;
 
 /// The Results tab: a results folder as the paper's seven figures (click to enlarge), a numbers
-/// table, a sweep's scalability curves, the paper's reference overlay, comparison with a second result set as grouped bars, and
-/// exports (figures as PNG/SVG, CSV, JSON) and copy to the clipboard.
+/// table, a sweep's scalability curves, the paper's reference overlay, comparison with a second result set as
+/// grouped bars, and exports (figures as PNG/SVG, CSV, JSON) and copy to the clipboard.
 ///
 /// Folders are read and aggregated on the thread pool; the page shows the newest request's result
 /// and drops older ones. Figure exports render on the GUI thread (Qt Charts needs it), one figure

@@ -363,7 +363,8 @@ void RunPage::whenVenvReady(std::function<void()> launch)
     bool needsVenv = false;
     if (manifest) {
         const auto usesVenv = [](const QStringList& args) {
-            return std::any_of(args.cbegin(), args.cend(), [](const QString& a) { return a.contains(u"{venv}"_qs); });
+            return std::any_of(
+                args.cbegin(), args.cend(), [](const QString& a) { return a.contains(u"{venv}"_qs); });
         };
         needsVenv = usesVenv(manifest->seedCommand);
         for (const PlanStack& s : m_plan.stacks)
@@ -375,12 +376,14 @@ void RunPage::whenVenvReady(std::function<void()> launch)
         return;
     }
     const auto answer = QMessageBox::question(this, tr("Set up the stacks"),
-        tr("The stacks run in a Python environment that is not set up yet (%1). Create it now from the pinned "
+        tr("The stacks run in a Python environment that is not set up yet (%1). Create it now from the "
+           "pinned "
            "requirements? It needs Python 3.11 or newer and downloads the frameworks once.")
             .arg(QDir::toNativeSeparators(venv)),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
     if (answer != QMessageBox::Yes) {
-        const QString text = tr("Nothing was started: the stacks' Python environment is not set up (stackbench setup)");
+        const QString text
+            = tr("Nothing was started: the stacks' Python environment is not set up (stackbench setup)");
         setFieldError(nullptr, m_error, text);
         m_log->appendLine({}, text);
         return;
@@ -389,7 +392,8 @@ void RunPage::whenVenvReady(std::function<void()> launch)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [launch] { launch(); });
     connect(dialog, &QDialog::rejected, this, [this, dialog] {
-        const QString text = tr("Nothing was started: %1").arg(dialog->error().isEmpty() ? tr("cancelled") : dialog->error());
+        const QString text = tr("Nothing was started: %1")
+                                 .arg(dialog->error().isEmpty() ? tr("cancelled") : dialog->error());
         setFieldError(nullptr, m_error, text);
         m_log->appendLine({}, text);
     });

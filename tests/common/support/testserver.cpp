@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <array>
-#include <deque>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string_view>
@@ -624,7 +624,8 @@ void TestServerLoop::capacity(Connection& c, const Request& r)
 void TestServerLoop::startService(quint64 id)
 {
     ++m_inService;
-    m_timers.emplace(Clock::now() + std::chrono::milliseconds(m_serviceMs), std::pair { id, Timer::CapacityReply });
+    m_timers.emplace(
+        Clock::now() + std::chrono::milliseconds(m_serviceMs), std::pair { id, Timer::CapacityReply });
 }
 
 void TestServerLoop::chunked(Connection& c, const Request& r)
