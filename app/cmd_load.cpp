@@ -162,11 +162,8 @@ QString parseOptions(const QStringList& args, LoadOptions* out)
     if (p.isSet(segment) && p.isSet(executionSequence))
         return u"--segment K/N makes its own sequence; --execution-segment-sequence goes with --execution-segment"_qs;
     if (p.isSet(segment)) {
-        const QStringList kn = p.value(segment).split(u'/');
-        bool okK = false, okN = false;
-        const int k = kn.size() == 2 ? kn[0].toInt(&okK) : 0;
-        const int n = kn.size() == 2 ? kn[1].toInt(&okN) : 0;
-        if (!okK || !okN || n < 1 || n > 1000 || k < 1 || k > n)
+        const auto [k, n] = parsePartOf(p.value(segment), 1000);
+        if (n == 0)
             return u"--segment must be K/N with 1 <= K <= N <= 1000, e.g. 2/3"_qs;
         s.segment = ExecutionSegment::part(k, n);
         s.segmentSequence = SegmentSequence::even(n).toString();

@@ -177,11 +177,8 @@ int runStudy(const QStringList& args)
     options.resultsDir = p.value(out);
     options.resume = p.isSet(resume);
     if (p.isSet(shard)) {
-        const QStringList kn = p.value(shard).split(u'/');
-        bool okK = false, okN = false;
-        const int k = kn.size() == 2 ? kn[0].toInt(&okK) : 0;
-        const int n = kn.size() == 2 ? kn[1].toInt(&okN) : 0;
-        if (!okK || !okN || n < 1 || n > RunManifest::Shard::MaxShards || k < 1 || k > n)
+        const auto [k, n] = parsePartOf(p.value(shard), RunManifest::Shard::MaxShards);
+        if (n == 0)
             return usageError(u"--shard must be K/N with 1 <= K <= N <= %1, e.g. 2/3"_qs.arg(
                 RunManifest::Shard::MaxShards));
         options.shard = RunManifest::Shard { k, n };

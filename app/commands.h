@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <chrono>
 #include <functional>
+#include <utility>
 
 /// A headless subcommand. Each lives in its own cmd_*.cpp and registers itself at static-init time,
 /// so adding one never touches main.cpp.
@@ -27,6 +28,10 @@ int failure(const QString& message);
 /// Parses `args` for `stackbench <name>`. On --help prints the help and exits 0. Returns the parse
 /// error, or an empty string.
 QString parseArguments(QCommandLineParser& parser, const QString& name, const QStringList& args);
+/// Reads "K/N" with 1 <= K <= N <= maxN (a segment or a shard). Returns {K, N}, or {0, 0} when
+/// `text` is not of that form.
+std::pair<int, int> parsePartOf(const QString& text, int maxN);
+
 /// The options shared by the commands that start stacks: --manifest and --trust, and for the ones
 /// that seed a stack themselves, --count and --ready-timeout.
 struct StackOptions

@@ -57,6 +57,17 @@ int failure(const QString& message)
     return 1;
 }
 
+std::pair<int, int> parsePartOf(const QString& text, int maxN)
+{
+    const QStringList kn = text.split(u'/');
+    bool okK = false, okN = false;
+    const int k = kn.size() == 2 ? kn[0].toInt(&okK) : 0;
+    const int n = kn.size() == 2 ? kn[1].toInt(&okN) : 0;
+    if (!okK || !okN || n < 1 || n > maxN || k < 1 || k > n)
+        return { 0, 0 };
+    return { k, n };
+}
+
 QString parseArguments(QCommandLineParser& parser, const QString& name, const QStringList& args)
 {
     if (!parser.parse(QStringList { u"stackbench "_qs + name } + args))

@@ -109,6 +109,37 @@ int groupLeader(const QList<int>& pids)
             return pid;
     return 0;
 }
+/// The record files written so far under `results`/rep1.
+QStringList recordsOfFirstRep(const QString& results)
+{
+    QStringList files;
+    QDirIterator it(results + u"/rep1"_qs, { u"*.json"_qs }, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << it.next();
+    return files;
+}
+
+/// Waits up to `timeoutMs` until `results`/rep1 holds at least `count` records, and returns them.
+QStringList waitForRecords(const QString& results, int count, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (recordsOfFirstRep(results).size() < count && waited.elapsed() < timeoutMs)
+        QThread::msleep(50);
+    return recordsOfFirstRep(results);
+}
+
+/// Waits up to 10 s until no process mentions `results` (the stacks a killed run started).
+bool waitForNoProcessesOf(const QString& results)
+{
+    const QByteArray marker = QDir(results).absolutePath().toUtf8();
+    QElapsedTimer waited;
+    waited.start();
+    while (!liveProcessesMentioning(marker).isEmpty() && waited.elapsed() < 10'000)
+        QThread::msleep(100);
+    return liveProcessesMentioning(marker).isEmpty();
+}
+
 } // namespace
 
 TEST(StudyEndToEnd, QuickPlanAgainstAllFiveStacks)
@@ -194,18 +225,7 @@ protected:
 
 TEST_F(TwoStackRun, KilledRunResumesWithoutLossOrDuplicates)
 {
-    auto finishedScenarios = [&] {
-        QStringList files;
-        QDirIterator it(results + u"/rep1"_qs, { u"*.json"_qs }, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext())
-            files << it.next();
-        return files;
-    };
-    QElapsedTimer waited;
-    waited.start();
-    while (finishedScenarios().size() < 4 && waited.elapsed() < 180'000)
-        QThread::msleep(100);
-    const QStringList before = finishedScenarios();
+    const QStringList before = waitForRecords(results, 4, 180'000);
     ASSERT_GE(before.size(), 4) << qPrintable(QString::fromUtf8(run.readAll()));
     QHash<QString, QDateTime> stamps;
     for (const QString& f : before)
@@ -214,11 +234,7 @@ TEST_F(TwoStackRun, KilledRunResumesWithoutLossOrDuplicates)
     run.waitForFinished();
 
     // No stack outlives Stackbench: its guard kills the tree.
-    const QByteArray marker = QDir(results).absolutePath().toUtf8();
-    waited.restart();
-    while (!liveProcessesMentioning(marker).isEmpty() && waited.elapsed() < 10'000)
-        QThread::msleep(100);
-    EXPECT_TRUE(liveProcessesMentioning(marker).isEmpty()) << "orphaned stack processes after kill -9";
+    EXPECT_TRUE(waitForNoProcessesOf(results)) << "orphaned stack processes after kill -9";
 
     QString out;
     ASSERT_EQ(
@@ -352,30 +368,16 @@ TEST(SweepEndToEnd, KilledMidCellResumesEveryCellExactlyOnce)
     run.setProcessChannelMode(QProcess::MergedChannels);
     run.start(Binary, { u"run"_qs, u"--plan"_qs, plan, u"--out"_qs, results });
     ASSERT_TRUE(run.waitForStarted());
-    auto finished = [&] {
-        QStringList files;
-        QDirIterator it(results + u"/rep1"_qs, { u"*.json"_qs }, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext())
-            files << it.next();
-        return files;
-    };
-    QElapsedTimer waited;
-    waited.start();
-    while (finished().size() < 2 && waited.elapsed() < 120'000)
-        QThread::msleep(50);
-    const QStringList before = finished();
+    const QStringList before = waitForRecords(results, 2, 120'000);
     ASSERT_EQ(before.size(), 2) << qPrintable(QString::fromUtf8(run.readAll()));
     QThread::msleep(1000); // into the third cell
     ::kill(pid_t(run.processId()), SIGKILL);
     run.waitForFinished();
-    ASSERT_EQ(finished().size(), 2) << "the third cell was killed before it was written";
+    ASSERT_EQ(recordsOfFirstRep(results).size(), 2) << "the third cell was killed before it was written";
     QHash<QString, QDateTime> stamps;
     for (const QString& f : before)
         stamps[f] = QFileInfo(f).lastModified();
-    const QByteArray marker = QDir(results).absolutePath().toUtf8();
-    waited.restart();
-    while (!liveProcessesMentioning(marker).isEmpty() && waited.elapsed() < 10'000)
-        QThread::msleep(100);
+    waitForNoProcessesOf(results);
 
     QString out;
     ASSERT_EQ(stackbench({ u"run"_qs, u"--plan"_qs, plan, u"--out"_qs, results, u"--resume"_qs }, &out), 0)

@@ -53,30 +53,28 @@ QStringList problemsOf(const QJsonObject& o)
         << qPrintable(lines.join(u"\n  "_qs));
 }
 
+/// `plan` with key `key` of element `i` of array `list` set to `v` (removed when `v` is undefined).
+QJsonObject withEntry(QJsonObject plan, const QString& list, int i, const QString& key, const QJsonValue& v)
+{
+    QJsonArray entries = plan[list].toArray();
+    QJsonObject e = entries[i].toObject();
+    if (v.isUndefined())
+        e.remove(key);
+    else
+        e[key] = v;
+    entries[i] = e;
+    plan[list] = entries;
+    return plan;
+}
+
 QJsonObject withStack(QJsonObject plan, int i, const QString& key, const QJsonValue& v)
 {
-    QJsonArray stacks = plan[u"stacks"_qs].toArray();
-    QJsonObject s = stacks[i].toObject();
-    if (v.isUndefined())
-        s.remove(key);
-    else
-        s[key] = v;
-    stacks[i] = s;
-    plan[u"stacks"_qs] = stacks;
-    return plan;
+    return withEntry(std::move(plan), u"stacks"_qs, i, key, v);
 }
 
 QJsonObject withScenario(QJsonObject plan, int i, const QString& key, const QJsonValue& v)
 {
-    QJsonArray scenarios = plan[u"scenarios"_qs].toArray();
-    QJsonObject s = scenarios[i].toObject();
-    if (v.isUndefined())
-        s.remove(key);
-    else
-        s[key] = v;
-    scenarios[i] = s;
-    plan[u"scenarios"_qs] = scenarios;
-    return plan;
+    return withEntry(std::move(plan), u"scenarios"_qs, i, key, v);
 }
 
 } // namespace

@@ -213,6 +213,8 @@ private:
     void runDueTimers();
     void endlessTick(Connection& c);
 
+    /// Builds a 200 JSON reply and holds it in c.delayed until a timer or a service slot sends it.
+    void holdJsonReply(Connection& c, const Request& r, const std::string& body);
     void slow(Connection& c, const Request& r);
     void capacity(Connection& c, const Request& r);
     void startService(quint64 id);
@@ -589,17 +591,21 @@ void TestServerLoop::runDueTimers()
     }
 }
 
-void TestServerLoop::slow(Connection& c, const Request& r)
+void TestServerLoop::holdJsonReply(Connection& c, const Request& r, const std::string& body)
 {
-    const qint64 ms = std::clamp<qint64>(queryInt(r.query, "ms"sv, 100), 0, 600'000);
     const bool close = r.close || m_server.m_options.closeAfterEachResponse;
-    const std::string body = R"({"slept_ms":)" + std::to_string(ms) + "}";
     c.delayed = statusLine(200)
         + "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n"
         + (close ? "Connection: close\r\n" : "") + "\r\n" + (r.method == "HEAD"sv ? std::string() : body);
     c.delayedClose = close;
     c.waiting = true;
     ++m_server.m_responses;
+}
+
+void TestServerLoop::slow(Connection& c, const Request& r)
+{
+    const qint64 ms = std::clamp<qint64>(queryInt(r.query, "ms"sv, 100), 0, 600'000);
+    holdJsonReply(c, r, R"({"slept_ms":)" + std::to_string(ms) + "}");
     m_timers.emplace(Clock::now() + std::chrono::milliseconds(ms), std::pair { c.id, Timer::SlowReply });
 }
 
@@ -607,14 +613,7 @@ void TestServerLoop::capacity(Connection& c, const Request& r)
 {
     m_slots = int(std::clamp<qint64>(queryInt(r.query, "slots"sv, 1), 1, 10'000));
     m_serviceMs = std::clamp<qint64>(queryInt(r.query, "ms"sv, 10), 0, 60'000);
-    const bool close = r.close || m_server.m_options.closeAfterEachResponse;
-    const std::string body = R"({"served":true})";
-    c.delayed = statusLine(200)
-        + "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n"
-        + (close ? "Connection: close\r\n" : "") + "\r\n" + (r.method == "HEAD"sv ? std::string() : body);
-    c.delayedClose = close;
-    c.waiting = true;
-    ++m_server.m_responses;
+    holdJsonReply(c, r, R"({"served":true})");
     if (m_inService < m_slots)
         startService(c.id);
     else
