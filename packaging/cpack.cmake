@@ -4,8 +4,14 @@ set(CPACK_PACKAGE_NAME stackbench)
 set(CPACK_PACKAGE_VENDOR "Stackbench")
 set(CPACK_PACKAGE_CONTACT "Stackbench developers <stackbench@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "workbench for benchmarking HTTP APIs and Python web frameworks")
+# Lines of at most 80 characters, as Debian wants them (lintian: extended-description-line-too-long).
 set(CPACK_PACKAGE_DESCRIPTION
-    "Stackbench drives HTTP load with k6's executors, reproduces the study \"Benchmarking the performance of Python web frameworks\" on five Python stacks, and explains why each number varies: per-worker load, other processes' CPU, I/O stalls. Studies repeat until the answer is clear, with exact pooled percentiles and significance between stacks; sweeps give scalability curves; reports are self-contained HTML.")
+    "Stackbench drives HTTP load with k6's executors, reproduces the study\n\
+“Benchmarking the performance of Python web frameworks” on five Python\n\
+stacks, and explains why each number varies: per-worker load, other\n\
+processes' CPU, I/O stalls. Studies repeat until the answer is clear, with\n\
+exact pooled percentiles and significance between stacks; sweeps give\n\
+scalability curves; reports are self-contained HTML.")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_INSTALL_DIRECTORY stackbench)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)

@@ -308,7 +308,7 @@ void PlanParser::parseStackParams(const QJsonObject& o, const QString& path, Pla
 std::optional<QString> PlanParser::paramValue(const QJsonValue& v, const QString& path)
 {
     static const QRegularExpression Value(u"^[A-Za-z0-9._:+-]{0,64}$"_qs);
-    const auto text = paramValueText(v);
+    auto text = paramValueText(v);
     if (!text) {
         m_r.problem(path, u"must be a string or a number, not "_qs + JsonReader::typeName(v));
         return std::nullopt;

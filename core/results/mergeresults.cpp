@@ -107,10 +107,10 @@ QString mergeResultFolders(const QStringList& dirs, const QString& outDir)
     const QDateTime finished = m.finishedAt;
     m.finishedAt = QDateTime();
     ResultsWriter writer(outDir, m);
-    if (const QString e = writer.writeManifest(); !e.isEmpty())
+    if (QString e = writer.writeManifest(); !e.isEmpty())
         return e;
     for (const ScenarioRecord& r : merged.warmups + merged.records)
-        if (const QString e = writer.write(r); !e.isEmpty())
+        if (QString e = writer.write(r); !e.isEmpty())
             return e;
     return writer.markFinished(finished);
 }

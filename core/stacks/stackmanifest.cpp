@@ -320,7 +320,7 @@ QString StackManifest::defaultVenv()
         return QDir(env).absolutePath();
     // A checkout (a developer build) keeps it beside resources/; an installed Stackbench, whose share
     // directory may well be writable by root, in the user's data directory.
-    const QString inRoot = Resources::inRoot(u".venv");
+    QString inRoot = Resources::inRoot(u".venv");
     const QString root = Resources::root();
     const bool checkout = !root.isEmpty()
         && (QFileInfo::exists(root + u"/.git"_qs) || QFileInfo::exists(root + u"/CMakeLists.txt"_qs));

@@ -67,7 +67,7 @@ QString VenvSetup::bundledRequirements()
 QString VenvSetup::findPython()
 {
     for (const char* name : { "python3.13", "python3.12", "python3.11", "python3" }) {
-        const QString path = QStandardPaths::findExecutable(QString::fromLatin1(name));
+        QString path = QStandardPaths::findExecutable(QString::fromLatin1(name));
         if (path.isEmpty())
             continue;
         const auto [major, minor] = versionOf(path);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 17's real Slurm run, on this one machine: starts munge, slurmctld and slurmd from Debian's
 # slurm-wlm (installed if missing) with a configuration in a temporary directory (no systemd,
-# non-default ports, proctrack/linuxproc, one node of 2 CPUs at 127.0.0.1), then
+# non-default ports, proctrack/linuxproc, one node at 127.0.0.1 that declares 4 CPUs), then
 #  1. packaging/slurm/load.sbatch: one shared-iterations load of 3000 requests in 3 segments against a
 #     loopback target, merged — the merged count must be exactly 3000;
 #  2. packaging/slurm/study.sbatch: a study of 2 targets x 3 repetitions as a 3-task job array, then
@@ -62,7 +62,10 @@ MpiDefault=none
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 ReturnToService=2
-NodeName=localhost NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
+# The node declares 4 CPUs (config_overrides: slurmd does not check them against its 2) so that the
+# load's 3 segments fit on it, one task each, as they would on 3 nodes.
+SlurmdParameters=config_overrides
+NodeName=localhost NodeAddr=127.0.0.1 CPUs=4 State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4
 CONF
 export SLURM_CONF="$dir/slurm.conf"
@@ -87,8 +90,8 @@ for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sl
 
 step "segmented load: 3 tasks, 3000 shared iterations"
 cd "$dir"
-# One node of 2 CPUs: three tasks need --overcommit (and --ntasks-per-node=3 over the script's 1).
-STACKBENCH_OUT="$dir/load" timeout 300 sbatch --wait --ntasks=3 --ntasks-per-node=3 --overcommit \
+# One node: its three tasks need --ntasks-per-node=3 over the script's 1.
+STACKBENCH_OUT="$dir/load" timeout 300 sbatch --wait --ntasks=3 --ntasks-per-node=3 \
   --output="$dir/load.out" "$here/packaging/slurm/load.sbatch" --url "http://127.0.0.1:$port/hello" --vus 6 \
   --iterations 3000 || { cat "$dir/load.out" "$dir"/load/task-*.log 2>/dev/null; exit 1; }
 cat "$dir/load.out"

@@ -1,4 +1,4 @@
-#!/usr/bin/env python
+#!/usr/bin/env python3
 """Django's command-line utility, e.g. `STACKBENCH_DB=/tmp/x.sqlite3 python manage.py check`."""
 import os
 import sys
