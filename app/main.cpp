@@ -2,11 +2,12 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
 #include <cstdio>
 #include <memory>
 
-int runGui(QApplication& app); // gui.cpp
+int runGui(QApplication& app, const QString& path); // gui.cpp
 
 namespace {
 QList<Command>& registry()
@@ -18,8 +19,9 @@ QList<Command>& registry()
 void printHelp()
 {
     QTextStream out(stdout);
-    out << "Usage: stackbench [COMMAND] [OPTIONS]\n\n"
-        << "Without a command, opens the desktop workbench.\n\nCommands:\n";
+    out << "Usage: stackbench [COMMAND] [OPTIONS]\n       stackbench [PLAN.json | RESULTS_DIR]\n\n"
+        << "Without a command, opens the desktop workbench (with the plan or results folder given).\n\n"
+        << "Commands:\n";
     for (const auto& c : commands())
         out << "  " << c.name.leftJustified(15) << c.synopsis << '\n';
     out << "\nRun `stackbench COMMAND --help` for its options.\n";
@@ -125,13 +127,14 @@ int main(int argc, char** argv)
         return 0;
     }
     const Command* command = first.isEmpty() || first.startsWith(u'-') ? nullptr : find(first);
-    if (!command && !first.isEmpty() && !first.startsWith(u'-')) {
+    const bool path = !command && !first.isEmpty() && QFileInfo::exists(first);
+    if (!command && !path && !first.isEmpty() && !first.startsWith(u'-')) {
         printHelp();
         return usageError(u"unknown command '"_qs + first + u"'"_qs);
     }
     if (!command) {
         QApplication app(argc, argv);
-        return runGui(app);
+        return runGui(app, path ? first : QString());
     }
 
     QStringList args;

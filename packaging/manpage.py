@@ -46,12 +46,14 @@ def main():
         "stackbench \\- benchmark HTTP APIs and Python web frameworks, and explain the numbers",
         ".SH SYNOPSIS",
         ".B stackbench",
+        "[\\fIPLAN.json\\fR | \\fIRESULTS_DIR\\fR]",
         ".br",
         ".B stackbench",
         ".I COMMAND",
         "[\\fIOPTIONS\\fR]",
         ".SH DESCRIPTION",
-        "Without a command, \\fBstackbench\\fR opens the desktop workbench. Each command below runs headless.",
+        "Without a command, \\fBstackbench\\fR opens the desktop workbench, with the plan or the results folder"
+        " given. Each command below runs headless.",
         ".SH COMMANDS",
     ]
     for name, synopsis in commands:

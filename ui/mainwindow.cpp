@@ -260,6 +260,21 @@ void MainWindow::restoreSession()
     showPage(Page(std::clamp(s.value(SettingsKeys::CurrentPage, 0).toInt(), 0, 3)));
 }
 
+bool MainWindow::openPath(const QString& path)
+{
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        m_results->openFolder(info.absoluteFilePath());
+        showPage(ResultsTab);
+        return true;
+    }
+    if (info.isFile() && m_study->openPlan(info.absoluteFilePath())) {
+        showPage(StudyTab);
+        return true;
+    }
+    return false;
+}
+
 void MainWindow::saveSettings() const
 {
     QSettings s;

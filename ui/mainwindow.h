@@ -31,6 +31,9 @@ public:
     /// Restores geometry and the current page, opens the last plan (or the quick plan) and the last
     /// results folder.
     void restoreSession();
+    /// Opens what `stackbench PATH` names: a results folder on the Results page, or a plan on the
+    /// Study page. Returns false (and opens nothing) when @p path is neither.
+    bool openPath(const QString& path);
 
     StudyPage* studyPage() const { return m_study; }
     RunPage* runPage() const { return m_run; }

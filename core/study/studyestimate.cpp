@@ -1,6 +1,7 @@
 #include "studyestimate.h"
 
 #include "engine/executortraits.h"
+#include "study/repetitions.h"
 
 StudyEstimate::StudyEstimate(
     const Plan& source, const ResumeIndex& done, const std::optional<RunManifest::Shard>& shard)
@@ -12,7 +13,9 @@ StudyEstimate::StudyEstimate(
     for (const WarmupStep& step : warmupSteps(p, dummy))
         warmup += expectedSeconds(step.spec);
     for (int rep = 1; rep <= p.repetitions; ++rep) {
-        for (qsizetype s = 0; s < plan.stacks.size(); ++s) {
+        // In the order the runner takes them, so that each finished stack ends where the estimate
+        // planned it (a shard's skipped units take no time, and would otherwise stall the progress).
+        for (const int s : williamsOrder(int(plan.stacks.size()), rep)) {
             const PlanStack& stack = plan.stacks.at(s);
             double seconds = 0;
             if (!done.isStackComplete(rep, stack.id(), plan)

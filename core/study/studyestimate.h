@@ -41,7 +41,8 @@ public:
 private:
     double doneNow(double stageProgress) const;
 
-    std::vector<double> m_stackEnds; ///< cumulative planned seconds at the end of each (rep, stack)
+    /// Cumulative planned seconds at the end of each (rep, stack), in the order they run.
+    std::vector<double> m_stackEnds;
     size_t m_stack = 0;
     size_t m_stacksPerRepetition = 0;
     double m_done = 0; ///< planned seconds of finished stages

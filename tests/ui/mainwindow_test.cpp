@@ -6,6 +6,7 @@
 #include "quickload/quickloadform.h"
 #include "quickload/quickloadpage.h"
 #include "results/resultspage.h"
+#include "resultsfixture.h"
 #include "run/runpage.h"
 #include "study/studypage.h"
 #include "study/studyrunner.h"
@@ -124,6 +125,29 @@ TEST(MainWindow, RemembersGeometryAndThePlan)
     EXPECT_EQ(again.currentPage(), MainWindow::QuickLoadTab);
     EXPECT_EQ(again.size(), QSize(1111, 777));
     s.clear();
+}
+
+// `stackbench PATH` (and the desktop entry's %f): a folder opens on the Results page, a plan on the
+// Study page (a file that is not a plan says why, as File ▸ Open does), a missing path opens nothing.
+TEST(MainWindow, OpensAResultsFolderOrAPlanGivenOnTheCommandLine)
+{
+    QTemporaryDir dir;
+    writeFiveStacks(dir.filePath(u"results"_qs));
+    MainWindow window;
+    window.restoreSession();
+    ASSERT_TRUE(window.openPath(dir.filePath(u"results"_qs)));
+    EXPECT_EQ(window.currentPage(), MainWindow::ResultsTab);
+    EXPECT_EQ(window.resultsPage()->currentDir(), QDir(dir.filePath(u"results"_qs)).absolutePath());
+
+    const QString plan = dir.filePath(u"mine.json"_qs);
+    ASSERT_TRUE(QFile::copy(StudyPage::defaultPlanPath(), plan));
+    ASSERT_TRUE(window.openPath(plan));
+    EXPECT_EQ(window.currentPage(), MainWindow::StudyTab);
+    EXPECT_EQ(window.studyPage()->filePath(), plan);
+
+    EXPECT_FALSE(window.openPath(dir.filePath(u"missing"_qs)));
+    EXPECT_EQ(window.studyPage()->filePath(), plan);
+    QSettings().clear();
 }
 
 TEST(MainWindow, StartWithAnInvalidPlanGoesToTheStudyPage)

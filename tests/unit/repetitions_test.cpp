@@ -176,6 +176,32 @@ TEST(Repetitions, TheEstimatePlansTheMinimumAndGrowsOneRepetitionAtATime)
     EXPECT_NEAR(open.totalSeconds(), fixed.totalSeconds() * 4 / 10, 1e-9);
 }
 
+// A shard runs some of a repetition's stacks and skips the others. The estimate plans them in the
+// order they run, so the stack that runs first in repetition 2 (the second, in Williams' order)
+// moves the progress forward while it runs, instead of holding it until a skipped stack "ends".
+TEST(Repetitions, AShardsProgressMovesWhileEachOfItsStacksRuns)
+{
+    const Plan plan = parsePlan(QByteArray(R"({"format": "stackbench-plan", "version": 1, "name": "t",
+        "stacks": [{"stack": "a"}, {"stack": "b"}],
+        "scenarios": [{"id": "hello", "metric": "rps", "executor": "constant-vus", "vus": 1, "duration": "10s",
+                       "request": {"method": "GET", "path": "/hello"}}],
+        "procedure": {"settle_s": 0, "seed_count": 0, "idle_s": 0, "gap_s": 0, "repetitions": 2,
+                      "transport": "socket", "timeout_s": 1, "verify": false}})"))
+                          .plan.value();
+    ASSERT_EQ(williamsOrder(2, 2), (QList<int> { 1, 0 }));
+    StudyEstimate e(plan, ResumeIndex(), RunManifest::Shard { 1, 2 }); // rep 1: a; rep 2: b
+    e.beginStage(10); // rep 1, a
+    e.finishStack();
+    e.skipStack(); // rep 1, b
+    const double afterFirst = e.overall(0);
+    EXPECT_NEAR(afterFirst, 0.5, 1e-9);
+    e.beginStage(10); // rep 2, b runs first
+    EXPECT_GT(e.overall(0.5), afterFirst);
+    e.finishStack();
+    e.skipStack(); // rep 2, a
+    EXPECT_NEAR(e.overall(0), 1.0, 1e-9);
+}
+
 TEST(Repetitions, TheManifestRecordsTheOrderAndTheOutcome)
 {
     RunManifest m;
