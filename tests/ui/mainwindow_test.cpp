@@ -137,6 +137,8 @@ TEST(MainWindow, OpensAResultsFolderOrAPlanGivenOnTheCommandLine)
     window.restoreSession();
     ASSERT_TRUE(window.openPath(dir.filePath(u"results"_qs)));
     EXPECT_EQ(window.currentPage(), MainWindow::ResultsTab);
+    for (int i = 0; i < 250 && window.resultsPage()->currentDir().isEmpty(); ++i)
+        QTest::qWait(20); // read on the thread pool
     EXPECT_EQ(window.resultsPage()->currentDir(), QDir(dir.filePath(u"results"_qs)).absolutePath());
 
     const QString plan = dir.filePath(u"mine.json"_qs);

@@ -5,16 +5,22 @@
 #include "live/livecharts.h"
 #include "run/logpane.h"
 #include "run/runpage.h"
+#include "study/studypage.h"
 #include "testserver.h"
 
+#include <QAbstractButton>
+#include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLineSeries>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <gtest/gtest.h>
 
 namespace {
@@ -92,6 +98,38 @@ TEST(RunPage, InvalidPlanDoesNotStart)
     page.setPlan(plan, u"empty"_qs, { { {}, u"stacks"_qs, u"must list at least one stack"_qs } });
     page.start();
     EXPECT_FALSE(page.isBusy());
+}
+
+// Issue 18: an installed Stackbench has no venv until a study needs it. Start offers to create it;
+// declining starts nothing and says why (the yes path is VenvSetup's, tested with a real pip).
+TEST(RunPage, AMissingVenvIsOfferedAndDecliningStartsNothing)
+{
+    QTemporaryDir dir;
+    qputenv("STACKBENCH_VENV", dir.filePath(u"no-venv"_qs).toLocal8Bit());
+    RunPage page;
+    page.setPlan(loadPlan(StudyPage::defaultPlanPath()).plan.value(), u"quick"_qs, {});
+    QString question;
+    QTimer poll; // the question is modal: answer it from the event loop it runs
+    poll.setInterval(20);
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            question = box->text();
+            box->button(QMessageBox::Cancel)->click();
+            poll.stop();
+        }
+    });
+    poll.start();
+    page.start();
+    const auto* error = page.findChild<QLabel*>(u"errorLabel"_qs);
+    ASSERT_NE(error, nullptr);
+    for (int i = 0; i < 250 && !error->text().contains(u"Nothing was started"_qs); ++i)
+        QTest::qWait(20);
+    qunsetenv("STACKBENCH_VENV");
+    EXPECT_TRUE(question.contains(u"not set up yet"_qs)) << qPrintable(question);
+    EXPECT_TRUE(question.contains(QDir::toNativeSeparators(dir.filePath(u"no-venv"_qs))))
+        << qPrintable(question);
+    EXPECT_FALSE(page.isBusy());
+    EXPECT_TRUE(error->text().contains(u"Nothing was started"_qs)) << qPrintable(error->text());
 }
 
 TEST(RunPage, VerifyChecksTheContractOfAnExternalTarget)
