@@ -71,7 +71,9 @@ double StudyEstimate::etaSeconds(double stageProgress, double elapsedS) const
 {
     const double done = doneNow(stageProgress);
     const double left = std::max(0.0, m_total - done);
-    if (done < 1.0)
-        return left; // nothing observed yet: trust the plan
-    return left * std::clamp(elapsedS / done, 0.5, 3.0);
+    // The observed pace, shrunk toward the plan's by a minute of planned time taken at the planned
+    // pace: the first stages (a stack's start, a few seconds) are too short to scale a whole study
+    // by, and without the prior one slow start doubled the ETA for a moment.
+    constexpr double PriorS = 60;
+    return left * std::clamp((elapsedS + PriorS) / (done + PriorS), 0.5, 3.0);
 }

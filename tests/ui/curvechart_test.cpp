@@ -179,6 +179,17 @@ TEST(CurveChart, TheCiIsABandOnlyWhereKnown)
     EXPECT_TRUE(near(plain.pixelColor(noBand.toPoint()), Qt::white, 8)) << qPrintable(at(noBand));
 }
 
+// A point whose repetitions disagree wildly has an interval far above every line: the lines keep
+// the scale (the band widens it by half at most, and is clipped beyond).
+TEST(CurveChart, AWildIntervalDoesNotFlattenTheLines)
+{
+    QList<CurveSeries> curves = twoSeries();
+    curves[0].points[2].rpsHi = 100'000;
+    LaidOutCurves c(curves, CurveChartKind::Throughput);
+    EXPECT_LE(c.chart->axisY()->max(), 10'000) << "1.5 times the highest line, rounded to a nice number";
+    EXPECT_GE(c.chart->axisY()->max(), 4050 * 1.05);
+}
+
 TEST(CurveChart, KneeAndPlateauAreMarked)
 {
     const QList<CurveSeries> curves = twoSeries();

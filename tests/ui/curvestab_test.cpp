@@ -6,7 +6,10 @@
 #include "results/resultspage.h"
 #include "resultsfixture.h"
 
+#include <QChart>
 #include <QChartView>
+#include <QLabel>
+#include <QLegend>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -58,6 +61,12 @@ TEST(CurvesTab, ASweepOpensOnItsCurves)
         EXPECT_EQ(s.plateau->x, 10) << qPrintable(s.label);
     }
     EXPECT_EQ(shown[0].label, u"Flask + sqlite3 (workers=1)"_qs);
+    // The charts sit side by side, too narrow for their own legends: one legend above names them all.
+    for (int kind = 0; kind < 3; ++kind)
+        EXPECT_FALSE(panel->chartView(kind)->chart()->legend()->isVisible()) << kind;
+    for (const CurveSeries& s : shown)
+        EXPECT_TRUE(panel->legend()->text().contains(s.label.toHtmlEscaped())) << qPrintable(s.label);
+    EXPECT_TRUE(panel->legend()->text().contains(u"knee"_qs));
     QTableWidget* table = panel->table();
     ASSERT_EQ(table->rowCount(), 2);
     EXPECT_TRUE(table->item(0, 3)->text().startsWith(u"10 vus"_qs)) << qPrintable(table->item(0, 3)->text());

@@ -52,6 +52,7 @@ TEST(DrillDown, ShowsTheCourseThePercentilesAndTheHistogram)
     QList<QLineSeries*> overTime = lines(d->chart(DrillDownDialog::OverTime));
     ASSERT_EQ(overTime.size(), 2);
     EXPECT_EQ(overTime[0]->count(), 10);
+    EXPECT_EQ(overTime[0]->name(), u"rep 1"_qs);
     // One repetition only.
     d->repetitionBox()->setCurrentIndex(2);
     EXPECT_EQ(lines(d->chart(DrillDownDialog::OverTime)).size(), 1);
@@ -60,6 +61,11 @@ TEST(DrillDown, ShowsTheCourseThePercentilesAndTheHistogram)
     overTime = lines(d->chart(DrillDownDialog::OverTime));
     ASSERT_EQ(overTime.size(), 2);
     EXPECT_LT(overTime[1]->at(0).y(), 1);
+    EXPECT_EQ(overTime[1]->name(), u"rep 2 · worker 2"_qs);
+    d->signalBox()->setCurrentIndex(1); // p50 and p99: a line each
+    overTime = lines(d->chart(DrillDownDialog::OverTime));
+    ASSERT_EQ(overTime.size(), 2);
+    EXPECT_EQ(overTime[1]->name(), u"rep 2 · p99"_qs);
     // Percentiles: both stacks of the scenario, ending at their maxima (200 ms stalls).
     const QList<QLineSeries*> spectrum = lines(d->chart(DrillDownDialog::Percentiles));
     ASSERT_EQ(spectrum.size(), 2);

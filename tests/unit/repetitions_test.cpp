@@ -202,6 +202,29 @@ TEST(Repetitions, AShardsProgressMovesWhileEachOfItsStacksRuns)
     EXPECT_NEAR(e.overall(0), 1.0, 1e-9);
 }
 
+// The ETA scales what is left by the pace so far, but a few seconds of a slow start do not double it.
+TEST(Repetitions, TheEtaFollowsTheObservedPaceOnceThereIsEnoughOfIt)
+{
+    const Plan plan = parsePlan(QByteArray(R"({"format": "stackbench-plan", "version": 1, "name": "t",
+        "stacks": [{"stack": "a"}, {"stack": "b"}],
+        "scenarios": [{"id": "hello", "metric": "rps", "executor": "constant-vus", "vus": 1, "duration": "600s",
+                       "request": {"method": "GET", "path": "/hello"}}],
+        "procedure": {"settle_s": 0, "seed_count": 0, "idle_s": 0, "gap_s": 0, "repetitions": 1,
+                      "transport": "socket", "timeout_s": 1, "verify": false}})"))
+                          .plan.value();
+    StudyEstimate e(plan, ResumeIndex());
+    const double total = e.totalSeconds();
+    EXPECT_NEAR(e.etaSeconds(0, 0), total, 1e-9) << "nothing done: the plan";
+    e.beginStage(1); // a's start, planned 1 s, took 2.5 s
+    e.beginStage(total / 2 - 1); // a's scenario
+    const double early = e.etaSeconds(0, 2.5);
+    EXPECT_NEAR(early, total - 1, 0.05 * total) << "a slow start barely moves it";
+    EXPECT_GT(early, total - 1) << "but it does move it";
+    // Half the study done at 1.5 times the planned pace: the other half will take about as long.
+    const double half = total / 2;
+    EXPECT_NEAR(e.etaSeconds(1.0, 1.5 * half), 1.5 * (total - half), 0.05 * total);
+}
+
 TEST(Repetitions, TheManifestRecordsTheOrderAndTheOutcome)
 {
     RunManifest m;

@@ -28,11 +28,6 @@ void niceRange(QValueAxis* axis, double max)
     axis->setLabelFormat(u"%.%1f"_qs.arg(decimals));
 }
 
-QString displayName(const CurveSeries& s)
-{
-    return !s.label.isEmpty() ? s.label : s.stack;
-}
-
 QFont italic(QFont f)
 {
     f.setItalic(true);
@@ -52,6 +47,11 @@ void hideFromLegend(QLegend* legend, QAbstractSeries* series)
 }
 
 } // namespace
+
+QString curveSeriesName(const CurveSeries& s)
+{
+    return !s.label.isEmpty() ? s.label : s.stack;
+}
 
 QString curveChartTitle(CurveChartKind kind)
 {
@@ -166,7 +166,7 @@ void CurveChart::addBand(int index)
     }
     auto* band = new QAreaSeries(upper, lower);
     band->setParent(this);
-    band->setName(displayName(m_curves.at(index)) + u" 95% CI"_qs);
+    band->setName(curveSeriesName(m_curves.at(index)) + u" 95% CI"_qs);
     addSeries(band);
     band->attachAxis(m_axisX);
     band->attachAxis(m_axisY);
@@ -178,8 +178,8 @@ void CurveChart::addSeriesLines(int index)
 {
     const CurveSeries& s = m_curves.at(index);
     const bool latency = m_kind == CurveChartKind::Latency;
-    QLineSeries* p50 = latency ? addLine(displayName(s) + u" p50"_qs) : nullptr;
-    QLineSeries* line = addLine(latency ? QString(displayName(s) + u" p99"_qs) : displayName(s));
+    QLineSeries* p50 = latency ? addLine(curveSeriesName(s) + u" p50"_qs) : nullptr;
+    QLineSeries* line = addLine(latency ? QString(curveSeriesName(s) + u" p99"_qs) : curveSeriesName(s));
     for (const CurvePoint& p : s.points) {
         const std::optional<QPointF> value = valueOf(p);
         if (!value)
@@ -228,7 +228,7 @@ void CurveChart::addMarks()
 
 void CurveChart::buildAxes()
 {
-    double maxX = 0, maxY = 0;
+    double maxX = 0, maxY = 0, maxBand = 0;
     for (int i = 0; i < m_curves.size(); ++i) {
         for (const CurvePoint& p : m_curves.at(i).points) {
             const std::optional<QPointF> v = valueOf(p);
@@ -237,11 +237,14 @@ void CurveChart::buildAxes()
             maxX = std::max(maxX, v->x());
             maxY = std::max(maxY, v->y());
             if (m_bands.at(i) && p.rpsCiKnown && std::isfinite(p.rpsHi))
-                maxY = std::max(maxY, p.rpsHi);
+                maxBand = std::max(maxBand, p.rpsHi);
         }
     }
+    // The lines set the scale. A band may widen it by half, no more: the interval of a point whose
+    // repetitions disagree wildly (3, 52 and 62 req/s) reaches far past every line and would
+    // flatten them all; what lies beyond is clipped at the plot's edge.
     niceRange(m_axisX, maxX);
-    niceRange(m_axisY, maxY);
+    niceRange(m_axisY, std::max(maxY, std::min(maxBand, 1.5 * maxY)));
     m_axisX->setMinorTickCount(0);
     m_axisY->setMinorTickCount(0);
     m_axisX->setTitleText(xAxisTitle());

@@ -24,6 +24,8 @@ enum class CurveChartKind {
 
 /// "Throughput vs load", "Latency vs throughput" or "Error rate vs load".
 QString curveChartTitle(CurveChartKind kind);
+/// The name a series goes by in legends: its label, else its stack id.
+QString curveSeriesName(const CurveSeries& s);
 
 /// One chart of scalability curves: a line per CurveSeries in the theme's series colours, with
 /// every measured point marked, and each series' knee (a red circle) and plateau (an amber diamond)

@@ -36,6 +36,7 @@ CurvesPanel::CurvesPanel(QWidget* parent)
     : QWidget(parent)
     , m_scenario(new QComboBox)
     , m_summary(new QLabel)
+    , m_legend(new QLabel)
     , m_table(new QTableWidget)
 {
     m_scenario->setToolTip(tr("The swept scenario whose curves are shown"));
@@ -66,7 +67,10 @@ CurvesPanel::CurvesPanel(QWidget* parent)
                            "Plateau: where one more step of load adds less than 5 %. For configuration "
                            "sweeps, every configuration's req/s, the best per stack marked"));
     auto* layout = new QVBoxLayout(this);
+    m_legend->setWordWrap(true);
+    m_legend->setTextFormat(Qt::RichText);
     layout->addLayout(top);
+    layout->addWidget(m_legend);
     layout->addLayout(charts, 3);
     layout->addWidget(m_table, 2);
     connect(m_scenario, &QComboBox::currentIndexChanged, this, &CurvesPanel::showScenario);
@@ -110,9 +114,19 @@ void CurvesPanel::showScenario()
     const FigureTheme theme = figureTheme(palette());
     for (int i = 0; i < Kinds.size(); ++i) {
         QChart* old = m_views[i]->chart();
-        m_views[i]->setChart(buildCurveChart(shown, Kinds[i], theme));
+        QChart* chart = buildCurveChart(shown, Kinds[i], theme);
+        chart->legend()->hide(); // three charts side by side leave their legends no room for names
+        m_views[i]->setChart(chart);
         delete old;
     }
+    QStringList entries;
+    for (int i = 0; i < shown.size(); ++i)
+        entries << u"<span style=\"color:%1\">&#9644;</span>&nbsp;%2"_qs.arg(
+            theme.seriesColor(i).name(), curveSeriesName(shown.at(i)).toHtmlEscaped());
+    entries << u"<span style=\"color:%1\">&#9679;</span>&nbsp;%2"_qs.arg(theme.paper.name(), tr("knee"))
+            << u"<span style=\"color:%1\">&#9670;</span>&nbsp;%2"_qs.arg(theme.warning.name(), tr("plateau"))
+            << tr("latency: p50 dashed, p99 solid");
+    m_legend->setText(entries.join(u" &nbsp;&nbsp; "_qs));
     m_summary->setText(m_curves.objective.sloP99Ms > 0
             ? tr("objective: p99 within %1 ms").arg(m_curves.objective.sloP99Ms)
             : tr("no latency objective (procedure.slo_p99_ms)"));

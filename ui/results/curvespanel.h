@@ -29,6 +29,7 @@ public:
     QList<CurveSeries> shownSeries() const;
     QChartView* chartView(int kind) const { return m_views.value(kind); }
     QTableWidget* table() const { return m_table; }
+    QLabel* legend() const { return m_legend; }
 
 public Q_SLOTS:
     /// Asks for a file and writes the three charts of the shown scenario (PNG or SVG, by its suffix).
@@ -44,6 +45,7 @@ private:
     Curves m_curves;
     QComboBox* m_scenario;
     QLabel* m_summary;
+    QLabel* m_legend; ///< one legend for the three charts, whose own legends have no room
     QList<QChartView*> m_views; ///< by CurveChartKind
     QTableWidget* m_table;
 };

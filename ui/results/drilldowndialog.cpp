@@ -38,6 +38,8 @@ struct Signal
 {
     QString name, unit;
     std::function<QList<double>(const TimeSeries::Point&)> values;
+    QStringList parts = {}; ///< what each of several values is, for the legend
+    bool perWorker = false; ///< one value per worker
 };
 
 const QList<Signal>& signalsOverTime()
@@ -48,7 +50,8 @@ const QList<Signal>& signalsOverTime()
         { QObject::tr("p50 and p99 latency"), u"ms"_qs,
             [](const TimeSeries::Point& p) {
                 return QList<double> { p.p50Ms, p.p99Ms };
-            } },
+            },
+            { u"p50"_qs, u"p99"_qs } },
         { QObject::tr("Errors"), u"errors"_qs,
             [](const TimeSeries::Point& p) { return QList<double> { double(p.errors.total()) }; } },
         { QObject::tr("Active VUs"), u"VUs"_qs,
@@ -56,9 +59,10 @@ const QList<Signal>& signalsOverTime()
         { QObject::tr("Server and client CPU"), u"% of a core"_qs,
             [](const TimeSeries::Point& p) {
                 return QList<double> { p.serverCpuPercent, p.clientCpuPercent };
-            } },
+            },
+            { QObject::tr("server"), QObject::tr("client") } },
         { QObject::tr("Each worker's CPU"), u"% of a core"_qs,
-            [](const TimeSeries::Point& p) { return p.workerCpuPercent; } },
+            [](const TimeSeries::Point& p) { return p.workerCpuPercent; }, {}, true },
         { QObject::tr("CPU of everything else"), u"% of a core"_qs,
             [](const TimeSeries::Point& p) { return QList<double> { p.foreignCpuPercent }; } },
     };
@@ -72,6 +76,14 @@ QChart* newChart(const QString& title)
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setAnimationOptions(QChart::NoAnimation);
     return chart;
+}
+
+/// 0 to a round number at or above @p max, labelled without an exponent (10000, not 1e+04).
+void niceRange(QValueAxis* axis, double max)
+{
+    axis->setRange(0, max);
+    axis->applyNiceNumbers();
+    axis->setLabelFormat(axis->max() >= 10 ? u"%.0f"_qs : u"%.4g"_qs);
 }
 
 QValueAxis* valueAxis(const QString& title, Qt::Alignment where, QChart* chart)
@@ -120,7 +132,9 @@ DrillDownDialog::DrillDownDialog(const ResultsFolder& folder, const Aggregates& 
     }
     auto* overTime = new QWidget;
     auto* controls = new QHBoxLayout;
-    controls->addWidget(new QLabel(tr("&Show:")));
+    auto* show = new QLabel(tr("&Show:"));
+    show->setBuddy(m_signal);
+    controls->addWidget(show);
     controls->addWidget(m_signal);
     controls->addWidget(m_repetition);
     controls->addStretch();
@@ -183,8 +197,10 @@ void DrillDownDialog::buildOverTime()
                     continue; // unknown
                 while (lines.size() <= i) {
                     auto* line = new QLineSeries;
-                    line->setName(values.size() > 1 || !p.workerCpuPercent.isEmpty()
-                            ? tr("rep %1 · %2").arg(r->repetition).arg(lines.size() + 1)
+                    const qsizetype n = lines.size();
+                    line->setName(signal.perWorker ? tr("rep %1 · worker %2").arg(r->repetition).arg(n + 1)
+                            : n < signal.parts.size()
+                            ? tr("rep %1 · %2").arg(r->repetition).arg(signal.parts.at(n))
                             : tr("rep %1").arg(r->repetition));
                     lines << line;
                 }
@@ -198,8 +214,8 @@ void DrillDownDialog::buildOverTime()
             any = true;
         }
     }
-    x->setRange(0, std::max(1.0, xMax));
-    y->setRange(0, std::max(1.0, yMax * 1.1));
+    niceRange(x, std::max(1.0, xMax));
+    niceRange(y, std::max(1.0, yMax * 1.1));
     if (!any)
         chart->setTitle(
             signal.name + tr(" — not recorded (results written before format 5, or no server sampled)"));
@@ -243,7 +259,7 @@ void DrillDownDialog::buildPercentiles()
         attach(chart, line, x, y);
     }
     x->setRange(0, std::ceil(xMax));
-    y->setRange(0, yMax * 1.1);
+    niceRange(y, yMax * 1.1);
     QChart* old = m_views[Percentiles]->chart();
     m_views[Percentiles]->setChart(chart);
     delete old;
