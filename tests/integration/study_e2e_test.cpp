@@ -142,6 +142,17 @@ bool waitForNoProcessesOf(const QString& results)
 
 } // namespace
 
+// The first argument is a command, else a plan or results folder that exists (the workbench opens
+// on it), else a mistake: named, with the usage, and exit status 2.
+TEST(CommandLine, AnUnknownWordIsNamedAndThePathFormIsInTheHelp)
+{
+    QString out;
+    EXPECT_EQ(stackbench({ u"no-such-command"_qs }, &out, 30'000), 2) << qPrintable(out);
+    EXPECT_TRUE(out.contains(u"unknown command 'no-such-command'"_qs)) << qPrintable(out);
+    EXPECT_EQ(stackbench({ u"--help"_qs }, &out, 30'000), 0);
+    EXPECT_TRUE(out.contains(u"stackbench [PLAN.json | RESULTS_DIR]"_qs)) << qPrintable(out);
+}
+
 TEST(StudyEndToEnd, QuickPlanAgainstAllFiveStacks)
 {
     if (venvMissing())

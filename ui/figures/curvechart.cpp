@@ -21,11 +21,7 @@ constexpr qreal OverlayZ = 20; // above the series, as in FigureChart
 /// [0, a round number above @p max] with round ticks, labelled with the decimals their step needs.
 void niceRange(QValueAxis* axis, double max)
 {
-    axis->setRange(0, max > 0 ? max * 1.05 : 1.0);
-    axis->applyNiceNumbers();
-    const double step = (axis->max() - axis->min()) / std::max(1, axis->tickCount() - 1);
-    const int decimals = step >= 1 ? 0 : std::min(4, int(std::ceil(-std::log10(step) - 1e-9)));
-    axis->setLabelFormat(u"%.%1f"_qs.arg(decimals));
+    niceAxis(axis, 0, max > 0 ? max * 1.05 : 1.0);
 }
 
 QFont italic(QFont f)

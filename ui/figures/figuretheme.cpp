@@ -2,7 +2,9 @@
 
 #include <QGuiApplication>
 #include <QPalette>
+#include <QValueAxis>
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -125,4 +127,13 @@ FigureTheme exportFigureTheme(QSize logicalSize)
     font.setPixelSize(qRound(13 * factor));
     t.font = font;
     return t;
+}
+
+void niceAxis(QValueAxis* axis, double min, double max)
+{
+    axis->setRange(min, max);
+    axis->applyNiceNumbers();
+    const double interval = (axis->max() - axis->min()) / std::max(1, axis->tickCount() - 1);
+    const int decimals = interval >= 1 ? 0 : std::min(4, int(std::ceil(-std::log10(interval) - 1e-9)));
+    axis->setLabelFormat(u"%.%1f"_qs.arg(decimals));
 }

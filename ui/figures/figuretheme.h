@@ -6,6 +6,7 @@
 #include <QSize>
 
 class QPalette;
+class QValueAxis;
 
 /// Colours and fonts of one figure. The GUI derives one from the widget palette (light or dark);
 /// exports always use exportFigureTheme(), which is light and print-friendly.
@@ -44,3 +45,7 @@ FigureTheme darkFigureTheme();
 /// The export theme: white background, dark text, print-safe colours. Fonts scale with
 /// @p logicalSize, so a 1600x1000 export reads like an 800x500 one, only sharper.
 FigureTheme exportFigureTheme(QSize logicalSize = QSize(800, 500));
+
+/// Sets @p axis to @p min .. @p max widened to round ticks, labelled with just the decimals the tick
+/// interval needs (no exponents: 10000, not 1e+04). Shared by every chart of the workbench.
+void niceAxis(QValueAxis* axis, double min, double max);

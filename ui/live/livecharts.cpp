@@ -32,16 +32,6 @@ double niceCeiling(double value)
     return 10 * magnitude;
 }
 
-/// Round ticks, and labels with just the decimals the tick interval needs.
-void niceAxis(QValueAxis* axis, double min, double max)
-{
-    axis->setRange(min, max);
-    axis->applyNiceNumbers();
-    const double interval = (axis->max() - axis->min()) / std::max(1, axis->tickCount() - 1);
-    const int decimals = interval >= 1 ? 0 : std::min(3, int(std::ceil(-std::log10(interval))));
-    axis->setLabelFormat(u"%.%1f"_qs.arg(decimals));
-}
-
 /// The nearest-rank quantile @p q of @p values (Hyndman and Fan 1996, definition 1), 0 when empty.
 double quantile(QList<double> values, double q)
 {

@@ -78,14 +78,6 @@ QChart* newChart(const QString& title)
     return chart;
 }
 
-/// 0 to a round number at or above @p max, labelled without an exponent (10000, not 1e+04).
-void niceRange(QValueAxis* axis, double max)
-{
-    axis->setRange(0, max);
-    axis->applyNiceNumbers();
-    axis->setLabelFormat(axis->max() >= 10 ? u"%.0f"_qs : u"%.4g"_qs);
-}
-
 QValueAxis* valueAxis(const QString& title, Qt::Alignment where, QChart* chart)
 {
     auto* axis = new QValueAxis;
@@ -214,8 +206,8 @@ void DrillDownDialog::buildOverTime()
             any = true;
         }
     }
-    niceRange(x, std::max(1.0, xMax));
-    niceRange(y, std::max(1.0, yMax * 1.1));
+    niceAxis(x, 0, std::max(1.0, xMax));
+    niceAxis(y, 0, std::max(1.0, yMax * 1.1));
     if (!any)
         chart->setTitle(
             signal.name + tr(" — not recorded (results written before format 5, or no server sampled)"));
@@ -259,7 +251,7 @@ void DrillDownDialog::buildPercentiles()
         attach(chart, line, x, y);
     }
     x->setRange(0, std::ceil(xMax));
-    niceRange(y, yMax * 1.1);
+    niceAxis(y, 0, yMax * 1.1);
     QChart* old = m_views[Percentiles]->chart();
     m_views[Percentiles]->setChart(chart);
     delete old;
