@@ -176,18 +176,29 @@ TEST(Repetitions, TheEstimatePlansTheMinimumAndGrowsOneRepetitionAtATime)
     EXPECT_NEAR(open.totalSeconds(), fixed.totalSeconds() * 4 / 10, 1e-9);
 }
 
+namespace {
+/// Stacks "a" and "b", one constant-vus scenario of @p seconds, @p repetitions, nothing else timed.
+Plan twoStacks(int seconds, int repetitions)
+{
+    Plan plan = parsePlan(QByteArray(R"({"format": "stackbench-plan", "version": 1, "name": "t",
+        "stacks": [{"stack": "a"}, {"stack": "b"}],
+        "scenarios": [{"id": "hello", "metric": "rps", "executor": "constant-vus", "vus": 1, "duration": "1s",
+                       "request": {"method": "GET", "path": "/hello"}}],
+        "procedure": {"settle_s": 0, "seed_count": 0, "idle_s": 0, "gap_s": 0, "repetitions": 1,
+                      "transport": "socket", "timeout_s": 1, "verify": false}})"))
+                    .plan.value();
+    plan.scenarios[0].duration = std::chrono::seconds(seconds);
+    plan.procedure.repetitions = repetitions;
+    return plan;
+}
+} // namespace
+
 // A shard runs some of a repetition's stacks and skips the others. The estimate plans them in the
 // order they run, so the stack that runs first in repetition 2 (the second, in Williams' order)
 // moves the progress forward while it runs, instead of holding it until a skipped stack "ends".
 TEST(Repetitions, AShardsProgressMovesWhileEachOfItsStacksRuns)
 {
-    const Plan plan = parsePlan(QByteArray(R"({"format": "stackbench-plan", "version": 1, "name": "t",
-        "stacks": [{"stack": "a"}, {"stack": "b"}],
-        "scenarios": [{"id": "hello", "metric": "rps", "executor": "constant-vus", "vus": 1, "duration": "10s",
-                       "request": {"method": "GET", "path": "/hello"}}],
-        "procedure": {"settle_s": 0, "seed_count": 0, "idle_s": 0, "gap_s": 0, "repetitions": 2,
-                      "transport": "socket", "timeout_s": 1, "verify": false}})"))
-                          .plan.value();
+    const Plan plan = twoStacks(10, 2);
     ASSERT_EQ(williamsOrder(2, 2), (QList<int> { 1, 0 }));
     StudyEstimate e(plan, ResumeIndex(), RunManifest::Shard { 1, 2 }); // rep 1: a; rep 2: b
     e.beginStage(10); // rep 1, a
@@ -205,13 +216,7 @@ TEST(Repetitions, AShardsProgressMovesWhileEachOfItsStacksRuns)
 // The ETA scales what is left by the pace so far, but a few seconds of a slow start do not double it.
 TEST(Repetitions, TheEtaFollowsTheObservedPaceOnceThereIsEnoughOfIt)
 {
-    const Plan plan = parsePlan(QByteArray(R"({"format": "stackbench-plan", "version": 1, "name": "t",
-        "stacks": [{"stack": "a"}, {"stack": "b"}],
-        "scenarios": [{"id": "hello", "metric": "rps", "executor": "constant-vus", "vus": 1, "duration": "600s",
-                       "request": {"method": "GET", "path": "/hello"}}],
-        "procedure": {"settle_s": 0, "seed_count": 0, "idle_s": 0, "gap_s": 0, "repetitions": 1,
-                      "transport": "socket", "timeout_s": 1, "verify": false}})"))
-                          .plan.value();
+    const Plan plan = twoStacks(600, 1);
     StudyEstimate e(plan, ResumeIndex());
     const double total = e.totalSeconds();
     EXPECT_NEAR(e.etaSeconds(0, 0), total, 1e-9) << "nothing done: the plan";
