@@ -37,15 +37,23 @@ void printCurves(QTextStream& out, const Curves& curves)
         out << "load sweeps (knee: the most req/s with p99 within "
             << (curves.objective.sloP99Ms > 0 ? QString::number(curves.objective.sloP99Ms) + u" ms"_qs
                                               : u"any latency"_qs)
-            << " and no errors; plateau: where one more step adds less than 5 %):\n";
+            << " and no errors; plateau: the first load after which no more load adds 5 %):\n";
     for (const CurveSeries& s : curves.series)
         out << "  " << s.label << " · " << s.scenario << ": knee " << at(s, s.knee) << ", plateau "
             << at(s, s.plateau) << '\n';
     const auto best = bestConfigs(curves.configs, curves.configScenario);
     if (!best.isEmpty())
-        out << "best configuration per stack in " << curves.configScenario << ":\n";
-    for (auto it = best.cbegin(); it != best.cend(); ++it)
-        out << "  " << it.value().label << ": " << QString::number(it.value().rps, 'f', 1) << " req/s\n";
+        out << "best configuration per stack in " << curves.configScenario
+            << " (tied: not measurably slower, Welch's t-test, Holm-adjusted p >= 0.05):\n";
+    const QList<ConfigStanding> standings = rankConfigs(curves.configs, curves.configScenario);
+    for (auto it = best.cbegin(); it != best.cend(); ++it) {
+        QStringList tied;
+        for (qsizetype i = 0; i < curves.configs.size(); ++i)
+            if (standings.at(i).rank == ConfigStanding::Tied && curves.configs.at(i).stack == it.key())
+                tied << paramsKey(curves.configs.at(i).params);
+        out << "  " << it.value().label << ": " << QString::number(it.value().rps, 'f', 1) << " req/s"
+            << (tied.isEmpty() ? QString() : u"; tied: "_qs + tied.join(u", "_qs)) << '\n';
+    }
 }
 
 /// Per swept scenario, its three charts: curves-SCENARIO-throughput|latency|errors.EXT.

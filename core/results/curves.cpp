@@ -1,7 +1,10 @@
 #include "curves.h"
 
+#include "comparison.h"
+
 #include <QJsonArray>
 #include <QStringList>
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -48,15 +51,6 @@ QJsonObject paramsJson(const QMap<QString, QString>& params)
     return o;
 }
 
-/// "threads=2,workers=4": QMap iterates its keys sorted.
-QString paramsText(const QMap<QString, QString>& params)
-{
-    QStringList parts;
-    for (auto it = params.cbegin(); it != params.cend(); ++it)
-        parts.append(QString(it.key() + u'=' + it.value()));
-    return parts.join(u',');
-}
-
 int positiveParam(const QMap<QString, QString>& params, const QString& key)
 {
     bool ok = false;
@@ -97,11 +91,18 @@ QJsonObject seriesJson(const CurveSeries& s)
         { u"knee"_qs, markJson(s.knee, key) }, { u"plateau"_qs, markJson(s.plateau, key) } };
 }
 
-QJsonObject configJson(const ConfigResult& c)
+QJsonObject configJson(const ConfigResult& c, const ConfigStanding& standing)
 {
+    QJsonArray values;
+    for (double v : c.rpsValues)
+        values.append(rounded(v));
+    const QJsonValue rank = standing.rank == ConfigStanding::Best ? QJsonValue(u"best"_qs)
+        : standing.rank == ConfigStanding::Tied                   ? QJsonValue(u"tied"_qs)
+                                                                  : QJsonValue(QJsonValue::Null);
     return { { u"stack"_qs, c.stack }, { u"label"_qs, c.label }, { u"scenario"_qs, c.scenario },
         { u"params"_qs, paramsJson(c.params) }, { u"rps"_qs, rounded(c.rps) },
-        { u"rps_ci"_qs, interval(c.rpsCiKnown, c.rpsLo, c.rpsHi) } };
+        { u"rps_ci"_qs, interval(c.rpsCiKnown, c.rpsLo, c.rpsHi) }, { u"rps_values"_qs, values },
+        { u"rank"_qs, rank }, { u"p_vs_best"_qs, rounded(standing.pVsBest, 4) } };
 }
 
 /// Whether @p a is the better of two configurations under bestConfigs()'s rule; an exact tie
@@ -113,7 +114,7 @@ bool betterConfig(const ConfigResult& a, const ConfigResult& b)
     const int sizeA = configSize(a.params), sizeB = configSize(b.params);
     if (sizeA != sizeB)
         return sizeA < sizeB;
-    return paramsText(a.params) < paramsText(b.params);
+    return paramsKey(a.params) < paramsKey(b.params);
 }
 
 } // namespace
@@ -131,9 +132,13 @@ qsizetype kneeIndex(const QList<CurvePoint>& points, const CurveObjective& objec
 
 qsizetype plateauIndex(const QList<CurvePoint>& points, double gain)
 {
+    // From the end: the most any point after i reached.
+    QList<double> laterMax(points.size(), -qInf());
+    for (qsizetype i = points.size() - 2; i >= 0; --i)
+        laterMax[i] = std::max(laterMax.at(i + 1), points.at(i + 1).rps);
     for (qsizetype i = 0; i + 1 < points.size(); ++i) {
         const double rps = points.at(i).rps;
-        if (rps > 0 && points.at(i + 1).rps < rps * (1 + gain))
+        if (rps > 0 && laterMax.at(i) < rps * (1 + gain))
             return i;
     }
     return -1;
@@ -145,6 +150,15 @@ void analyseCurve(CurveSeries& series, const CurveObjective& objective)
     const qsizetype plateau = plateauIndex(series.points, objective.plateauGain);
     series.knee = knee >= 0 ? std::optional(series.points.at(knee)) : std::nullopt;
     series.plateau = plateau >= 0 ? std::optional(series.points.at(plateau)) : std::nullopt;
+}
+
+// QMap iterates its keys sorted.
+QString paramsKey(const QMap<QString, QString>& params)
+{
+    QStringList parts;
+    for (auto it = params.cbegin(); it != params.cend(); ++it)
+        parts.append(QString(it.key() + u'=' + it.value()));
+    return parts.join(u',');
 }
 
 int configSize(const QMap<QString, QString>& params)
@@ -165,6 +179,39 @@ QMap<QString, ConfigResult> bestConfigs(const QList<ConfigResult>& results, cons
     return best;
 }
 
+QList<ConfigStanding> rankConfigs(const QList<ConfigResult>& results, const QString& scenario, double alpha)
+{
+    const QMap<QString, ConfigResult> best = bestConfigs(results, scenario);
+    QList<ConfigStanding> standings(results.size());
+    QMap<QString, QList<qsizetype>> challengers; // per stack, indices into results
+    QList<double> rawP(results.size(), std::numeric_limits<double>::quiet_NaN());
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        const ConfigResult& r = results.at(i);
+        const auto b = best.constFind(r.stack);
+        if (r.scenario != scenario || b == best.constEnd())
+            continue;
+        if (r.params == b->params) {
+            standings[i].rank = ConfigStanding::Best;
+            continue;
+        }
+        rawP[i] = compareSamples(r.rpsValues, b->rpsValues, true, alpha).p;
+        challengers[r.stack] << i;
+    }
+    for (const QList<qsizetype>& indices : std::as_const(challengers)) {
+        QList<double> p;
+        for (qsizetype i : indices)
+            p << rawP.at(i);
+        const QList<double> adjusted = holmAdjust(p);
+        for (qsizetype k = 0; k < indices.size(); ++k) {
+            ConfigStanding& s = standings[indices.at(k)];
+            s.pVsBest = adjusted.at(k);
+            if (!std::isnan(s.pVsBest) && s.pVsBest >= alpha)
+                s.rank = ConfigStanding::Tied;
+        }
+    }
+    return standings;
+}
+
 void Curves::analyse()
 {
     for (CurveSeries& s : series)
@@ -180,6 +227,14 @@ QJsonObject Curves::toJson() const
     const QString scenario = !configScenario.isEmpty() ? configScenario
         : configs.isEmpty()                            ? QString()
                                                        : configs.first().scenario;
+    const QList<ConfigStanding> standings = rankConfigs(configs, scenario);
+    QMap<QString, QJsonArray> tied;
+    QJsonArray all;
+    for (qsizetype i = 0; i < configs.size(); ++i) {
+        all.append(configJson(configs.at(i), standings.at(i)));
+        if (standings.at(i).rank == ConfigStanding::Tied)
+            tied[configs.at(i).stack].append(paramsJson(configs.at(i).params));
+    }
     QJsonObject best;
     const QMap<QString, ConfigResult> chosen = bestConfigs(configs, scenario);
     for (auto it = chosen.cbegin(); it != chosen.cend(); ++it) {
@@ -188,11 +243,8 @@ QJsonObject Curves::toJson() const
             QJsonObject { { u"params"_qs, paramsJson(c.params) }, { u"rps"_qs, rounded(c.rps) },
                 { u"scenario"_qs, c.scenario }, { u"label"_qs, c.label },
                 { u"rps_ci"_qs, interval(c.rpsCiKnown, c.rpsLo, c.rpsHi) },
-                { u"size"_qs, configSize(c.params) } });
+                { u"size"_qs, configSize(c.params) }, { u"tied"_qs, tied.value(it.key()) } });
     }
-    QJsonArray all;
-    for (const ConfigResult& c : configs)
-        all.append(configJson(c));
 
     const QJsonObject objectiveJson { { u"slo_p99_ms"_qs,
                                           objective.sloP99Ms > 0 ? rounded(objective.sloP99Ms)

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <limits>
 #include <optional>
 
 /// One measured point of a sweep: one stack configuration at one load level, across repetitions.
@@ -49,15 +50,17 @@ struct CurveObjective
 /// Without a latency objective the knee is simply the highest-throughput point without errors.
 qsizetype kneeIndex(const QList<CurvePoint>& points, const CurveObjective& objective);
 
-/// Index into @p points (ascending x) of the plateau, or -1: the first i with a next point whose
-/// throughput grows by less than @p gain, i.e. rps[i + 1] < rps[i] · (1 + gain). Only the next step
-/// is looked at, so the plateau is where adding one more step of load first stops paying:
-/// - linear growth, then flat: the first point of the flat part (the last step that still paid
-///   gives way to one that does not);
-/// - a decline after a peak: at the peak at the latest (the step after it loses throughput), or
-///   earlier if the steps before the peak already grew by less than @p gain;
-/// - every step grows by @p gain or more ("never plateaus" within the range swept), or fewer than
-///   two points: -1. The last point is never the plateau, since nothing follows it.
+/// Index into @p points (ascending x) of the plateau, or -1: the first i from which no further load
+/// adds @p gain or more, i.e. rps[j] < rps[i] · (1 + gain) for every j > i. Where a curve rises
+/// steadily this is where one more step first stops paying; every later step is looked at, not only
+/// the next, so a noisy dip on the way up (7,546 → 7,410 → 7,888 → 9,939 req/s) is not mistaken for
+/// the plateau:
+/// - linear growth, then flat: the first point of the flat part;
+/// - a decline after a peak: at the peak at the latest, or earlier if nothing after some earlier
+///   point (the peak included) grew by @p gain or more over it;
+/// - the last point grows by @p gain or more over every earlier one ("never plateaus" within the
+///   range swept), or fewer than two points: -1. The last point is never the plateau, since
+///   nothing follows it.
 /// A point with rps ≤ 0 is never the plateau (nothing grows less than nothing).
 qsizetype plateauIndex(const QList<CurvePoint>& points, double gain);
 
@@ -75,7 +78,11 @@ struct ConfigResult
     double rps = 0; ///< mean throughput across repetitions
     double rpsLo = 0, rpsHi = 0; ///< its 95 % CI, equal to rps when !rpsCiKnown
     bool rpsCiKnown = false;
+    QList<double> rpsValues; ///< req/s per repetition, what rps describes; for rankConfigs()' test
 };
+
+/// @p params as "threads=4,workers=2", keys sorted (as in result ids); empty for {}.
+QString paramsKey(const QMap<QString, QString>& params);
 
 /// workers × threads of @p params, each read as a positive integer, a missing or unreadable one
 /// counting as 1 (the manifest's defaults are not known here, so {} counts as 1).
@@ -87,6 +94,30 @@ int configSize(const QMap<QString, QString>& params);
 /// the ordering of their "key=value,…" text (keys sorted), then to the earlier in @p results: the
 /// choice never depends on anything but the results.
 QMap<QString, ConfigResult> bestConfigs(const QList<ConfigResult>& results, const QString& scenario);
+
+/// How a configuration stands against its stack's best (rankConfigs()).
+struct ConfigStanding
+{
+    enum Rank {
+        Other, ///< another scenario, measurably slower than the best, or not testable against it
+        Best, ///< bestConfigs()' choice
+        Tied, ///< the repetitions cannot tell it from the best
+    };
+    Rank rank = Other;
+    /// Welch's p against the best, Holm-adjusted over the stack's other configurations; NaN for
+    /// the best itself, another scenario, or a configuration with fewer than two repetitions.
+    double pVsBest = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// Per configuration of @p results, in their order: the best of its stack in @p scenario
+/// (bestConfigs()), tied with it, or other. The best by mean is fragile when repetitions disagree
+/// (7,121 ±6,334 against 7,069 ±1,303 req/s), so each other configuration of the stack in that
+/// scenario is compared with the best by Welch's t-test on the repetitions' req/s (compareSamples()),
+/// the p-values Holm-adjusted over the stack's configurations (holmAdjust(): claiming that the best
+/// beats any of them is one family of claims). Adjusted p ≥ @p alpha: tied, "not measurably
+/// slower". With fewer than two repetitions on either side there is no test: other, p NaN.
+QList<ConfigStanding> rankConfigs(
+    const QList<ConfigResult>& results, const QString& scenario, double alpha = 0.05);
 
 /// A sweep's curves and configurations, as `stackbench` writes them.
 struct Curves
@@ -110,10 +141,11 @@ struct Curves
     ///   p99_ms, a non-finite number null.
     /// - "best_config": `{"<stack>": {"params": {...}, "rps": 0.0, "scenario": "hello"}}` from
     ///   bestConfigs(configs, configScenario or the first config's scenario); {} without configs.
-    /// Further keys: each stack's "axis"; each best config's "label", "rps_ci" (or null) and
-    /// "size" (configSize()); "configs", every ConfigResult as `{"stack", "label", "scenario",
-    /// "params", "rps", "rps_ci"}`; "objective" as `{"slo_p99_ms": 100.0 or null without one,
-    /// "plateau_gain": 0.05}`.
+    /// Further keys: each stack's "axis"; each best config's "label", "rps_ci" (or null), "size"
+    /// (configSize()) and "tied", the params of the configurations rankConfigs() ties with it;
+    /// "configs", every ConfigResult as `{"stack", "label", "scenario", "params", "rps", "rps_ci",
+    /// "rps_values": [...], "rank": "best" | "tied" | null, "p_vs_best": 0.43 or null}`;
+    /// "objective" as `{"slo_p99_ms": 100.0 or null without one, "plateau_gain": 0.05}`.
     /// Rates, latencies and loads are rounded to 2 decimals, error rates to 6 significant digits (so
     /// one error in a million requests does not read as 0).
     QJsonObject toJson() const;

@@ -1,21 +1,21 @@
 #include "sweepcurves.h"
 
 namespace {
-/// req/s of the repetitions `row` used, described like any bar.
-Statistics throughputOf(const ResultsFolder& folder, const StackAggregate& row)
+/// req/s of each repetition `row` used.
+QList<double> throughputOf(const ResultsFolder& folder, const StackAggregate& row)
 {
     if (row.metric == Metric::Rps)
-        return row.stats;
+        return row.values;
     QList<double> rps;
     for (int rep : row.repetitions)
         if (const ScenarioRecord* r = folder.find(rep, row.stack, row.scenarioId))
             rps << r->summary.rps;
-    return describe(rps);
+    return rps;
 }
 
 CurvePoint pointOf(const ResultsFolder& folder, const StackAggregate& row, double x)
 {
-    const Statistics s = throughputOf(folder, row);
+    const Statistics s = describe(throughputOf(folder, row));
     CurvePoint p;
     p.x = x;
     p.rps = s.mean;
@@ -80,8 +80,9 @@ Curves sweepCurves(const ResultsFolder& folder, const Aggregates& aggregates)
             const StackAggregate* row = aggregates.find(scenario.id, stack.id());
             if (!row || row->failed)
                 continue;
-            const Statistics s = throughputOf(folder, *row);
             ConfigResult c;
+            c.rpsValues = throughputOf(folder, *row);
+            const Statistics s = describe(c.rpsValues);
             c.stack = stack.stack;
             c.label = stack.displayLabel();
             c.params = stack.params;

@@ -7,6 +7,7 @@
 #include <QGraphicsScene>
 #include <QImage>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QTemporaryDir>
 #include <QValueAxis>
@@ -190,6 +191,61 @@ TEST(CurveChart, AWildIntervalDoesNotFlattenTheLines)
     EXPECT_GE(c.chart->axisY()->max(), 4050 * 1.05);
 }
 
+// A geometric load sweep (1 to 400 VUs, as concurrency.json) is drawn on a logarithmic axis: 1, 10
+// and 100 VUs are evenly spaced, the lines are still drawn where the data maps, and every point,
+// the end ones included, lies inside the plot. Loads spanning less than 20 times stay linear.
+TEST(CurveChart, AGeometricLoadSweepIsDrawnOnALogAxis)
+{
+    QList<CurveSeries> curves = twoSeries();
+    const QList<double> loads { 1, 10, 25, 50, 100, 200, 400 };
+    for (int i = 0; i < curves.size(); ++i) {
+        curves[i].points.clear();
+        for (double vus : loads)
+            curves[i].points.append(point(vus, 1000 * (i + 1) + 10 * vus, 5)); // apart, not over each other
+    }
+    LaidOutCurves c(curves, CurveChartKind::Throughput);
+    ASSERT_TRUE(c.chart->logLoadAxis());
+    auto* axis = qobject_cast<QLogValueAxis*>(c.chart->axisX());
+    ASSERT_NE(axis, nullptr);
+    EXPECT_EQ(axis->base(), 10.0);
+    EXPECT_EQ(axis->titleText(), u"Virtual users"_qs);
+    const double x1 = c.chart->pointPosition(0, 0).x(), x10 = c.chart->pointPosition(0, 1).x();
+    const double x100 = c.chart->pointPosition(0, 4).x();
+    EXPECT_GT(x10 - x1, 50) << "1 and 10 VUs are far apart, not crowded at the origin";
+    EXPECT_NEAR(x100 - x10, x10 - x1, 1.0);
+    for (int i = 0; i < loads.size(); ++i)
+        EXPECT_TRUE(c.chart->plotArea().contains(c.chart->pointPosition(0, i))) << "point " << i;
+    const QImage image = renderCurveChart(curves, CurveChartKind::Throughput, kSize, 1.0);
+    expectLinesDrawn(*c.chart, image);
+    // Each power of 10 is labelled under the axis (localised "%g" labels would come out blank).
+    const int bottom = int(c.chart->plotArea().bottom());
+    for (double x : { x1, x10, x100 }) {
+        int ink = 0;
+        for (int y = bottom + 3; y < bottom + 28; ++y)
+            for (int dx = -12; dx <= 12; ++dx)
+                ink += qGray(image.pixel(int(x) + dx, y)) < 140;
+        EXPECT_GT(ink, 5) << "no label under x = " << x;
+    }
+
+    // The error chart shares the load axis; the latency chart's x is req/s and stays linear.
+    EXPECT_TRUE(LaidOutCurves(curves, CurveChartKind::ErrorRate).chart->logLoadAxis());
+    EXPECT_FALSE(LaidOutCurves(curves, CurveChartKind::Latency).chart->logLoadAxis());
+
+    // 16 to 512 VUs would label only 100 in powers of 10: powers of 2 instead.
+    for (CurveSeries& s : curves) {
+        s.points.clear();
+        for (double vus : { 16, 32, 64, 128, 256, 512 })
+            s.points.append(point(vus, 1000 + 10 * vus, 5));
+    }
+    LaidOutCurves two(curves, CurveChartKind::Throughput);
+    auto* base2 = qobject_cast<QLogValueAxis*>(two.chart->axisX());
+    ASSERT_NE(base2, nullptr);
+    EXPECT_EQ(base2->base(), 2.0);
+
+    // The shared fixture spans 10 to 160 VUs (16 times): linear.
+    EXPECT_FALSE(LaidOutCurves(twoSeries(), CurveChartKind::Throughput).chart->logLoadAxis());
+}
+
 TEST(CurveChart, KneeAndPlateauAreMarked)
 {
     const QList<CurveSeries> curves = twoSeries();
@@ -250,6 +306,10 @@ TEST(CurveChart, ErrorRateInPercentAgainstLoad)
     const QImage image = renderCurveChart(curves, CurveChartKind::ErrorRate, kSize, 1.0);
     const QPointF middle = (c.chart->pointPosition(1, 3) + c.chart->pointPosition(1, 4)) / 2;
     EXPECT_TRUE(colourNear(image, middle, seriesColour(1))) << qPrintable(at(middle));
+    // All requests failing tops the axis at 100 %, not at a round 150.
+    QList<CurveSeries> failing = curves;
+    failing[1].points[4].errorRate = 1.0;
+    EXPECT_DOUBLE_EQ(LaidOutCurves(failing, CurveChartKind::ErrorRate).chart->axisY()->max(), 100);
 }
 
 TEST(CurveChart, EmptyInputRendersNoData)

@@ -107,6 +107,19 @@ TEST(CurvePlateau, DeclineAfterAPeakPlateausAtThePeak)
     EXPECT_DOUBLE_EQ(s.knee->x, 3);
 }
 
+// FastAPI + SQLAlchemy on GET /hello at 1, 10, 25, … 400 VUs (concurrency.json, 2026-11-28): a dip
+// from 10 to 25 VUs on the way up is noise, not the plateau; 100 VUs is, since nothing after it adds
+// 5 %.
+TEST(CurvePlateau, ADipOnTheWayUpIsNotThePlateau)
+{
+    EXPECT_EQ(plateauIndex(curve({ 4351, 7546, 7410, 7888, 9939, 10087, 9772 }), 0.05), 4);
+    // A step that adds less than 5 % followed by one that adds more over it: not yet flat.
+    EXPECT_EQ(plateauIndex(curve({ 100, 103, 130, 131 }), 0.05), 2);
+    // An early flat stretch whose later points never reach 5 % above it is the plateau, even
+    // though the curve still creeps up.
+    EXPECT_EQ(plateauIndex(curve({ 100, 200, 203, 206, 209 }), 0.05), 1);
+}
+
 TEST(CurvePlateau, ZeroThroughputIsNeverThePlateau)
 {
     // A stack that failed at low load and recovered: nothing grows less than nothing.
@@ -344,6 +357,79 @@ TEST(BestConfigs, TiesGoToTheSmallerConfigurationWhateverTheOrder)
     }
 }
 
+ConfigResult measured(const QString& stack, const QMap<QString, QString>& params, const QList<double>& rps,
+    const QString& scenario = u"hello"_qs)
+{
+    double sum = 0;
+    for (double v : rps)
+        sum += v;
+    ConfigResult c = config(stack, params, sum / double(rps.size()), scenario);
+    c.rpsValues = rps;
+    return c;
+}
+
+Params workers(const QString& n)
+{
+    return { { u"workers"_qs, n } };
+}
+
+// Reference p-values computed once with SciPy 1.17.1 and statsmodels 0.15.0:
+//   a, b, c = [7000, 7100, 7200], [6900, 7050, 7250], [5000, 5100, 5050]
+//   pb = scipy.stats.ttest_ind(b, a, equal_var=False).pvalue   # PB below
+//   pc = scipy.stats.ttest_ind(c, a, equal_var=False).pvalue   # PC below
+//   statsmodels.stats.multitest.multipletests([pb, pc], method="holm")[1]   # HOLM_B, HOLM_C
+constexpr double PB = 0.7927386526109912, PC = 7.974140219642796e-05;
+constexpr double HOLM_B = 0.7927386526109912, HOLM_C = 0.00015948280439285592;
+TEST(RankConfigs, TheBestAndWhatItsRepetitionsCannotTellFromIt)
+{
+    const QList<ConfigResult> results { measured(u"flask"_qs, workers(u"2"_qs), { 7000, 7100, 7200 }),
+        measured(u"flask"_qs, workers(u"4"_qs), { 6900, 7050, 7250 }),
+        measured(u"flask"_qs, workers(u"1"_qs), { 5000, 5100, 5050 }),
+        measured(u"flask"_qs, workers(u"8"_qs), { 6000 }), // one repetition: no test
+        measured(u"flask"_qs, workers(u"4"_qs), { 9000, 9100, 9050 }, u"db-read"_qs),
+        measured(u"django"_qs, workers(u"2"_qs), { 4000, 4100 }) };
+    const QList<ConfigStanding> s = rankConfigs(results, u"hello"_qs);
+    ASSERT_EQ(s.size(), results.size());
+    EXPECT_EQ(s[0].rank, ConfigStanding::Best);
+    EXPECT_TRUE(std::isnan(s[0].pVsBest));
+    EXPECT_EQ(s[1].rank, ConfigStanding::Tied);
+    EXPECT_NEAR(s[1].pVsBest, HOLM_B, 1e-9);
+    EXPECT_EQ(s[2].rank, ConfigStanding::Other);
+    EXPECT_NEAR(s[2].pVsBest, HOLM_C, 1e-9);
+    EXPECT_EQ(s[3].rank, ConfigStanding::Other);
+    EXPECT_TRUE(std::isnan(s[3].pVsBest));
+    EXPECT_EQ(s[4].rank, ConfigStanding::Other) << "another scenario is not ranked";
+    EXPECT_TRUE(std::isnan(s[4].pVsBest));
+    EXPECT_EQ(s[5].rank, ConfigStanding::Best) << "each stack has its own best";
+    // Holm over the stack's two tests: the smaller p doubled, the larger at least that.
+    EXPECT_NEAR(HOLM_C, 2 * PC, 1e-12);
+    EXPECT_GE(s[1].pVsBest, PB);
+    EXPECT_TRUE(rankConfigs(results, u"nothing"_qs).size() == results.size());
+}
+
+TEST(RankConfigs, CurvesJsonListsTheTiesAndEachConfigurationsStanding)
+{
+    Curves c;
+    c.configs = { measured(u"flask"_qs, workers(u"2"_qs), { 7000, 7100, 7200 }),
+        measured(u"flask"_qs, workers(u"4"_qs), { 6900, 7050, 7250 }),
+        measured(u"flask"_qs, workers(u"1"_qs), { 5000, 5100, 5050 }) };
+    const QJsonObject json = c.toJson();
+    const QJsonArray tied
+        = json.value(u"best_config"_qs).toObject().value(u"flask"_qs).toObject().value(u"tied"_qs).toArray();
+    ASSERT_EQ(tied.size(), 1);
+    EXPECT_EQ(tied.at(0).toObject().value(u"workers"_qs).toString(), u"4"_qs);
+    const QJsonArray configs = json.value(u"configs"_qs).toArray();
+    ASSERT_EQ(configs.size(), 3);
+    EXPECT_EQ(configs.at(0).toObject().value(u"rank"_qs).toString(), u"best"_qs);
+    EXPECT_EQ(configs.at(1).toObject().value(u"rank"_qs).toString(), u"tied"_qs);
+    EXPECT_NEAR(configs.at(1).toObject().value(u"p_vs_best"_qs).toDouble(), HOLM_B, 1e-4);
+    EXPECT_TRUE(configs.at(2).toObject().value(u"rank"_qs).isNull());
+    EXPECT_NEAR(configs.at(2).toObject().value(u"p_vs_best"_qs).toDouble(), HOLM_C, 1e-4);
+    const QJsonArray values = configs.at(2).toObject().value(u"rps_values"_qs).toArray();
+    ASSERT_EQ(values.size(), 3);
+    EXPECT_DOUBLE_EQ(values.at(1).toDouble(), 5100);
+}
+
 // --- JSON ------------------------------------------------------------------------------------
 
 /// @p value is `[lo, hi]`.
@@ -442,6 +528,12 @@ TEST(CurvesJson, SchemaKeysAndValues)
     EXPECT_EQ(flaskBest.value(u"scenario"_qs).toString(), u"hello"_qs);
     expectPair(flaskBest.value(u"rps_ci"_qs), 4000.0, 4600.0);
     EXPECT_EQ(json.value(u"configs"_qs).toArray().size(), 2);
+    // Without repetitions the runner-up cannot be tested: not tied, p null.
+    EXPECT_TRUE(flaskBest.value(u"tied"_qs).toArray().isEmpty());
+    const QJsonObject first4 = json.value(u"configs"_qs).toArray().at(0).toObject();
+    EXPECT_EQ(first4.value(u"rank"_qs).toString(), u"best"_qs);
+    EXPECT_TRUE(json.value(u"configs"_qs).toArray().at(1).toObject().value(u"rank"_qs).isNull());
+    EXPECT_TRUE(json.value(u"configs"_qs).toArray().at(1).toObject().value(u"p_vs_best"_qs).isNull());
     EXPECT_DOUBLE_EQ(json.value(u"objective"_qs).toObject().value(u"slo_p99_ms"_qs).toDouble(), 100);
 }
 

@@ -8,6 +8,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
+#include <QLogValueAxis>
 #include <QPen>
 #include <QScatterSeries>
 #include <QValueAxis>
@@ -79,10 +80,7 @@ CurveChart::CurveChart(
     // "6,000" on the axes, as on the figures. Set before any axis exists.
     setLocale(QLocale(QLocale::English, QLocale::UnitedStates));
     setLocalizeNumbers(true);
-    m_axisX = new QValueAxis(this);
-    m_axisY = new QValueAxis(this);
-    addAxis(m_axisX, Qt::AlignBottom);
-    addAxis(m_axisY, Qt::AlignLeft);
+    createAxes();
     // Before any series: each marker then takes its series' look (a line, a dashed line, a circle).
     legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     buildSeries();
@@ -222,26 +220,71 @@ void CurveChart::addMarks()
         m_plateaus = addScatter(u"plateau"_qs, plateaus);
 }
 
+std::pair<double, double> CurveChart::xExtent() const
+{
+    double minX = qInf(), maxX = 0;
+    for (const CurveSeries& s : m_curves) {
+        for (const CurvePoint& p : s.points) {
+            if (const std::optional<QPointF> v = valueOf(p)) {
+                minX = std::min(minX, v->x());
+                maxX = std::max(maxX, v->x());
+            }
+        }
+    }
+    return { minX, maxX };
+}
+
+void CurveChart::createAxes()
+{
+    const auto [minX, maxX] = xExtent();
+    m_logX = m_kind != CurveChartKind::Latency && minX > 0 && maxX / minX >= LogLoadSpan;
+    if (m_logX)
+        m_axisX = new QLogValueAxis(this);
+    else
+        m_axisX = new QValueAxis(this);
+    m_axisY = new QValueAxis(this);
+    addAxis(m_axisX, Qt::AlignBottom);
+    addAxis(m_axisY, Qt::AlignLeft);
+}
+
 void CurveChart::buildAxes()
 {
-    double maxX = 0, maxY = 0, maxBand = 0;
+    const auto [minX, maxX] = xExtent();
+    double maxY = 0, maxBand = 0;
     for (int i = 0; i < m_curves.size(); ++i) {
         for (const CurvePoint& p : m_curves.at(i).points) {
             const std::optional<QPointF> v = valueOf(p);
             if (!v)
                 continue;
-            maxX = std::max(maxX, v->x());
             maxY = std::max(maxY, v->y());
             if (m_bands.at(i) && p.rpsCiKnown && std::isfinite(p.rpsHi))
                 maxBand = std::max(maxBand, p.rpsHi);
         }
     }
+    if (auto* logAxis = qobject_cast<QLogValueAxis*>(m_axisX)) {
+        // A quarter of a step of margin each side, so the end points' marks are not cut in half;
+        // powers of 10 with minor grid lines at 2…9 times, or powers of 2 when fewer than three
+        // powers of 10 would be labelled (16 to 512 VUs).
+        logAxis->setRange(minX / 1.25, maxX * 1.25);
+        const int decades
+            = int(std::floor(std::log10(maxX * 1.25))) - int(std::ceil(std::log10(minX / 1.25))) + 1;
+        logAxis->setBase(decades >= 3 ? 10 : 2);
+        logAxis->setMinorTickCount(decades >= 3 ? 8 : 0);
+        // With every load ≥ 1 the first tick is 1 or more, so ticks are whole. (Localised numbers ignore
+        // "%g": the labels would vanish.)
+        logAxis->setLabelFormat(minX >= 1 ? u"%.0f"_qs : u"%.2f"_qs);
+    } else {
+        auto* linear = static_cast<QValueAxis*>(m_axisX);
+        niceRange(linear, maxX);
+        linear->setMinorTickCount(0);
+    }
     // The lines set the scale. A band may widen it by half, no more: the interval of a point whose
     // repetitions disagree wildly (3, 52 and 62 req/s) reaches far past every line and would
     // flatten them all; what lies beyond is clipped at the plot's edge.
-    niceRange(m_axisX, maxX);
-    niceRange(m_axisY, std::max(maxY, std::min(maxBand, 1.5 * maxY)));
-    m_axisX->setMinorTickCount(0);
+    if (m_kind == CurveChartKind::ErrorRate && maxY > 50)
+        niceAxis(m_axisY, 0, 100); // a percentage: no 150 % at the top
+    else
+        niceRange(m_axisY, std::max(maxY, std::min(maxBand, 1.5 * maxY)));
     m_axisY->setMinorTickCount(0);
     m_axisX->setTitleText(xAxisTitle());
     m_axisY->setTitleText(yAxisTitle());
@@ -255,7 +298,7 @@ void CurveChart::buildAxes()
     }
     if (!m_hasData) {
         // An empty 0-1 scale would only suggest data; the "No data" note says it all.
-        for (QValueAxis* axis : { m_axisX, m_axisY }) {
+        for (QAbstractAxis* axis : { m_axisX, static_cast<QAbstractAxis*>(m_axisY) }) {
             axis->setLabelsVisible(false);
             axis->setTitleVisible(false);
         }
@@ -314,7 +357,7 @@ void CurveChart::applyTheme()
     setTitleFont(t.titleFont());
     setTitleBrush(t.text);
 
-    for (QValueAxis* axis : { m_axisX, m_axisY }) {
+    for (QAbstractAxis* axis : { m_axisX, static_cast<QAbstractAxis*>(m_axisY) }) {
         axis->setLabelsFont(t.axisFont());
         axis->setLabelsBrush(t.mutedText);
         axis->setTitleFont(t.axisFont());

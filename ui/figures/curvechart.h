@@ -8,7 +8,9 @@
 #include <QList>
 #include <QPointF>
 #include <optional>
+#include <utility>
 
+class QAbstractAxis;
 class QAreaSeries;
 class QGraphicsSimpleTextItem;
 class QLineSeries;
@@ -31,8 +33,9 @@ QString curveSeriesName(const CurveSeries& s);
 /// every measured point marked, and each series' knee (a red circle) and plateau (an amber diamond)
 /// where analyseCurve() found one. The throughput chart draws each series' 95 % CI as a band where
 /// any point's CI is known (points without one narrow it to their mean); the latency chart draws
-/// p99 solid and p50 dashed, leaving out points whose latency is unknown. An empty list, or one
-/// with nothing to draw, shows "No data".
+/// p99 solid and p50 dashed, leaving out points whose latency is unknown. A load spanning
+/// LogLoadSpan times or more is drawn on a base-10 logarithmic axis (base 2 below three decades). An empty
+/// list, or one with nothing to draw, shows "No data".
 ///
 /// Built once from its data, like FigureChart: build a new chart for new data. It has no
 /// animations, so it renders correctly as soon as it has a geometry; it needs a QApplication and
@@ -67,7 +70,12 @@ public:
     QAreaSeries* band(int series) const; ///< Throughput with a CI known; nullptr otherwise
     QScatterSeries* kneeMarks() const { return m_knees; } ///< nullptr when no series has a knee drawn
     QScatterSeries* plateauMarks() const { return m_plateaus; } ///< nullptr when none is drawn
-    QValueAxis* axisX() const { return m_axisX; }
+    /// The load (or, for Latency, req/s) axis: a QLogValueAxis when logLoadAxis(), else a QValueAxis.
+    QAbstractAxis* axisX() const { return m_axisX; }
+    /// Whether the load is drawn on a logarithmic axis: the loads span LogLoadSpan times or more
+    /// (1 to 400 VUs; on a linear axis the points up to 50 crowd into its first eighth).
+    bool logLoadAxis() const { return m_logX; }
+    static constexpr double LogLoadSpan = 20;
     QValueAxis* axisY() const { return m_axisY; }
 
 private:
@@ -75,6 +83,8 @@ private:
     void addSeriesLines(int index);
     void addBand(int index);
     void addMarks();
+    std::pair<double, double> xExtent() const; ///< smallest and largest x drawn; (inf, 0) if none
+    void createAxes();
     void buildAxes();
     void applyTheme();
     void layoutEmptyText();
@@ -92,7 +102,8 @@ private:
     QList<QAreaSeries*> m_bands; ///< per series, nullptr without a band
     QScatterSeries* m_knees = nullptr;
     QScatterSeries* m_plateaus = nullptr;
-    QValueAxis* m_axisX = nullptr;
+    QAbstractAxis* m_axisX = nullptr;
+    bool m_logX = false;
     QValueAxis* m_axisY = nullptr;
     QGraphicsSimpleTextItem* m_emptyText = nullptr;
 };

@@ -266,13 +266,17 @@ QString curves(const Curves& c)
         out += table({ u"Stack"_qs, u"Knee"_qs, u"Plateau"_qs }, rows);
     }
     if (!c.configs.isEmpty()) {
-        const auto best = bestConfigs(c.configs, c.configScenario);
+        const QList<ConfigStanding> standings = rankConfigs(c.configs, c.configScenario);
         QList<QStringList> rows;
-        for (const ConfigResult& r : c.configs) {
-            const bool isBest = r.scenario == c.configScenario && best.value(r.stack).params == r.params;
+        for (qsizetype i = 0; i < c.configs.size(); ++i) {
+            const ConfigResult& r = c.configs.at(i);
+            const ConfigStanding& standing = standings.at(i);
             rows << QStringList { r.label, r.scenario, fixed(r.rps, 1),
                 r.rpsCiKnown ? fixed(r.rpsLo, 1) + u" – "_qs + fixed(r.rpsHi, 1) : u"n/a"_qs,
-                isBest ? u"best"_qs : QString() };
+                standing.rank == ConfigStanding::Best ? u"best"_qs
+                    : standing.rank == ConfigStanding::Tied
+                    ? u"tied with best (p %1)"_qs.arg(fixed(standing.pVsBest, 2))
+                    : QString() };
         }
         out += u"<h3>Configurations</h3>"_qs
             + table(

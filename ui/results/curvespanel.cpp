@@ -63,9 +63,11 @@ CurvesPanel::CurvesPanel(QWidget* parent)
         { tr("Stack"), tr("Scenario"), tr("Knee"), tr("Plateau"), tr("Best") });
     setupTableView(m_table, false);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setToolTip(tr("Knee: the most req/s with p99 within the plan's objective and no errors. "
-                           "Plateau: where one more step of load adds less than 5 %. For configuration "
-                           "sweeps, every configuration's req/s, the best per stack marked"));
+    m_table->setToolTip(
+        tr("Knee: the most req/s with p99 within the plan's objective and no errors. "
+           "Plateau: the first load after which no more load adds 5 % or more. For configuration "
+           "sweeps, every configuration's req/s, the best per stack marked ★ and those its repetitions "
+           "cannot tell from it ≈ (Welch's t-test, Holm-adjusted p ≥ 0.05)"));
     auto* layout = new QVBoxLayout(this);
     m_legend->setWordWrap(true);
     m_legend->setTextFormat(Qt::RichText);
@@ -143,14 +145,18 @@ void CurvesPanel::fillTable()
     };
     for (const CurveSeries& s : m_curves.series)
         addRow({ s.label, s.scenario, pointText(s, s.knee), pointText(s, s.plateau), QString() });
-    const auto best = bestConfigs(m_curves.configs, m_curves.configScenario);
-    for (const ConfigResult& c : m_curves.configs) {
-        const bool isBest = best.contains(c.stack) && best.value(c.stack).params == c.params
-            && c.scenario == m_curves.configScenario;
+    const QList<ConfigStanding> standings = rankConfigs(m_curves.configs, m_curves.configScenario);
+    for (qsizetype i = 0; i < m_curves.configs.size(); ++i) {
+        const ConfigResult& c = m_curves.configs.at(i);
         const QString rps = c.rpsCiKnown
             ? tr("%1 req/s (%2–%3)").arg(c.rps, 0, 'f', 1).arg(c.rpsLo, 0, 'f', 1).arg(c.rpsHi, 0, 'f', 1)
             : tr("%1 req/s").arg(c.rps, 0, 'f', 1);
-        addRow({ c.label, c.scenario, QString(), QString(), isBest ? tr("★ best · %1").arg(rps) : rps });
+        QString best = rps;
+        if (standings.at(i).rank == ConfigStanding::Best)
+            best = tr("★ best · %1").arg(rps);
+        else if (standings.at(i).rank == ConfigStanding::Tied)
+            best = tr("≈ best (p %1) · %2").arg(standings.at(i).pVsBest, 0, 'f', 2).arg(rps);
+        addRow({ c.label, c.scenario, QString(), QString(), best });
     }
     m_table->resizeColumnsToContents();
 }
