@@ -102,7 +102,9 @@ QJsonObject configJson(const ConfigResult& c, const ConfigStanding& standing)
     return { { u"stack"_qs, c.stack }, { u"label"_qs, c.label }, { u"scenario"_qs, c.scenario },
         { u"params"_qs, paramsJson(c.params) }, { u"rps"_qs, rounded(c.rps) },
         { u"rps_ci"_qs, interval(c.rpsCiKnown, c.rpsLo, c.rpsHi) }, { u"rps_values"_qs, values },
-        { u"rank"_qs, rank }, { u"p_vs_best"_qs, rounded(standing.pVsBest, 4) } };
+        { u"flagged_repetitions"_qs, c.flaggedRepetitions },
+        { u"flags"_qs, QJsonArray::fromStringList(c.flags) }, { u"rank"_qs, rank },
+        { u"p_vs_best"_qs, rounded(standing.pVsBest, 4) } };
 }
 
 /// Whether @p a is the better of two configurations under bestConfigs()'s rule; an exact tie

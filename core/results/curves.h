@@ -4,6 +4,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 #include <limits>
 #include <optional>
 
@@ -79,6 +80,10 @@ struct ConfigResult
     double rpsLo = 0, rpsHi = 0; ///< its 95 % CI, equal to rps when !rpsCiKnown
     bool rpsCiKnown = false;
     QList<double> rpsValues; ///< req/s per repetition, what rps describes; for rankConfigs()' test
+    /// Repetitions whose record carries a flag (imbalanced, noisy, …), used or excluded, and the
+    /// distinct flags: what may split the values into two regimes, said beside the number.
+    int flaggedRepetitions = 0;
+    QStringList flags;
 };
 
 /// @p params as "threads=4,workers=2", keys sorted (as in result ids); empty for {}.
@@ -144,7 +149,8 @@ struct Curves
     /// Further keys: each stack's "axis"; each best config's "label", "rps_ci" (or null), "size"
     /// (configSize()) and "tied", the params of the configurations rankConfigs() ties with it;
     /// "configs", every ConfigResult as `{"stack", "label", "scenario", "params", "rps", "rps_ci",
-    /// "rps_values": [...], "rank": "best" | "tied" | null, "p_vs_best": 0.43 or null}`;
+    /// "rps_values": [...], "flagged_repetitions": 1, "flags": ["imbalanced"], "rank": "best" |
+    /// "tied" | null, "p_vs_best": 0.43 or null}`;
     /// "objective" as `{"slo_p99_ms": 100.0 or null without one, "plateau_gain": 0.05}`.
     /// Rates, latencies and loads are rounded to 2 decimals, error rates to 6 significant digits (so
     /// one error in a million requests does not read as 0).

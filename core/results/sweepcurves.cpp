@@ -82,6 +82,12 @@ Curves sweepCurves(const ResultsFolder& folder, const Aggregates& aggregates)
                 continue;
             ConfigResult c;
             c.rpsValues = throughputOf(folder, *row);
+            for (const RepetitionNote& note : row->notes) {
+                c.flaggedRepetitions += note.flagged() ? 1 : 0;
+                for (const QString& flag : note.flags)
+                    if (!c.flags.contains(flag))
+                        c.flags << flag;
+            }
             const Statistics s = describe(c.rpsValues);
             c.stack = stack.stack;
             c.label = stack.displayLabel();

@@ -3,6 +3,7 @@
 #include "plan/jsonreader.h"
 #include "results/aggregate.h"
 #include "results/resultswriter.h"
+#include "results/sweepcurves.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -251,4 +252,47 @@ TEST(Outliers, AnOutlierWithoutAFlagIsSetApartFromItsPeers)
     share[1].outlier = true;
     outliers::explainOutliers(share);
     EXPECT_EQ(share[1].context.value(0), u"the server used 180 % of a core against a median of 104 %"_qs);
+}
+
+// Issue 15 with issue 8: in a configuration sweep each configuration says how many of its
+// repetitions were flagged, and with which flags, whether or not they are left out of its req/s.
+TEST(Outliers, AConfigurationSweepCountsItsFlaggedRepetitions)
+{
+    QByteArray planJson = kPlan;
+    planJson.replace(
+        R"({"stack": "django-drf"})", R"({"stack": "django-drf", "sweep": {"workers": [2, 4]}})");
+    planJson.replace(R"("repetitions": 5)", R"("repetitions": 3)");
+    QTemporaryDir dir;
+    RunManifest m;
+    const auto parsed = parsePlan(planJson);
+    ASSERT_TRUE(parsed.plan.has_value());
+    m.plan = *parsed.plan;
+    m.startedAt = QDateTime(QDate(2026, 11, 28), QTime(7, 0), Qt::UTC);
+    ResultsWriter w(dir.path(), m);
+    ASSERT_EQ(w.writeManifest(), QString());
+    // workers=2: rep 2 had all 50 connections on one worker (the measured 0/50 split).
+    const QList<std::tuple<QString, double, int>> runs { { u"2"_qs, 4274, 25 }, { u"2"_qs, 2115, 50 },
+        { u"2"_qs, 4210, 28 }, { u"4"_qs, 4037, 25 }, { u"4"_qs, 3967, 24 }, { u"4"_qs, 4441, 26 } };
+    for (int i = 0; i < runs.size(); ++i) {
+        const auto& [workers, rps, first] = runs[i];
+        ScenarioRecord r = helloRecord(i % 3 + 1, rps);
+        r.stack = u"django-drf@workers="_qs + workers;
+        r.params = { { u"workers"_qs, workers } };
+        r.diagnostics = split(first);
+        ASSERT_EQ(w.write(r), QString());
+    }
+    const ResultsFolder folder = loadResults(dir.path());
+    ASSERT_TRUE(folder.ok()) << qPrintable(formatProblems(folder.problems));
+    for (bool exclude : { false, true }) {
+        SCOPED_TRACE(exclude ? "flagged excluded" : "all repetitions");
+        const Curves curves = sweepCurves(folder, aggregate(folder, AggregateOptions { exclude }));
+        ASSERT_EQ(curves.configs.size(), 2);
+        const ConfigResult& two = curves.configs[0];
+        EXPECT_EQ(two.params.value(u"workers"_qs), u"2"_qs);
+        EXPECT_EQ(two.flaggedRepetitions, 1);
+        EXPECT_EQ(two.flags, QStringList { u"imbalanced"_qs });
+        EXPECT_EQ(two.rpsValues.size(), exclude ? 2 : 3);
+        EXPECT_EQ(curves.configs[1].flaggedRepetitions, 0);
+        EXPECT_TRUE(curves.configs[1].flags.isEmpty());
+    }
 }

@@ -276,11 +276,14 @@ QString curves(const Curves& c)
                 standing.rank == ConfigStanding::Best ? u"best"_qs
                     : standing.rank == ConfigStanding::Tied
                     ? u"tied with best (p %1)"_qs.arg(fixed(standing.pVsBest, 2))
-                    : QString() };
+                    : QString(),
+                r.flaggedRepetitions > 0 ? u"%1 (%2)"_qs.arg(r.flaggedRepetitions).arg(r.flags.join(u", "_qs))
+                                         : QString() };
         }
         out += u"<h3>Configurations</h3>"_qs
-            + table(
-                { u"Configuration"_qs, u"Scenario"_qs, u"req/s"_qs, u"95 % CI"_qs, u""_qs }, rows, { 2, 3 });
+            + table({ u"Configuration"_qs, u"Scenario"_qs, u"req/s"_qs, u"95 % CI"_qs, u""_qs,
+                        u"Flagged repetitions"_qs },
+                rows, { 2, 3 });
     }
     return out;
 }

@@ -152,10 +152,12 @@ void CurvesPanel::fillTable()
             ? tr("%1 req/s (%2–%3)").arg(c.rps, 0, 'f', 1).arg(c.rpsLo, 0, 'f', 1).arg(c.rpsHi, 0, 'f', 1)
             : tr("%1 req/s").arg(c.rps, 0, 'f', 1);
         QString best = rps;
+        if (c.flaggedRepetitions > 0)
+            best += tr(" · %n flagged (%1)", nullptr, c.flaggedRepetitions).arg(c.flags.join(u", "_qs));
         if (standings.at(i).rank == ConfigStanding::Best)
-            best = tr("★ best · %1").arg(rps);
+            best = tr("★ best · %1").arg(best);
         else if (standings.at(i).rank == ConfigStanding::Tied)
-            best = tr("≈ best (p %1) · %2").arg(standings.at(i).pVsBest, 0, 'f', 2).arg(rps);
+            best = tr("≈ best (p %1) · %2").arg(standings.at(i).pVsBest, 0, 'f', 2).arg(best);
         addRow({ c.label, c.scenario, QString(), QString(), best });
     }
     m_table->resizeColumnsToContents();
