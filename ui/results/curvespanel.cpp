@@ -1,6 +1,7 @@
 #include "curvespanel.h"
 
 #include "common/uiutil.h"
+#include "configgrid.h"
 #include "figures/curvechart.h"
 #include "figures/curveexport.h"
 #include "figures/figuretheme.h"
@@ -38,6 +39,7 @@ CurvesPanel::CurvesPanel(QWidget* parent)
     , m_summary(new QLabel)
     , m_legend(new QLabel)
     , m_table(new QTableWidget)
+    , m_grid(new ConfigGrid)
 {
     m_scenario->setToolTip(tr("The swept scenario whose curves are shown"));
     auto* exportButton = new QPushButton(tr("&Export curves…"));
@@ -58,23 +60,25 @@ CurvesPanel::CurvesPanel(QWidget* parent)
         m_views << view;
         charts->addWidget(view, 0, i);
     }
-    m_table->setColumnCount(5);
-    m_table->setHorizontalHeaderLabels(
-        { tr("Stack"), tr("Scenario"), tr("Knee"), tr("Plateau"), tr("Best") });
+    m_table->setColumnCount(4);
+    m_table->setHorizontalHeaderLabels({ tr("Stack"), tr("Scenario"), tr("Knee"), tr("Plateau") });
     setupTableView(m_table, false);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setToolTip(
-        tr("Knee: the most req/s with p99 within the plan's objective and no errors. "
-           "Plateau: the first load after which no more load adds 5 % or more. For configuration "
-           "sweeps, every configuration's req/s, the best per stack marked ★ and those its repetitions "
-           "cannot tell from it ≈ (Welch's t-test, Holm-adjusted p ≥ 0.05)"));
-    auto* layout = new QVBoxLayout(this);
+    m_table->setToolTip(tr("Knee: the most req/s with p99 within the plan's objective and no errors. "
+                           "Plateau: the first load after which no more load adds 5 % or more."));
+    // What belongs to load sweeps, hidden for a folder that sweeps only configurations.
+    m_loadSweep = new QWidget;
+    auto* sweepLayout = new QVBoxLayout(m_loadSweep);
+    sweepLayout->setContentsMargins(0, 0, 0, 0);
     m_legend->setWordWrap(true);
     m_legend->setTextFormat(Qt::RichText);
-    layout->addLayout(top);
-    layout->addWidget(m_legend);
-    layout->addLayout(charts, 3);
-    layout->addWidget(m_table, 2);
+    sweepLayout->addLayout(top);
+    sweepLayout->addWidget(m_legend);
+    sweepLayout->addLayout(charts, 3);
+    sweepLayout->addWidget(m_table, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_loadSweep, 3);
+    layout->addWidget(m_grid, 2);
     connect(m_scenario, &QComboBox::currentIndexChanged, this, &CurvesPanel::showScenario);
     connect(exportButton, &QPushButton::clicked, this, &CurvesPanel::exportDialog);
 }
@@ -90,6 +94,9 @@ void CurvesPanel::setCurves(const Curves& curves)
     m_scenario->setEnabled(m_scenario->count() > 1);
     showScenario();
     fillTable();
+    m_grid->setConfigs(m_curves.configs, m_curves.configScenario);
+    m_loadSweep->setVisible(!m_curves.series.isEmpty());
+    m_grid->setVisible(!m_curves.configs.isEmpty());
 }
 
 QStringList CurvesPanel::scenarios() const
@@ -144,22 +151,7 @@ void CurvesPanel::fillTable()
             m_table->setItem(row, c, new QTableWidgetItem(cells[c]));
     };
     for (const CurveSeries& s : m_curves.series)
-        addRow({ s.label, s.scenario, pointText(s, s.knee), pointText(s, s.plateau), QString() });
-    const QList<ConfigStanding> standings = rankConfigs(m_curves.configs, m_curves.configScenario);
-    for (qsizetype i = 0; i < m_curves.configs.size(); ++i) {
-        const ConfigResult& c = m_curves.configs.at(i);
-        const QString rps = c.rpsCiKnown
-            ? tr("%1 req/s (%2–%3)").arg(c.rps, 0, 'f', 1).arg(c.rpsLo, 0, 'f', 1).arg(c.rpsHi, 0, 'f', 1)
-            : tr("%1 req/s").arg(c.rps, 0, 'f', 1);
-        QString best = rps;
-        if (c.flaggedRepetitions > 0)
-            best += tr(" · %n flagged (%1)", nullptr, c.flaggedRepetitions).arg(c.flags.join(u", "_qs));
-        if (standings.at(i).rank == ConfigStanding::Best)
-            best = tr("★ best · %1").arg(best);
-        else if (standings.at(i).rank == ConfigStanding::Tied)
-            best = tr("≈ best (p %1) · %2").arg(standings.at(i).pVsBest, 0, 'f', 2).arg(best);
-        addRow({ c.label, c.scenario, QString(), QString(), best });
-    }
+        addRow({ s.label, s.scenario, pointText(s, s.knee), pointText(s, s.plateau) });
     m_table->resizeColumnsToContents();
 }
 
