@@ -49,8 +49,11 @@ ConfigGrid::ConfigGrid(QWidget* parent)
     top->addWidget(m_scenario);
     top->addWidget(m_note, 1);
     setupTableView(m_table, false);
+    m_table->setToolTip(tr("Throughput per configuration; hover a cell for its repetitions, flags and "
+                           "its test against the best"));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->horizontalHeader()->setStretchLastSection(false); // the last stack's column is as wide as it needs
+    m_table->horizontalHeader()->setStretchLastSection(
+        false); // the last stack's column is as wide as it needs
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
@@ -160,10 +163,12 @@ void ConfigGrid::fill()
             values << locale.toString(v, 'f', 0);
         QStringList tip { tr("%1 in %2: %3 req/s").arg(c.label, c.scenario, locale.toString(c.rps, 'f', 1)) };
         if (c.rpsCiKnown)
-            tip << tr("95 % interval %1 – %2").arg(locale.toString(c.rpsLo, 'f', 1), locale.toString(c.rpsHi, 'f', 1));
+            tip << tr("95 % interval %1 – %2")
+                       .arg(locale.toString(c.rpsLo, 'f', 1), locale.toString(c.rpsHi, 'f', 1));
         tip << tr("repetitions used: %1").arg(values.join(u", "_qs));
         if (c.flaggedRepetitions > 0)
-            tip << tr("%n repetition(s) flagged: %1", nullptr, c.flaggedRepetitions).arg(c.flags.join(u", "_qs));
+            tip << tr("%n repetition(s) flagged: %1", nullptr, c.flaggedRepetitions)
+                       .arg(c.flags.join(u", "_qs));
         if (standing.rank == ConfigStanding::Best)
             tip << tr("★ the stack's best configuration");
         else if (standing.rank == ConfigStanding::Tied)
