@@ -3,9 +3,11 @@
 #include "comparison.h"
 
 #include <QJsonArray>
+#include <QLocale>
 #include <QStringList>
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace {
 
@@ -212,6 +214,80 @@ QList<ConfigStanding> rankConfigs(const QList<ConfigResult>& results, const QStr
         }
     }
     return standings;
+}
+
+namespace {
+/// The label without its parameters: "Flask + sqlite3 (threads=4, workers=2)" → "Flask + sqlite3".
+QString stackLabel(const ConfigResult& c)
+{
+    const qsizetype open = c.label.lastIndexOf(u" ("_qs);
+    return open > 0 && c.label.endsWith(u')') && !c.params.isEmpty() ? c.label.left(open) : c.label;
+}
+
+/// Rows in the order a reader scans them: fewer workers first, then fewer threads, then the rest.
+bool rowBefore(const QMap<QString, QString>& a, const QMap<QString, QString>& b)
+{
+    const auto key = [](const QMap<QString, QString>& p) {
+        // An absent parameter reads 0: before any value set.
+        return std::make_tuple(p.value(u"workers"_qs).toInt(), p.value(u"threads"_qs).toInt(), paramsKey(p));
+    };
+    return key(a) < key(b);
+}
+} // namespace
+
+QString ConfigLayout::rowTitle(const QMap<QString, QString>& params)
+{
+    QStringList parts;
+    if (params.contains(u"workers"_qs))
+        parts << params.value(u"workers"_qs) + u" w"_qs;
+    if (params.contains(u"threads"_qs))
+        parts << params.value(u"threads"_qs) + u" t"_qs;
+    for (auto it = params.cbegin(); it != params.cend(); ++it)
+        if (it.key() != u"workers"_qs && it.key() != u"threads"_qs)
+            parts << it.key() + u'=' + it.value();
+    return parts.isEmpty() ? u"defaults"_qs : parts.join(u" × "_qs);
+}
+
+QString configCellText(const ConfigResult& c, const ConfigStanding& standing)
+{
+    const QLocale locale(QLocale::English, QLocale::UnitedStates); // "7,121", as on the figures
+    QString text = locale.toString(c.rps, 'f', 0);
+    if (c.rpsCiKnown)
+        text += u" ±"_qs + locale.toString((c.rpsHi - c.rpsLo) / 2, 'f', 0);
+    if (standing.rank == ConfigStanding::Best)
+        text += u" ★"_qs;
+    else if (standing.rank == ConfigStanding::Tied)
+        text += u" ≈"_qs;
+    if (c.flaggedRepetitions > 0)
+        text += u" ⚑%1"_qs.arg(c.flaggedRepetitions);
+    return text;
+}
+
+ConfigLayout layoutConfigs(const QList<ConfigResult>& configs, const QString& scenario)
+{
+    ConfigLayout l;
+    for (const ConfigResult& c : configs) {
+        if (c.scenario != scenario)
+            continue;
+        if (!l.stacks.contains(c.stack)) {
+            l.stacks << c.stack;
+            l.stackLabels << stackLabel(c);
+            l.stackMax << 0.0;
+        }
+        if (!l.rows.contains(c.params))
+            l.rows << c.params;
+    }
+    std::sort(l.rows.begin(), l.rows.end(), rowBefore);
+    l.cells = QList<QList<qsizetype>>(l.rows.size(), QList<qsizetype>(l.stacks.size(), -1));
+    for (qsizetype i = 0; i < configs.size(); ++i) {
+        const ConfigResult& c = configs.at(i);
+        if (c.scenario != scenario)
+            continue;
+        const qsizetype column = l.stacks.indexOf(c.stack);
+        l.cells[l.rows.indexOf(c.params)][column] = i;
+        l.stackMax[column] = std::max(l.stackMax.at(column), c.rps);
+    }
+    return l;
 }
 
 void Curves::analyse()

@@ -124,6 +124,27 @@ struct ConfigStanding
 QList<ConfigStanding> rankConfigs(
     const QList<ConfigResult>& results, const QString& scenario, double alpha = 0.05);
 
+/// One scenario's configurations laid out for reading: a column per stack (in the order they come),
+/// a row per configuration (fewer workers first, then fewer threads, then the other parameters).
+struct ConfigLayout
+{
+    QStringList stacks; ///< the columns' stack names
+    QStringList stackLabels; ///< their labels without the parameters ("Flask + sqlite3")
+    QList<QMap<QString, QString>> rows; ///< each row's params
+    QList<QList<qsizetype>> cells; ///< [row][column]: index into the configs given, or -1
+    QList<double> stackMax; ///< per column, the highest req/s
+
+    /// "2 w × 4 t" (workers × threads), other parameters as key=value; "defaults" for {}.
+    static QString rowTitle(const QMap<QString, QString>& params);
+};
+
+/// A grid cell: "7,121 ±6,334 ★ ⚑1" — whole req/s ± half the 95 % interval, ★ for the best or ≈ for
+/// tied, ⚑ and the number of flagged repetitions.
+QString configCellText(const ConfigResult& config, const ConfigStanding& standing);
+
+/// The configurations of @p scenario in @p configs as a grid (ConfigLayout).
+ConfigLayout layoutConfigs(const QList<ConfigResult>& configs, const QString& scenario);
+
 /// A sweep's curves and configurations, as `stackbench` writes them.
 struct Curves
 {

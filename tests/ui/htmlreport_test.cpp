@@ -76,6 +76,21 @@ TEST(HtmlReport, ASweepShowsItsCurves)
     EXPECT_TRUE(html.contains(u"class=\"series\""_qs)) << "its time series are drawn";
 }
 
+// A configuration sweep's scenario is a heat map: a row per configuration, the best marked.
+TEST(HtmlReport, AConfigurationSweepIsAGrid)
+{
+    QTemporaryDir dir;
+    writeSweep(dir.filePath(u"s"_qs), true);
+    const QString html = reportOf(dir.filePath(u"s"_qs));
+    EXPECT_EQ(outsideReferences(html), QStringList());
+    EXPECT_TRUE(html.contains(u"<h3>Configurations</h3>"_qs));
+    EXPECT_TRUE(html.contains(u"<h4>get-one</h4>"_qs));
+    EXPECT_TRUE(html.contains(u"<tr><th>1 w</th>"_qs));
+    EXPECT_TRUE(html.contains(u"<tr><th>2 w</th>"_qs));
+    EXPECT_EQ(count(html, u" ★</td>"_qs), 1) << "one stack, one best";
+    EXPECT_TRUE(html.contains(u"background: rgba(48, 140, 198, 0.55)"_qs)) << "the best is the darkest";
+}
+
 TEST(HtmlReport, TwoSetsSideBySide)
 {
     QTemporaryDir dir;

@@ -37,14 +37,19 @@ inline void writeFiveStacks(const QString& dir)
 /// A VU sweep of GET /hello (1, 10 and 50 VUs) on flask-sqlite3 with workers 1 and 2, two
 /// repetitions: throughput grows to 10 VUs and then flattens, latency grows with the load. Written as
 /// `stackbench run` would write it, with latency histograms.
-inline void writeSweep(const QString& dir)
+inline void writeSweep(const QString& dir, bool withUnsweptScenario = false)
 {
-    const auto parsed = parsePlan(QByteArray(R"({"format": "stackbench-plan", "version": 1, "name": "sweep",
+    QByteArray json(R"({"format": "stackbench-plan", "version": 1, "name": "sweep",
         "stacks": [{"stack": "flask-sqlite3", "sweep": {"workers": [1, 2]}}],
         "scenarios": [{"id": "hello", "metric": "rps", "executor": "constant-vus", "duration": "2s",
                        "sweep": {"vus": [1, 10, 50]}, "request": {"method": "GET", "path": "/hello"}}],
         "procedure": {"settle_s": 0, "seed_count": 0, "idle_s": 0, "gap_s": 0, "repetitions": 2,
-                      "transport": "socket", "timeout_s": 10, "verify": false, "slo_p99_ms": 40}})"));
+                      "transport": "socket", "timeout_s": 10, "verify": false, "slo_p99_ms": 40}})");
+    if (withUnsweptScenario) // one point per configuration: a configuration sweep
+        json.replace(R"("path": "/hello"}}],)", R"("path": "/hello"}},
+            {"id": "get-one", "metric": "rps", "executor": "constant-vus", "vus": 10, "duration": "2s",
+             "request": {"method": "GET", "path": "/items/1"}}],)");
+    const auto parsed = parsePlan(json);
     ASSERT_TRUE(parsed.ok());
     RunManifest m;
     m.plan = *parsed.plan;

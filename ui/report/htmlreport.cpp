@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QRegularExpression>
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -244,6 +245,54 @@ QString comparisons(const Aggregates& a)
     return out;
 }
 
+/// Per scenario with configurations (the one the best is chosen in first), a heat map: a column per
+/// stack, a row per configuration, as the Curves tab's ConfigGrid.
+QString configGrids(const Curves& c)
+{
+    const QList<ConfigStanding> standings = rankConfigs(c.configs, c.configScenario);
+    QStringList scenarios { c.configScenario };
+    for (const ConfigResult& r : c.configs)
+        if (!scenarios.contains(r.scenario))
+            scenarios << r.scenario;
+    QString out = u"<h3>Configurations</h3><p>req/s ± half the 95 % interval; ★ the stack's best in %1, "
+                  u"≈ not measurably slower (Welch, Holm-adjusted p ≥ 0.05), ⚑ flagged repetitions; "
+                  u"darker: nearer the stack's best.</p>"_qs.arg(esc(c.configScenario));
+    for (const QString& scenario : scenarios) {
+        const ConfigLayout layout = layoutConfigs(c.configs, scenario);
+        if (layout.rows.isEmpty())
+            continue;
+        out += u"<h4>%1</h4><table><thead><tr><th></th>"_qs.arg(esc(scenario));
+        for (const QString& label : layout.stackLabels)
+            out += u"<th>"_qs + esc(label) + u"</th>"_qs;
+        out += u"</tr></thead><tbody>"_qs;
+        for (qsizetype row = 0; row < layout.rows.size(); ++row) {
+            out += u"<tr><th>"_qs + esc(ConfigLayout::rowTitle(layout.rows.at(row))) + u"</th>"_qs;
+            for (qsizetype column = 0; column < layout.stacks.size(); ++column) {
+                const qsizetype i = layout.cells.at(row).at(column);
+                if (i < 0) {
+                    out += u"<td></td>"_qs;
+                    continue;
+                }
+                const ConfigResult& r = c.configs.at(i);
+                const double max = layout.stackMax.at(column);
+                const double share = std::clamp(max > 0 ? r.rps / max : 0.0, 0.0, 1.0);
+                QStringList values;
+                for (double v : r.rpsValues)
+                    values << fixed(v, 0);
+                out += u"<td class=\"n\" style=\"background: rgba(48, 140, 198, %1)\" title=\"%2\">%3</td>"_qs
+                           .arg(fixed(0.08 + 0.47 * share, 2),
+                               esc(u"repetitions: "_qs + values.join(u", "_qs)
+                                   + (r.flags.isEmpty() ? QString()
+                                                        : u"; flagged: "_qs + r.flags.join(u", "_qs))),
+                               esc(configCellText(r, standings.at(i))));
+            }
+            out += u"</tr>"_qs;
+        }
+        out += u"</tbody></table>"_qs;
+    }
+    return out;
+}
+
 QString curves(const Curves& c)
 {
     QMap<QString, QList<CurveSeries>> byScenario;
@@ -265,26 +314,8 @@ QString curves(const Curves& c)
         }
         out += table({ u"Stack"_qs, u"Knee"_qs, u"Plateau"_qs }, rows);
     }
-    if (!c.configs.isEmpty()) {
-        const QList<ConfigStanding> standings = rankConfigs(c.configs, c.configScenario);
-        QList<QStringList> rows;
-        for (qsizetype i = 0; i < c.configs.size(); ++i) {
-            const ConfigResult& r = c.configs.at(i);
-            const ConfigStanding& standing = standings.at(i);
-            rows << QStringList { r.label, r.scenario, fixed(r.rps, 1),
-                r.rpsCiKnown ? fixed(r.rpsLo, 1) + u" – "_qs + fixed(r.rpsHi, 1) : u"n/a"_qs,
-                standing.rank == ConfigStanding::Best ? u"best"_qs
-                    : standing.rank == ConfigStanding::Tied
-                    ? u"tied with best (p %1)"_qs.arg(fixed(standing.pVsBest, 2))
-                    : QString(),
-                r.flaggedRepetitions > 0 ? u"%1 (%2)"_qs.arg(r.flaggedRepetitions).arg(r.flags.join(u", "_qs))
-                                         : QString() };
-        }
-        out += u"<h3>Configurations</h3>"_qs
-            + table({ u"Configuration"_qs, u"Scenario"_qs, u"req/s"_qs, u"95 % CI"_qs, u""_qs,
-                        u"Flagged repetitions"_qs },
-                rows, { 2, 3 });
-    }
+    if (!c.configs.isEmpty())
+        out += configGrids(c);
     return out;
 }
 

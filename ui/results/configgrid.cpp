@@ -10,29 +10,9 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 
 using namespace UiUtil;
-
-namespace {
-/// The label without its parameters: "Flask + sqlite3 (threads=4, workers=2)" → "Flask + sqlite3".
-QString stackLabel(const ConfigResult& c)
-{
-    const qsizetype open = c.label.lastIndexOf(u" ("_qs);
-    return open > 0 && c.label.endsWith(u')') && !c.params.isEmpty() ? c.label.left(open) : c.label;
-}
-
-/// Rows in the order a reader scans them: fewer workers first, then fewer threads, then the rest.
-bool rowBefore(const QMap<QString, QString>& a, const QMap<QString, QString>& b)
-{
-    const auto number = [](const QMap<QString, QString>& p, const QString& key) {
-        return p.value(key).toInt(); // absent: 0, before any set value
-    };
-    const auto key = [&](const QMap<QString, QString>& p) {
-        return std::make_tuple(number(p, u"workers"_qs), number(p, u"threads"_qs), paramsKey(p));
-    };
-    return key(a) < key(b);
-}
-} // namespace
 
 ConfigGrid::ConfigGrid(QWidget* parent)
     : QWidget(parent)
@@ -59,19 +39,6 @@ ConfigGrid::ConfigGrid(QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(m_table, 1);
     connect(m_scenario, &QComboBox::currentTextChanged, this, [this] { fill(); });
-}
-
-QString ConfigGrid::rowTitle(const QMap<QString, QString>& params)
-{
-    QStringList parts;
-    if (params.contains(u"workers"_qs))
-        parts << tr("%1 w").arg(params.value(u"workers"_qs));
-    if (params.contains(u"threads"_qs))
-        parts << tr("%1 t").arg(params.value(u"threads"_qs));
-    for (auto it = params.cbegin(); it != params.cend(); ++it)
-        if (it.key() != u"workers"_qs && it.key() != u"threads"_qs)
-            parts << it.key() + u'=' + it.value();
-    return parts.isEmpty() ? tr("defaults") : parts.join(u" × "_qs);
 }
 
 QStringList ConfigGrid::scenarios() const
@@ -106,80 +73,57 @@ void ConfigGrid::fill()
 {
     const QString scenario = m_scenario->currentText();
     const QList<ConfigStanding> standings = rankConfigs(m_configs, m_bestScenario);
-    QStringList columns; // stacks, in the order they come
-    QList<QMap<QString, QString>> rows; // configurations
-    for (const ConfigResult& c : m_configs) {
-        if (c.scenario != scenario)
-            continue;
-        if (!columns.contains(c.stack))
-            columns << c.stack;
-        if (!rows.contains(c.params))
-            rows << c.params;
-    }
-    std::sort(rows.begin(), rows.end(), rowBefore);
-
+    const ConfigLayout layout = layoutConfigs(m_configs, scenario);
     m_table->clear();
-    m_table->setRowCount(int(rows.size()));
-    m_table->setColumnCount(int(columns.size()));
-    QStringList headers;
-    for (const auto& params : rows)
-        headers << rowTitle(params);
-    m_table->setVerticalHeaderLabels(headers);
+    m_table->setRowCount(int(layout.rows.size()));
+    m_table->setColumnCount(int(layout.stacks.size()));
+    QStringList rowTitles;
+    for (const auto& params : layout.rows)
+        rowTitles << ConfigLayout::rowTitle(params);
+    m_table->setVerticalHeaderLabels(rowTitles);
+    m_table->setHorizontalHeaderLabels(layout.stackLabels);
 
-    QMap<QString, double> stackMax;
-    for (const ConfigResult& c : m_configs)
-        if (c.scenario == scenario)
-            stackMax[c.stack] = std::max(stackMax.value(c.stack), c.rps);
     const QLocale locale(QLocale::English, QLocale::UnitedStates);
     const QColor heat = palette().color(QPalette::Highlight);
-    QStringList stackLabels(columns.size());
-    for (qsizetype i = 0; i < m_configs.size(); ++i) {
-        const ConfigResult& c = m_configs.at(i);
-        if (c.scenario != scenario)
-            continue;
-        const int row = int(rows.indexOf(c.params));
-        const int column = int(columns.indexOf(c.stack));
-        stackLabels[column] = stackLabel(c);
-        const ConfigStanding& standing = standings.at(i);
-        QString text = locale.toString(c.rps, 'f', 0);
-        if (c.rpsCiKnown)
-            text += u" ±"_qs + locale.toString((c.rpsHi - c.rpsLo) / 2, 'f', 0);
-        if (standing.rank == ConfigStanding::Best)
-            text += u" ★"_qs;
-        else if (standing.rank == ConfigStanding::Tied)
-            text += u" ≈"_qs;
-        if (c.flaggedRepetitions > 0)
-            text += u" ⚑%1"_qs.arg(c.flaggedRepetitions);
-        auto* item = new QTableWidgetItem(text);
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        // The share of the stack's best, as the tint's strength: a heat map whose text stays readable.
-        const double share = stackMax.value(c.stack) > 0 ? c.rps / stackMax.value(c.stack) : 0;
-        QColor tint = heat;
-        tint.setAlphaF(float(0.08 + 0.47 * std::clamp(share, 0.0, 1.0)));
-        item->setBackground(tint);
-        item->setData(Qt::UserRole, share);
-        QStringList values;
-        for (double v : c.rpsValues)
-            values << locale.toString(v, 'f', 0);
-        QStringList tip { tr("%1 in %2: %3 req/s").arg(c.label, c.scenario, locale.toString(c.rps, 'f', 1)) };
-        if (c.rpsCiKnown)
-            tip << tr("95 % interval %1 – %2")
-                       .arg(locale.toString(c.rpsLo, 'f', 1), locale.toString(c.rpsHi, 'f', 1));
-        tip << tr("repetitions used: %1").arg(values.join(u", "_qs));
-        if (c.flaggedRepetitions > 0)
-            tip << tr("%n repetition(s) flagged: %1", nullptr, c.flaggedRepetitions)
-                       .arg(c.flags.join(u", "_qs));
-        if (standing.rank == ConfigStanding::Best)
-            tip << tr("★ the stack's best configuration");
-        else if (standing.rank == ConfigStanding::Tied)
-            tip << tr("≈ not measurably slower than the best (Welch, Holm-adjusted p %1)")
-                       .arg(standing.pVsBest, 0, 'f', 2);
-        else if (!std::isnan(standing.pVsBest))
-            tip << tr("slower than the best (Welch, Holm-adjusted p %1)").arg(standing.pVsBest, 0, 'g', 2);
-        item->setToolTip(tip.join(u'\n'));
-        m_table->setItem(row, column, item);
+    for (int row = 0; row < layout.rows.size(); ++row) {
+        for (int column = 0; column < layout.stacks.size(); ++column) {
+            const qsizetype i = layout.cells.at(row).at(column);
+            if (i < 0)
+                continue;
+            const ConfigResult& c = m_configs.at(i);
+            const ConfigStanding& standing = standings.at(i);
+            auto* item = new QTableWidgetItem(configCellText(c, standing));
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            // The share of the stack's best as the tint's strength: a heat map whose text stays readable.
+            const double max = layout.stackMax.at(column);
+            QColor tint = heat;
+            tint.setAlphaF(float(0.08 + 0.47 * std::clamp(max > 0 ? c.rps / max : 0.0, 0.0, 1.0)));
+            item->setBackground(tint);
+            QStringList values;
+            for (double v : c.rpsValues)
+                values << locale.toString(v, 'f', 0);
+            QStringList tip {
+                tr("%1 in %2: %3 req/s").arg(c.label, c.scenario, locale.toString(c.rps, 'f', 1))
+            };
+            if (c.rpsCiKnown)
+                tip << tr("95 % interval %1 – %2")
+                           .arg(locale.toString(c.rpsLo, 'f', 1), locale.toString(c.rpsHi, 'f', 1));
+            tip << tr("repetitions used: %1").arg(values.join(u", "_qs));
+            if (c.flaggedRepetitions > 0)
+                tip << tr("%n repetition(s) flagged: %1", nullptr, c.flaggedRepetitions)
+                           .arg(c.flags.join(u", "_qs));
+            if (standing.rank == ConfigStanding::Best)
+                tip << tr("★ the stack's best configuration");
+            else if (standing.rank == ConfigStanding::Tied)
+                tip << tr("≈ not measurably slower than the best (Welch, Holm-adjusted p %1)")
+                           .arg(standing.pVsBest, 0, 'f', 2);
+            else if (!std::isnan(standing.pVsBest))
+                tip << tr("slower than the best (Welch, Holm-adjusted p %1)")
+                           .arg(standing.pVsBest, 0, 'g', 2);
+            item->setToolTip(tip.join(u'\n'));
+            m_table->setItem(row, column, item);
+        }
     }
-    m_table->setHorizontalHeaderLabels(stackLabels);
     m_table->verticalHeader()->setVisible(true);
     m_table->resizeColumnsToContents();
     m_note->setText(scenario == m_bestScenario

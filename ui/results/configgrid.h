@@ -28,9 +28,6 @@ public:
     void showScenario(const QString& scenario);
     QTableWidget* table() const { return m_table; }
 
-    /// The row header of @p params: "2 w × 4 t" (workers × threads), other parameters as key=value.
-    static QString rowTitle(const QMap<QString, QString>& params);
-
 private:
     void fill();
 
