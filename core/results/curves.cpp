@@ -242,9 +242,17 @@ QString ConfigLayout::rowTitle(const QMap<QString, QString>& params)
         parts << params.value(u"workers"_qs) + u" w"_qs;
     if (params.contains(u"threads"_qs))
         parts << params.value(u"threads"_qs) + u" t"_qs;
-    for (auto it = params.cbegin(); it != params.cend(); ++it)
-        if (it.key() != u"workers"_qs && it.key() != u"threads"_qs)
+    for (auto it = params.cbegin(); it != params.cend(); ++it) {
+        if (it.key() == u"workers"_qs || it.key() == u"threads"_qs)
+            continue;
+        // A flag parameter ("reuse_port": "--reuse-port" or "") reads as the flag or its absence.
+        if (it.value().isEmpty())
+            parts << u"no "_qs + it.key();
+        else if (it.value().startsWith(u'-'))
+            parts << it.value();
+        else
             parts << it.key() + u'=' + it.value();
+    }
     return parts.isEmpty() ? u"defaults"_qs : parts.join(u" × "_qs);
 }
 

@@ -134,7 +134,8 @@ struct ConfigLayout
     QList<QList<qsizetype>> cells; ///< [row][column]: index into the configs given, or -1
     QList<double> stackMax; ///< per column, the highest req/s
 
-    /// "2 w × 4 t" (workers × threads), other parameters as key=value; "defaults" for {}.
+    /// "2 w × 4 t" (workers × threads), then the other parameters: a flag as itself ("--reuse-port"),
+    /// an empty one as "no reuse_port", others as key=value; "defaults" for {}.
     static QString rowTitle(const QMap<QString, QString>& params);
 };
 

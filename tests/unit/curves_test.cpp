@@ -430,6 +430,35 @@ TEST(RankConfigs, CurvesJsonListsTheTiesAndEachConfigurationsStanding)
     EXPECT_DOUBLE_EQ(values.at(1).toDouble(), 5100);
 }
 
+TEST(ConfigLayout, RowsByWorkersThenThreadsAndReadableTitles)
+{
+    using P = QMap<QString, QString>;
+    EXPECT_EQ(ConfigLayout::rowTitle(P { { u"workers"_qs, u"2"_qs }, { u"threads"_qs, u"4"_qs } }),
+        u"2 w × 4 t"_qs);
+    EXPECT_EQ(
+        ConfigLayout::rowTitle(P { { u"workers"_qs, u"2"_qs }, { u"reuse_port"_qs, u"--reuse-port"_qs } }),
+        u"2 w × --reuse-port"_qs);
+    EXPECT_EQ(ConfigLayout::rowTitle(P { { u"workers"_qs, u"2"_qs }, { u"reuse_port"_qs, QString() } }),
+        u"2 w × no reuse_port"_qs);
+    EXPECT_EQ(ConfigLayout::rowTitle(P { { u"worker_class"_qs, u"gevent"_qs } }), u"worker_class=gevent"_qs);
+    EXPECT_EQ(ConfigLayout::rowTitle({}), u"defaults"_qs);
+
+    const QList<ConfigResult> configs { config(u"flask"_qs,
+                                            { { u"workers"_qs, u"4"_qs }, { u"threads"_qs, u"1"_qs } }, 10),
+        config(u"flask"_qs, { { u"workers"_qs, u"2"_qs }, { u"threads"_qs, u"2"_qs } }, 30),
+        config(u"django"_qs, { { u"workers"_qs, u"2"_qs }, { u"threads"_qs, u"2"_qs } }, 20),
+        config(u"flask"_qs, { { u"workers"_qs, u"2"_qs }, { u"threads"_qs, u"1"_qs } }, 25),
+        config(u"flask"_qs, { { u"workers"_qs, u"1"_qs } }, 5, u"get-one"_qs) };
+    const ConfigLayout l = layoutConfigs(configs, u"hello"_qs);
+    EXPECT_EQ(l.stacks, (QStringList { u"flask"_qs, u"django"_qs }));
+    ASSERT_EQ(l.rows.size(), 3); // 2×1, 2×2, 4×1; get-one's row is not in hello's grid
+    EXPECT_EQ(ConfigLayout::rowTitle(l.rows[0]), u"2 w × 1 t"_qs);
+    EXPECT_EQ(ConfigLayout::rowTitle(l.rows[2]), u"4 w × 1 t"_qs);
+    EXPECT_EQ(l.cells[1], (QList<qsizetype> { 1, 2 }));
+    EXPECT_EQ(l.cells[0], (QList<qsizetype> { 3, -1 })) << "django ran no 2 × 1";
+    EXPECT_EQ(l.stackMax, (QList<double> { 30, 20 }));
+}
+
 // --- JSON ------------------------------------------------------------------------------------
 
 /// @p value is `[lo, hi]`.

@@ -375,8 +375,8 @@ TEST(Plan, ValidatePlanChecksPlansBuiltInCode)
 // one. Keys now follow the schema's order, and the shipped plans are written that way.
 TEST(Plan, SavingAnUnchangedShippedPlanGivesBackItsBytes)
 {
-    for (const char* name :
-        { "paper.json", "quick.json", "paper-adaptive.json", "concurrency.json", "tuning.json" }) {
+    for (const char* name : { "paper.json", "quick.json", "paper-adaptive.json", "concurrency.json",
+             "tuning.json", "reuse-port.json", "fastapi-def-vs-async.json" }) {
         QFile f(QStringLiteral(STACKBENCH_SOURCE_DIR "/resources/plans/") + QString::fromLatin1(name));
         ASSERT_TRUE(f.open(QIODevice::ReadOnly)) << name;
         const QByteArray bytes = f.readAll();
