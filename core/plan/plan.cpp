@@ -59,11 +59,11 @@ QString PlanStack::id() const
 
 QString PlanStack::displayLabel() const
 {
-    if (!params.isEmpty()) {
-        PlanStack plain = *this;
-        plain.params.clear();
-        return plain.displayLabel() + u" ("_qs + joinedParams(params, u", "_qs) + u')';
-    }
+    return params.isEmpty() ? baseLabel() : baseLabel() + u" ("_qs + joinedParams(params, u", "_qs) + u')';
+}
+
+QString PlanStack::baseLabel() const
+{
     if (!label.isEmpty())
         return label;
     static const QList<std::pair<QString, QString>> Known = {
@@ -78,7 +78,9 @@ QString PlanStack::displayLabel() const
             if (name == stack)
                 return text;
     }
-    return id();
+    PlanStack plain = *this;
+    plain.params.clear();
+    return plain.id();
 }
 
 qint64 PlanIds::size() const

@@ -50,8 +50,10 @@ struct PlanStack
     /// The stack's identity in results (folder names, CSV): the manifest name or the external name,
     /// followed by the parameters the plan sets, if any: "flask-sqlite3@threads=4,workers=2".
     QString id() const;
-    /// label, else a known label for the paper's stacks, else id(); parameters follow in
-    /// parentheses: "Flask + sqlite3 (threads=4, workers=2)".
+    /// label, else a known label for the paper's stacks, else the stack's name: "Flask + sqlite3".
+    QString baseLabel() const;
+    /// baseLabel(), followed by the parameters the plan sets in parentheses:
+    /// "Flask + sqlite3 (threads=4, workers=2)".
     QString displayLabel() const;
 };
 

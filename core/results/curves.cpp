@@ -217,13 +217,6 @@ QList<ConfigStanding> rankConfigs(const QList<ConfigResult>& results, const QStr
 }
 
 namespace {
-/// The label without its parameters: "Flask + sqlite3 (threads=4, workers=2)" → "Flask + sqlite3".
-QString stackLabel(const ConfigResult& c)
-{
-    const qsizetype open = c.label.lastIndexOf(u" ("_qs);
-    return open > 0 && c.label.endsWith(u')') && !c.params.isEmpty() ? c.label.left(open) : c.label;
-}
-
 /// Rows in the order a reader scans them: fewer workers first, then fewer threads, then the rest.
 bool rowBefore(const QMap<QString, QString>& a, const QMap<QString, QString>& b)
 {
@@ -271,6 +264,19 @@ QString configCellText(const ConfigResult& c, const ConfigStanding& standing)
     return text;
 }
 
+QStringList configScenarios(const QList<ConfigResult>& configs, const QString& first)
+{
+    QStringList out;
+    if (configs.isEmpty())
+        return out;
+    if (!first.isEmpty())
+        out << first;
+    for (const ConfigResult& c : configs)
+        if (!out.contains(c.scenario))
+            out << c.scenario;
+    return out;
+}
+
 ConfigLayout layoutConfigs(const QList<ConfigResult>& configs, const QString& scenario)
 {
     ConfigLayout l;
@@ -279,7 +285,7 @@ ConfigLayout layoutConfigs(const QList<ConfigResult>& configs, const QString& sc
             continue;
         if (!l.stacks.contains(c.stack)) {
             l.stacks << c.stack;
-            l.stackLabels << stackLabel(c);
+            l.stackLabels << (c.stackLabel.isEmpty() ? c.label : c.stackLabel);
             l.stackMax << 0.0;
         }
         if (!l.rows.contains(c.params))

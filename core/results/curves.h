@@ -74,6 +74,7 @@ struct ConfigResult
 {
     QString stack;
     QString label;
+    QString stackLabel; ///< the label without its parameters ("Flask + sqlite3"); empty: label
     QMap<QString, QString> params; ///< e.g. {"workers": "4", "threads": "2"}; {} for defaults
     QString scenario;
     double rps = 0; ///< mean throughput across repetitions
@@ -129,7 +130,7 @@ QList<ConfigStanding> rankConfigs(
 struct ConfigLayout
 {
     QStringList stacks; ///< the columns' stack names
-    QStringList stackLabels; ///< their labels without the parameters ("Flask + sqlite3")
+    QStringList stackLabels; ///< their ConfigResult::stackLabel (or label, without one)
     QList<QMap<QString, QString>> rows; ///< each row's params
     QList<QList<qsizetype>> cells; ///< [row][column]: index into the configs given, or -1
     QList<double> stackMax; ///< per column, the highest req/s
@@ -142,6 +143,10 @@ struct ConfigLayout
 /// A grid cell: "7,121 ±6,334 ★ ⚑1" — whole req/s ± half the 95 % interval, ★ for the best or ≈ for
 /// tied, ⚑ and the number of flagged repetitions.
 QString configCellText(const ConfigResult& config, const ConfigStanding& standing);
+
+/// The scenarios of @p configs, @p first (the one the best is chosen in) first, then in the order
+/// they come; empty without configs.
+QStringList configScenarios(const QList<ConfigResult>& configs, const QString& first);
 
 /// The configurations of @p scenario in @p configs as a grid (ConfigLayout).
 ConfigLayout layoutConfigs(const QList<ConfigResult>& configs, const QString& scenario);

@@ -91,6 +91,7 @@ Curves sweepCurves(const ResultsFolder& folder, const Aggregates& aggregates)
             const Statistics s = describe(c.rpsValues);
             c.stack = stack.stack;
             c.label = stack.displayLabel();
+            c.stackLabel = stack.baseLabel();
             c.params = stack.params;
             c.scenario = scenario.id;
             c.rps = s.mean;

@@ -113,6 +113,7 @@ TEST(CurvesTab, AConfigurationSweepIsAHeatMapWithTheBestMarked)
         ConfigResult c;
         c.stack = stack;
         c.label = stack + u" (threads=%1, workers=%2)"_qs.arg(threads, workers);
+        c.stackLabel = stack; // as sweepCurves() sets it, from PlanStack::baseLabel()
         c.params = { { u"workers"_qs, workers }, { u"threads"_qs, threads } };
         c.scenario = scenario;
         c.rpsValues = rps;

@@ -289,6 +289,7 @@ TEST(Outliers, AConfigurationSweepCountsItsFlaggedRepetitions)
         ASSERT_EQ(curves.configs.size(), 2);
         const ConfigResult& two = curves.configs[0];
         EXPECT_EQ(two.params.value(u"workers"_qs), u"2"_qs);
+        EXPECT_EQ(two.stackLabel, u"Django + DRF"_qs);
         EXPECT_EQ(two.flaggedRepetitions, 1);
         EXPECT_EQ(two.flags, QStringList { u"imbalanced"_qs });
         EXPECT_EQ(two.rpsValues.size(), exclude ? 2 : 3);

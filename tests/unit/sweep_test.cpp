@@ -130,6 +130,10 @@ TEST(Sweep, ExpandsIntoCellsWithTheirCoordinates)
     EXPECT_TRUE(cells.stacks[0].sweep.isEmpty());
     EXPECT_EQ(cells.stacks[0].displayLabel(),
         u"Flask + sqlite3 (reuse_port=--reuse-port, threads=1, workers=1)"_qs);
+    EXPECT_EQ(cells.stacks[0].baseLabel(), u"Flask + sqlite3"_qs) << "the label without the parameters";
+    PlanStack unknown = cells.stacks[0];
+    unknown.stack = u"my-stack"_qs;
+    EXPECT_EQ(unknown.baseLabel(), u"my-stack"_qs) << "its name, not its id with the parameters";
 
     ASSERT_EQ(cells.scenarios.size(), 6); // 3 + 2 + 1
     EXPECT_EQ(expandedScenarioCount(p), 6);

@@ -237,14 +237,18 @@ std::pair<double, double> CurveChart::xExtent() const
 void CurveChart::createAxes()
 {
     const auto [minX, maxX] = xExtent();
-    m_logX = m_kind != CurveChartKind::Latency && minX > 0 && maxX / minX >= LogLoadSpan;
-    if (m_logX)
+    if (m_kind != CurveChartKind::Latency && minX > 0 && maxX / minX >= LogLoadSpan)
         m_axisX = new QLogValueAxis(this);
     else
         m_axisX = new QValueAxis(this);
     m_axisY = new QValueAxis(this);
     addAxis(m_axisX, Qt::AlignBottom);
     addAxis(m_axisY, Qt::AlignLeft);
+}
+
+bool CurveChart::logLoadAxis() const
+{
+    return qobject_cast<QLogValueAxis*>(m_axisX) != nullptr;
 }
 
 void CurveChart::buildAxes()

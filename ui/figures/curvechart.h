@@ -74,7 +74,7 @@ public:
     QAbstractAxis* axisX() const { return m_axisX; }
     /// Whether the load is drawn on a logarithmic axis: the loads span LogLoadSpan times or more
     /// (1 to 400 VUs; on a linear axis the points up to 50 crowd into its first eighth).
-    bool logLoadAxis() const { return m_logX; }
+    bool logLoadAxis() const;
     static constexpr double LogLoadSpan = 20;
     QValueAxis* axisY() const { return m_axisY; }
 
@@ -103,7 +103,6 @@ private:
     QScatterSeries* m_knees = nullptr;
     QScatterSeries* m_plateaus = nullptr;
     QAbstractAxis* m_axisX = nullptr;
-    bool m_logX = false;
     QValueAxis* m_axisY = nullptr;
     QGraphicsSimpleTextItem* m_emptyText = nullptr;
 };

@@ -250,14 +250,10 @@ QString comparisons(const Aggregates& a)
 QString configGrids(const Curves& c)
 {
     const QList<ConfigStanding> standings = rankConfigs(c.configs, c.configScenario);
-    QStringList scenarios { c.configScenario };
-    for (const ConfigResult& r : c.configs)
-        if (!scenarios.contains(r.scenario))
-            scenarios << r.scenario;
     QString out = u"<h3>Configurations</h3><p>req/s ± half the 95 % interval; ★ the stack's best in %1, "
                   u"≈ not measurably slower (Welch, Holm-adjusted p ≥ 0.05), ⚑ flagged repetitions; "
                   u"darker: nearer the stack's best.</p>"_qs.arg(esc(c.configScenario));
-    for (const QString& scenario : scenarios) {
+    for (const QString& scenario : configScenarios(c.configs, c.configScenario)) {
         const ConfigLayout layout = layoutConfigs(c.configs, scenario);
         if (layout.rows.isEmpty())
             continue;

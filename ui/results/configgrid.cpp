@@ -43,13 +43,7 @@ ConfigGrid::ConfigGrid(QWidget* parent)
 
 QStringList ConfigGrid::scenarios() const
 {
-    QStringList out;
-    if (!m_bestScenario.isEmpty())
-        out << m_bestScenario;
-    for (const ConfigResult& c : m_configs)
-        if (!out.contains(c.scenario))
-            out << c.scenario;
-    return m_configs.isEmpty() ? QStringList() : out;
+    return configScenarios(m_configs, m_bestScenario);
 }
 
 void ConfigGrid::setConfigs(const QList<ConfigResult>& configs, const QString& bestScenario)

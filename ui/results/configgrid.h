@@ -22,7 +22,6 @@ public:
 
     /// Shows @p configs; @p bestScenario is the scenario bestConfigs() chooses in, shown first.
     void setConfigs(const QList<ConfigResult>& configs, const QString& bestScenario);
-    bool isEmpty() const { return m_configs.isEmpty(); }
     /// The scenarios with configurations, in the combo box's order (the best's first).
     QStringList scenarios() const;
     void showScenario(const QString& scenario);
